@@ -1,0 +1,228 @@
+"""Backpropagation: walking a graph from its result back to its inputs.
+
+Three ways to ask for derivatives, all built on one topological order:
+
+* ``backward(root)`` fills in ``.grad`` on every Value the root was computed from;
+* ``grad(outputs, inputs)`` returns the partials without touching ``.grad`` and, with
+  ``create_graph=True``, returns them as Values that can be differentiated again
+  (second, third ... derivatives);
+* ``jacobian`` and ``hessian`` collect those partials into tables of numbers.
+
+Every walk is a loop with an explicit stack, never recursion, so a chain a million
+nodes deep works at Python's default recursion limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import overload
+
+from autograd.value import Number, Value, _check_number
+
+
+def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
+    """Every node the roots depend on, each after all of its parents.
+
+    Args:
+        roots: one Value or several.
+
+    Returns:
+        The nodes, inputs first and roots last (each node once).
+    """
+    start = [roots] if isinstance(roots, Value) else list(roots)
+    order: list[Value] = []
+    seen: set[Value] = set()
+    for root in start:
+        if root in seen:
+            continue
+        seen.add(root)
+        # Depth-first with an explicit stack of (node, iterator over its parents): a node
+        # is emitted when its iterator is exhausted, i.e. after all its parents.
+        stack = [(root, iter(root.parents))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append((parent, iter(parent.parents)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def backward(root: Value, seed: float = 1.0) -> None:
+    """Fill in ``.grad`` of every Value that ``root`` depends on.
+
+    Leaf gradients accumulate (``+=``) across calls, interior gradients are reset to
+    this call's values first.  See ``Value.backward``.
+
+    Args:
+        root: the result to differentiate.
+        seed: d(final)/d(root), 1.0 by default.
+    """
+    seed = _check_number(seed, "backward() seed")
+    order = topological_order(root)
+    for node in order:
+        if node.parents:
+            node.grad = 0.0
+    root.grad += seed
+    for node in reversed(order):
+        g = node.grad
+        if g == 0.0:
+            continue  # nothing flows back from here (e.g. a relu that was off)
+        for parent, local in zip(node.parents, node.local_grads):
+            parent.grad += local * g
+
+
+def zero_grad(values: Iterable[Value]) -> None:
+    """Set ``.grad`` of each Value back to 0.0 (do this between training steps)."""
+    for v in values:
+        v.grad = 0.0
+
+
+@overload
+def grad(
+    outputs: Value | Sequence[Value],
+    inputs: Value,
+    grad_outputs: Sequence[Number] | None = None,
+    create_graph: bool = False,
+) -> Value: ...
+
+
+@overload
+def grad(
+    outputs: Value | Sequence[Value],
+    inputs: Sequence[Value],
+    grad_outputs: Sequence[Number] | None = None,
+    create_graph: bool = False,
+) -> list[Value]: ...
+
+
+def grad(
+    outputs: Value | Sequence[Value],
+    inputs: Value | Sequence[Value],
+    grad_outputs: Sequence[Number] | None = None,
+    create_graph: bool = False,
+) -> Value | list[Value]:
+    """Partial derivatives of outputs with respect to inputs, leaving ``.grad`` alone.
+
+    With several outputs the result is the derivative of their weighted sum
+    ``sum(w_i * output_i)`` with weights ``grad_outputs`` (all 1 by default).
+
+    Args:
+        outputs: a Value or a sequence of Values.
+        inputs: a Value (you get one Value back) or a sequence (you get a list back).
+        grad_outputs: one weight per output.
+        create_graph: if True the answers are Values with their own graph, so you can
+            differentiate them again: ``grad(grad(y, x, create_graph=True), x)`` is
+            the second derivative.  If False they are plain leaves (faster).
+
+    Returns:
+        d(outputs)/d(input) for each input; 0.0 for an input the outputs do not use.
+
+    Raises:
+        TypeError: if outputs or inputs are not Values.
+        ValueError: if ``grad_outputs`` does not have one weight per output.
+    """
+    outs = _as_values(outputs, "outputs")
+    ins = _as_values(inputs, "inputs")
+    if grad_outputs is None:
+        seeds = [1.0] * len(outs)
+    else:
+        seeds = [_check_number(w, "grad_outputs") for w in grad_outputs]
+        if len(seeds) != len(outs):
+            raise ValueError(
+                f"grad() needs one grad_outputs weight per output: got {len(seeds)} "
+                f"weights for {len(outs)} outputs"
+            )
+    order = topological_order(outs)
+    if create_graph:
+        found = _grads_as_values(order, outs, seeds)
+        answers = [_as_value(found.get(x, 0.0)) for x in ins]
+    else:
+        floats = _grads_as_floats(order, outs, seeds)
+        answers = [Value(floats.get(x, 0.0)) for x in ins]
+    return answers[0] if isinstance(inputs, Value) else answers
+
+
+def _as_values(xs: Value | Sequence[Value], what: str) -> list[Value]:
+    items = [xs] if isinstance(xs, Value) else list(xs)
+    for item in items:
+        if not isinstance(item, Value):
+            raise TypeError(f"grad() {what} must be Values, got {type(item).__name__}: {item!r}")
+    return items
+
+
+def _as_value(x: Value | float) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _grads_as_floats(
+    order: list[Value], outs: list[Value], seeds: list[float]
+) -> dict[Value, float]:
+    # The same loop as backward(), into a dict instead of .grad, reusing the local
+    # partials stored at forward time.
+    grads: dict[Value, float] = {}
+    for out, seed in zip(outs, seeds):
+        grads[out] = grads.get(out, 0.0) + seed
+    for node in reversed(order):
+        g = grads.get(node)
+        if not g:
+            continue
+        for parent, local in zip(node.parents, node.local_grads):
+            grads[parent] = grads.get(parent, 0.0) + local * g
+    return grads
+
+
+def _grads_as_values(
+    order: list[Value], outs: list[Value], seeds: list[float]
+) -> dict[Value, Value | float]:
+    # Like _grads_as_floats, but every product and sum is itself recorded: the local
+    # partials are recomputed from the op's rule on the parent *Values*, so the answer
+    # is a graph that depends on the inputs and can be differentiated again.
+    grads: dict[Value, Value | float] = {}
+    for out, seed in zip(outs, seeds):
+        grads[out] = grads.get(out, 0.0) + seed
+    for node in reversed(order):
+        g = grads.get(node)
+        if g is None or not node.parents or node.op is None:
+            continue
+        if isinstance(g, float) and g == 0.0:
+            continue
+        locals_ = node.op.partials(node, *node.parents)
+        if len(locals_) != len(node.parents):
+            raise ValueError(
+                f"op {node.op.name!r} returned {len(locals_)} partial derivatives for "
+                f"{len(node.parents)} inputs"
+            )
+        for parent, local in zip(node.parents, locals_):
+            term = local * g
+            # The first contribution is stored as it is, so no "0 + ..." node is recorded.
+            grads[parent] = grads[parent] + term if parent in grads else term
+    return grads
+
+
+def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[float]]:
+    """The table of partials d(output_i)/d(input_j): one row per output.
+
+    This is the article's "several outputs": each output has its own partial
+    derivative with respect to every input.
+    """
+    outs = _as_values(outputs, "outputs")
+    ins = _as_values(inputs, "inputs")
+    rows = []
+    for out in outs:
+        floats = _grads_as_floats(topological_order(out), [out], [1.0])
+        rows.append([floats.get(x, 0.0) for x in ins])
+    return rows
+
+
+def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
+    """The table of second partials d²(output)/d(input_i)d(input_j).
+
+    Built by differentiating the gradient (made with ``create_graph=True``) once more.
+    """
+    first = grad(output, list(inputs), create_graph=True)
+    return jacobian(first, inputs)

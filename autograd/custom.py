@@ -1,0 +1,250 @@
+"""What users extend and check the engine with: ``custom_op`` and ``gradcheck``.
+
+``custom_op`` turns a forward function and its derivative rule into an operation that
+works on Values, shows in graph pictures under its own name, and (when its rule is
+written with Value-friendly operations) can be differentiated again.
+
+``gradcheck`` compares backpropagation with the oldest definition of a derivative there
+is: nudge one input a tiny step ``eps`` up and down and see how much the result moves,
+``(f(x + eps) - f(x - eps)) / (2 eps)`` (a *central difference*).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from autograd.backward import grad, hessian
+from autograd.mode import no_grad
+from autograd.ops import Op, Scalar, as_float
+from autograd.value import Number, Value, _check_number, apply
+
+
+class CustomOp:
+    """A user-defined operation, callable on Values and numbers.
+
+    Made by :func:`custom_op`; ``.op`` is the underlying table-style :class:`Op`.
+    """
+
+    def __init__(self, op: Op) -> None:
+        self.op = op
+
+    def __call__(self, *inputs: Value | Number) -> Value:
+        arity = self.op.arity
+        if arity is not None and len(inputs) != arity:
+            raise TypeError(
+                f"custom op {self.op.name!r} takes {arity} input{'s' * (arity != 1)}, "
+                f"got {len(inputs)}"
+            )
+        return apply(self.op, *inputs)
+
+    def __repr__(self) -> str:
+        return f"custom_op({self.op.name!r})"
+
+
+def custom_op(
+    name: str,
+    forward: Callable[..., float],
+    partials: Callable[..., Scalar],
+    symbol: str | None = None,
+) -> CustomOp:
+    """Define your own operation with its derivative (the article's "define your own ReLU").
+
+    Args:
+        name: shown in errors and graph pictures.
+        forward: computes the result from plain floats, e.g. ``lambda x: max(x, 0.0)``.
+        partials: the local partial derivatives, called as ``partials(out, *inputs)``,
+            returning one number per input (or a single number for one input).  It is
+            called with floats during the forward pass; to use the op with
+            ``grad(..., create_graph=True)`` write it with operations that also work on
+            Values (``+ - * / **``, comparisons, ``x.exp()``, ``autograd.ops.cos``...).
+        symbol: short text for pictures (defaults to ``name``).
+
+    Returns:
+        A callable ``op(*inputs) -> Value``.
+
+    Raises:
+        TypeError: if name is not a non-empty str or forward/partials are not callable.
+
+    Example:
+        >>> from autograd import Value, custom_op
+        >>> square = custom_op("square", lambda x: x * x, lambda out, x: 2 * x)
+        >>> y = square(Value(3.0))
+        >>> y.backward()
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"custom_op name must be a non-empty str, got {name!r}")
+    for what, fn in (("forward", forward), ("partials", partials)):
+        if not callable(fn):
+            raise TypeError(f"custom op {name!r}: {what} must be callable, got {fn!r}")
+    arity = _arity(forward)
+
+    def checked_forward(*xs: float) -> float:
+        result = forward(*xs)
+        if isinstance(result, bool) or not isinstance(result, int | float):
+            raise TypeError(
+                f"custom op {name!r}: forward must return an int or a float, "
+                f"got {type(result).__name__}: {result!r}"
+            )
+        return float(result)
+
+    def checked_partials(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
+        on_values = isinstance(out, Value)
+        try:
+            result = partials(out, *xs)
+        except TypeError as error:
+            if not on_values:
+                raise
+            raise TypeError(
+                f"custom op {name!r}: its partials rule does not work on Values ({error}). "
+                "To differentiate it again (create_graph=True), write the rule with "
+                "operations Values support: + - * / **, comparisons, .exp(), .tanh() ..."
+            ) from error
+        local = tuple(result) if isinstance(result, tuple | list) else (result,)
+        if len(local) != len(xs):
+            raise ValueError(
+                f"custom op {name!r}: partials returned {len(local)} derivative"
+                f"{'s' * (len(local) != 1)} for {len(xs)} input{'s' * (len(xs) != 1)}"
+            )
+        if on_values:
+            return local
+        return tuple(as_float(d) for d in local)
+
+    return CustomOp(Op(name, checked_forward, checked_partials, symbol or name, arity))
+
+
+def _arity(fn: Callable[..., object]) -> int | None:
+    """How many positional inputs fn takes, or None if it takes *args (or we cannot tell)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    count = 0
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            return None
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
+            count += 1
+    return count
+
+
+# --- gradcheck -------------------------------------------------------------------------
+
+
+@dataclass
+class GradcheckReport:
+    """What ``gradcheck`` found: one row per input (per pair of inputs for 2nd order).
+
+    Attributes:
+        ok: True when every row is within tolerance.
+        rows: (name, backprop value, central-difference value, error) per derivative.
+        worst: the row with the largest error relative to its tolerance.
+    """
+
+    ok: bool
+    rows: list[tuple[str, float, float, float]] = field(default_factory=list)
+    worst: tuple[str, float, float, float] | None = None
+
+    def __str__(self) -> str:
+        head = "gradcheck passed" if self.ok else "gradcheck FAILED"
+        lines = [head, f"{'derivative':<16}{'backprop':>22}{'central diff':>22}{'error':>12}"]
+        for name, a, n, e in self.rows:
+            lines.append(f"{name:<16}{a:>22.12g}{n:>22.12g}{e:>12.3g}")
+        if self.worst is not None and not self.ok:
+            name, a, n, e = self.worst
+            lines.append(f"worst: {name}: backprop {a!r} vs central difference {n!r}")
+        return "\n".join(lines)
+
+
+class GradcheckError(AssertionError):
+    """Raised by ``gradcheck`` when backprop and central differences disagree."""
+
+    def __init__(self, report: GradcheckReport) -> None:
+        super().__init__(str(report))
+        self.report = report
+
+
+def gradcheck(
+    fn: Callable[..., Value],
+    inputs: Sequence[Number | Value],
+    eps: float = 1e-6,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
+    second_order: bool = False,
+    raise_on_failure: bool = True,
+) -> GradcheckReport:
+    """Check ``fn``'s backprop derivatives against central differences.
+
+    Args:
+        fn: takes one Value per input and returns a Value.
+        inputs: the point to check at (numbers, or Values whose data is used).
+        eps: the nudge used for central differences.
+        rtol, atol: a derivative passes when ``|backprop - central| <= atol + rtol*|central|``.
+        second_order: also check every second partial (the Hessian, built with
+            ``create_graph=True``) against central differences of the gradient.
+        raise_on_failure: raise :class:`GradcheckError` instead of returning a failed report.
+
+    Returns:
+        A :class:`GradcheckReport`; ``str(report)`` is a readable table.
+
+    Raises:
+        GradcheckError: on a mismatch, when ``raise_on_failure`` is True.
+        TypeError: if fn does not return a Value or inputs are not numbers.
+    """
+    point = [
+        x.data if isinstance(x, Value) else _check_number(x, "gradcheck input") for x in inputs
+    ]
+
+    def value_at(xs: list[float]) -> Value:
+        return _call_fn(fn, [Value(x) for x in xs])
+
+    def gradient_at(xs: list[float]) -> list[float]:
+        leaves = [Value(x) for x in xs]
+        return [g.data for g in grad(_call_fn(fn, leaves), leaves)]
+
+    def nudged(xs: list[float], i: int, step: float) -> list[float]:
+        moved = list(xs)
+        moved[i] += step
+        return moved
+
+    rows: list[tuple[str, float, float, float]] = []
+    analytic = gradient_at(point)
+    for i, a in enumerate(analytic):
+        with no_grad():
+            up = value_at(nudged(point, i, eps)).data
+            down = value_at(nudged(point, i, -eps)).data
+        rows.append((f"d/dx{i}", a, (up - down) / (2 * eps), 0.0))
+    if second_order:
+        leaves = [Value(x) for x in point]
+        table = hessian(_call_fn(fn, leaves), leaves)
+        for j in range(len(point)):
+            up_g = gradient_at(nudged(point, j, eps))
+            down_g = gradient_at(nudged(point, j, -eps))
+            for i in range(len(point)):
+                central = (up_g[i] - down_g[i]) / (2 * eps)
+                rows.append((f"d2/dx{i}dx{j}", table[i][j], central, 0.0))
+
+    scored = []
+    worst_ratio = -1.0
+    worst = None
+    for name, a, n, _ in rows:
+        error = abs(a - n)
+        ratio = error / (atol + rtol * abs(n)) if math.isfinite(error) else math.inf
+        row = (name, a, n, error)
+        scored.append(row)
+        if ratio > worst_ratio:
+            worst_ratio, worst = ratio, row
+    report = GradcheckReport(ok=worst_ratio <= 1.0, rows=scored, worst=worst)
+    if not report.ok and raise_on_failure:
+        raise GradcheckError(report)
+    return report
+
+
+def _call_fn(fn: Callable[..., Value], leaves: list[Value]) -> Value:
+    """fn applied to the leaves, checked to return a Value."""
+    result = fn(*leaves)
+    if not isinstance(result, Value):
+        raise TypeError(f"gradcheck: fn must return a Value, got {type(result).__name__}")
+    return result

@@ -1,0 +1,290 @@
+"""The op table: every primitive operation pigrad knows, in one place.
+
+Each entry is an :class:`Op` with three things:
+
+* ``forward``: computes the result from plain floats (and checks the domain, so a
+  beginner gets ``log() needs a positive number, got -1.0`` instead of a bare
+  ``math domain error``);
+* ``partials``: the *local* partial derivatives of the result with respect to each
+  input, one per input, in order.  The rule is called as ``partials(out, *inputs)``
+  and is written only with ``+ - * /``, ``**`` and the helpers below, so the very same
+  rule works on floats (the fast path, run once at forward time and stored on the
+  node) and on :class:`~autograd.value.Value` objects (to build a graph of the
+  derivative itself, for second and higher derivatives);
+* ``symbol``: how the op is written in a computation-graph picture.
+
+Adding a primitive means adding one entry here and one one-line method on ``Value``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# A "number-like" thing: a float on the fast path, a Value when building higher
+# derivatives.  The rules below only use operators that both understand.
+Scalar = Any
+Forward = Callable[..., float]
+Partials = Callable[..., tuple[Scalar, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class Op:
+    """One primitive operation.
+
+    Attributes:
+        name: the op's name, used in error messages and graph pictures.
+        forward: result computed from the inputs' float values.
+        partials: local partial derivatives, called as ``partials(out, *inputs)``.
+        symbol: a short label for pictures (``"+"``, ``"*"``, ``"tanh"``).
+        arity: number of inputs, or ``None`` for n-ary ops such as ``sum``.
+    """
+
+    name: str
+    forward: Forward
+    partials: Partials
+    symbol: str = ""
+    arity: int | None = 1
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+
+# --- helpers that work on floats and on Values alike ----------------------------------
+# On floats they call ``math``; on a Value they call the Value's method, which records
+# the operation so it can be differentiated again.
+
+
+def _call(x: Scalar, name: str) -> Scalar:
+    if isinstance(x, float | int):
+        return getattr(math, name)(x)
+    return getattr(x, name)()
+
+
+def cos(x: Scalar) -> Scalar:
+    """cos on a float or a Value."""
+    return _call(x, "cos")
+
+
+def sin(x: Scalar) -> Scalar:
+    """sin on a float or a Value."""
+    return _call(x, "sin")
+
+
+def log(x: Scalar) -> Scalar:
+    """Natural log on a float or a Value."""
+    return _call(x, "log")
+
+
+def as_float(x: Scalar) -> float:
+    """The plain number inside x, whether x is a float or a Value (its ``data``)."""
+    return float(x) if isinstance(x, float | int) else float(x.data)
+
+
+def step(x: Scalar) -> float:
+    """1.0 where x > 0, else 0.0: the slope of relu.  A constant, on floats or Values.
+
+    Its own derivative is 0 everywhere it exists, so returning a plain float (no graph)
+    is exact for every higher derivative too.
+    """
+    return 1.0 if as_float(x) > 0.0 else 0.0
+
+
+def sign(x: Scalar) -> float:
+    """-1.0, 0.0 or 1.0: the slope of abs (0 at 0, by convention).  A constant."""
+    v = as_float(x)
+    return 1.0 if v > 0.0 else (-1.0 if v < 0.0 else 0.0)
+
+
+# --- forward functions with domain checks ---------------------------------------------
+
+
+def _half_over(out: Scalar) -> Scalar:
+    # 1 / (2 out), with the infinite slope of sqrt at 0 reported as inf, not an exception.
+    return 0.5 / out if as_float(out) != 0.0 else math.inf
+
+
+def _fmt(x: float) -> str:
+    return repr(float(x))
+
+
+def _div(a: float, b: float) -> float:
+    if b == 0.0:
+        raise ZeroDivisionError(f"division by zero: {_fmt(a)} / 0.0 (the divisor must not be 0)")
+    return a / b
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(
+            f"exp() overflowed: exp({_fmt(x)}) is larger than the biggest float "
+            "(inputs above about 709.78 overflow)"
+        ) from None
+
+
+def _log(x: float) -> float:
+    if x <= 0.0:
+        raise ValueError(f"log() needs a positive number, got {_fmt(x)}")
+    return math.log(x)
+
+
+def _sqrt(x: float) -> float:
+    if x < 0.0:
+        raise ValueError(f"sqrt() needs a number >= 0, got {_fmt(x)}")
+    return math.sqrt(x)
+
+
+def _sigmoid(x: float) -> float:
+    # Written in two halves so exp() only ever sees a number <= 0: no overflow at -1000.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _pow(a: float, b: float) -> float:
+    """a ** b where the exponent b is itself a Value, so d/db = a**b * log(a) is needed."""
+    if a <= 0.0:
+        raise ValueError(
+            f"x ** y with a Value exponent needs a positive base (the derivative with respect "
+            f"to the exponent is x**y * log(x)), got base {_fmt(a)}; use a plain number "
+            "as the exponent if you do not need that derivative"
+        )
+    try:
+        return float(a**b)
+    except OverflowError:
+        raise OverflowError(f"pow overflowed: {_fmt(a)} ** {_fmt(b)} is too large") from None
+
+
+def _dot(*args: float) -> float:
+    """w·x (+ b): the first half of args are weights, the second half inputs, then a bias."""
+    n = len(args) // 2
+    total = 0.0
+    for i in range(n):
+        total += args[i] * args[n + i]
+    if len(args) % 2:
+        total += args[-1]
+    return total
+
+
+def _sum(*args: float) -> float:
+    total = 0.0
+    for a in args:
+        total += a
+    return total
+
+
+# --- the table -------------------------------------------------------------------------
+
+ADD = Op("add", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0), "+", 2)
+# d(a+b)/da = 1, d(a+b)/db = 1
+SUB = Op("sub", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0), "-", 2)
+# d(a-b)/da = 1, d(a-b)/db = -1.  Its own entry (not a + (-b)): one node instead of two.
+MUL = Op("mul", lambda a, b: a * b, lambda out, a, b: (b, a), "*", 2)
+# d(ab)/da = b, d(ab)/db = a
+DIV = Op("div", _div, lambda out, a, b: (1.0 / b, -out / b), "/", 2)
+# d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b.  Its own entry: one node, no b**-1 rounding.
+NEG = Op("neg", lambda a: -a, lambda out, a: (-1.0,), "neg")
+# d(-a)/da = -1
+POW = Op("pow", _pow, lambda out, a, b: (b * a ** (b - 1.0), out * log(a)), "**", 2)
+# d(a^b)/da = b a^(b-1), d(a^b)/db = a^b log(a)
+EXP = Op("exp", _exp, lambda out, x: (out,), "exp")
+# d/dx e^x = e^x: the output itself
+LOG = Op("log", _log, lambda out, x: (1.0 / x,), "log")
+# d/dx ln x = 1/x
+TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,), "tanh")
+# d/dx tanh(x) = 1 - tanh(x)^2
+SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),), "σ")
+# d/dx σ(x) = σ(x) (1 - σ(x))
+RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (step(x),), "relu")
+# d/dx max(x, 0) = 1 if x > 0 else 0 (at exactly 0 we choose 0, like PyTorch)
+SIN = Op("sin", math.sin, lambda out, x: (cos(x),), "sin")
+# d/dx sin x = cos x
+COS = Op("cos", math.cos, lambda out, x: (-sin(x),), "cos")
+# d/dx cos x = -sin x
+SQRT = Op("sqrt", _sqrt, lambda out, x: (_half_over(out),), "√")
+# d/dx √x = 1 / (2 √x)  (infinite at x = 0)
+ABS = Op("abs", abs, lambda out, x: (sign(x),), "abs")
+# d/dx |x| = sign(x) (0 at 0, by convention)
+SUM = Op("sum", _sum, lambda out, *xs: (1.0,) * len(xs), "Σ", None)
+# d(x1 + x2 + ... + xn)/dxi = 1.  One node however many inputs.
+DOT = Op(
+    "dot",
+    _dot,
+    lambda out, *args: (
+        args[len(args) // 2 : 2 * (len(args) // 2)]
+        + args[: len(args) // 2]
+        + ((1.0,) if len(args) % 2 else ())
+    ),
+    "·",
+    None,
+)
+# d(w·x + b)/dwi = xi, d/dxi = wi, d/db = 1.  One node for a whole neuron's weighted sum.
+
+CONST = Op("const", lambda: 0.0, lambda out: (), "const", 0)
+# Marks a leaf made from a plain number (the 2 in x * 2); it has no inputs and no partials.
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (ADD, SUB, MUL, DIV, NEG, POW, EXP, LOG, TANH, SIGMOID, RELU, SIN, COS, SQRT, ABS)
+}
+"""Every fixed primitive by name (the n-ary ``sum``/``dot`` are in ``NARY_OPS``)."""
+
+NARY_OPS: dict[str, Op] = {SUM.name: SUM, DOT.name: DOT}
+
+
+# --- families: one op per constant parameter, made once and cached --------------------
+
+
+@lru_cache(maxsize=256)
+def power(n: float) -> Op:
+    """The op ``x ** n`` for a constant exponent ``n`` (one Op per distinct n, cached).
+
+    d/dx x^n = n x^(n-1).  A negative base is allowed when n is a whole number.
+    """
+
+    def forward(x: float) -> float:
+        if x < 0.0 and not float(n).is_integer():
+            raise ValueError(
+                f"x ** {n!r} needs x >= 0 (a negative number to a fractional power is not "
+                f"a real number), got x = {_fmt(x)}"
+            )
+        if x == 0.0 and n < 0:
+            raise ZeroDivisionError(f"0.0 ** {n!r}: zero to a negative power divides by zero")
+        try:
+            return float(x**n)
+        except OverflowError:
+            raise OverflowError(f"pow overflowed: {_fmt(x)} ** {n!r} is too large") from None
+
+    def partials(out: Scalar, x: Scalar) -> tuple[Scalar, ...]:
+        if n == 0:
+            return (0.0,)  # x^0 = 1 is flat
+        if n == 1:
+            return (1.0,)
+        if n < 1 and as_float(x) == 0.0:
+            return (math.inf,)  # e.g. √x at 0: the slope is infinite
+        return (n * x ** (n - 1),)
+
+    shown = int(n) if float(n).is_integer() else n
+    return Op(f"pow{shown}", forward, partials, f"**{shown}")
+
+
+@lru_cache(maxsize=256)
+def leaky_relu(slope: float) -> Op:
+    """The op ``x if x > 0 else slope * x`` (one Op per slope, cached).
+
+    d/dx = 1 if x > 0 else slope.
+    """
+
+    def forward(x: float) -> float:
+        return x if x > 0.0 else slope * x
+
+    def partials(out: Scalar, x: Scalar) -> tuple[Scalar, ...]:
+        return (1.0 if as_float(x) > 0.0 else slope,)
+
+    return Op(f"leaky_relu{slope:g}", forward, partials, f"lrelu({slope:g})")

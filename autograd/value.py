@@ -1,0 +1,302 @@
+"""Value: a number that remembers how it was computed.
+
+A ``Value`` holds a float (``data``), the partial derivative of some final result with
+respect to it (``grad``, filled in by ``backward``), the Values it was computed from
+(``parents``, a tuple, so ``a + a`` keeps both edges) and the local partial derivatives
+of this node with respect to each parent (``local_grads``), worked out once when the
+node is made.  Backpropagation is then just: for every node, from the result back to
+the inputs, ``parent.grad += local_grad * node.grad`` (the chain rule).
+
+A node keeps references to its parents only, never to its children or to itself, so a
+graph holds no reference cycles: it is freed the moment the last handle to its result
+goes.
+
+Every operator here is one line that applies one entry of the op table in ``ops.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from autograd import ops
+from autograd.mode import state as _mode
+from autograd.ops import Op
+
+Number = float | int
+"""Plain numbers that Values accept: ``int`` and ``float`` (not ``bool``)."""
+
+
+def _check_number(data: object, what: str = "Value") -> float:
+    """Return data as a float, or raise a TypeError that says what is allowed."""
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        hint = " (use .data to get the number inside a Value)" if isinstance(data, Value) else ""
+        raise TypeError(
+            f"{what} needs an int or a float, got {type(data).__name__}: {data!r}{hint}"
+        )
+    return float(data)
+
+
+class Value:
+    """A scalar in a computation graph.
+
+    Args:
+        data: the number (int or float; bool, str, None and complex are refused).
+        label: an optional name shown in reprs and graph pictures.
+
+    Raises:
+        TypeError: if ``data`` is not an int or a float.
+
+    Example:
+        >>> x = Value(3.0, label="x")
+        >>> y = 5 * x**2 + 30
+        >>> y.backward()
+        >>> x.grad  # dy/dx = 10x = 30
+        30.0
+    """
+
+    __slots__ = ("__weakref__", "data", "grad", "label", "local_grads", "op", "parents")
+
+    data: float
+    grad: float
+    parents: tuple[Value, ...]
+    local_grads: tuple[float, ...]
+    op: Op | None
+    label: str
+
+    def __init__(self, data: Number, label: str = "") -> None:
+        self.data = data if type(data) is float else _check_number(data)
+        self.grad = 0.0
+        self.parents = ()
+        self.local_grads = ()
+        self.op = None
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}: {label!r}")
+        self.label = label
+
+    # --- arithmetic: one line per op ---------------------------------------------------
+    def __add__(self, other: Value | Number) -> Value:
+        return _binary(ops.ADD, self, other)
+
+    def __radd__(self, other: Number) -> Value:
+        return _binary(ops.ADD, other, self)
+
+    def __sub__(self, other: Value | Number) -> Value:
+        return _binary(ops.SUB, self, other)
+
+    def __rsub__(self, other: Number) -> Value:
+        return _binary(ops.SUB, other, self)
+
+    def __mul__(self, other: Value | Number) -> Value:
+        return _binary(ops.MUL, self, other)
+
+    def __rmul__(self, other: Number) -> Value:
+        return _binary(ops.MUL, other, self)
+
+    def __truediv__(self, other: Value | Number) -> Value:
+        return _binary(ops.DIV, self, other)
+
+    def __rtruediv__(self, other: Number) -> Value:
+        return _binary(ops.DIV, other, self)
+
+    def __neg__(self) -> Value:
+        return _unary(ops.NEG, self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __pow__(self, exponent: Value | Number) -> Value:
+        # A plain-number exponent is part of the op (x**2 has one parent, x); a Value
+        # exponent is a second parent with its own derivative x**y * log(x).
+        if isinstance(exponent, Value):
+            return _binary(ops.POW, self, exponent)
+        return _unary(ops.power(_check_number(exponent, "the exponent of **")), self)
+
+    def __rpow__(self, base: Number) -> Value:
+        return _binary(ops.POW, base, self)
+
+    def __abs__(self) -> Value:
+        return _unary(ops.ABS, self)
+
+    # --- functions ---------------------------------------------------------------------
+    def exp(self) -> Value:
+        """e to the power of this value."""
+        return _unary(ops.EXP, self)
+
+    def log(self) -> Value:
+        """Natural logarithm; raises ValueError unless the value is positive."""
+        return _unary(ops.LOG, self)
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent, squashing any number into (-1, 1)."""
+        return _unary(ops.TANH, self)
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs."""
+        return _unary(ops.SIGMOID, self)
+
+    def relu(self) -> Value:
+        """max(x, 0).  Its derivative at exactly 0 is taken to be 0."""
+        return _unary(ops.RELU, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """x for x > 0, slope * x otherwise (the article's 0.01x)."""
+        return _unary(ops.leaky_relu(_check_number(slope, "leaky_relu slope")), self)
+
+    def sin(self) -> Value:
+        """Sine (radians)."""
+        return _unary(ops.SIN, self)
+
+    def cos(self) -> Value:
+        """Cosine (radians)."""
+        return _unary(ops.COS, self)
+
+    def sqrt(self) -> Value:
+        """Square root; raises ValueError for a negative value."""
+        return _unary(ops.SQRT, self)
+
+    def abs(self) -> Value:
+        """|x|.  Its derivative at exactly 0 is taken to be 0."""
+        return _unary(ops.ABS, self)
+
+    # --- comparisons look at data (so rules like ``1.0 if x > 0 else 0.0`` work) -----
+    # __eq__ and __hash__ are deliberately left alone: Values are hashable by identity,
+    # so they can be dict keys and set members.
+    def __lt__(self, other: Value | Number) -> bool:
+        return self.data < _data_of(other)
+
+    def __le__(self, other: Value | Number) -> bool:
+        return self.data <= _data_of(other)
+
+    def __gt__(self, other: Value | Number) -> bool:
+        return self.data > _data_of(other)
+
+    def __ge__(self, other: Value | Number) -> bool:
+        return self.data >= _data_of(other)
+
+    # --- graph -------------------------------------------------------------------------
+    def backward(self, seed: float = 1.0) -> None:
+        """Fill in ``.grad`` of every Value this one was computed from.
+
+        Gradients of leaves (Values with no parents: inputs and parameters) accumulate
+        across calls, like PyTorch: call ``zero_grad`` between training steps.  Gradients
+        of interior nodes are those of the latest call.
+
+        Args:
+            seed: d(final result)/d(this value); 1.0 means "this value is the result".
+        """
+        from autograd.backward import backward
+
+        backward(self, seed)
+
+    def detach(self) -> Value:
+        """A new leaf with the same data and label, cut off from this graph."""
+        return Value(self.data, self.label)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for Values made directly (inputs, parameters, constants), not by an op."""
+        return not self.parents
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        op = f", op={self.op.name!r}" if self.op is not None and self.parents else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
+
+
+# --- applying ops -------------------------------------------------------------------------
+
+
+def _data_of(x: Value | Number) -> float:
+    return x.data if isinstance(x, Value) else _check_number(x, "comparison with a Value")
+
+
+def constant(x: Value | Number) -> Value:
+    """x itself if it is a Value, else a new leaf holding the number (marked as a constant)."""
+    if isinstance(x, Value):
+        return x
+    v = Value(_check_number(x, "an operation on a Value"))
+    v.op = ops.CONST
+    return v
+
+
+def _node(data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: Op) -> Value:
+    """Make the result node of an op (or a bare leaf when grad mode is off)."""
+    out = Value(data)
+    if _mode.enabled:
+        out.parents = parents
+        out.local_grads = local_grads
+    out.op = op
+    return out
+
+
+def _unary(op: Op, a: Value) -> Value:
+    x = a.data
+    out = op.forward(x)
+    return _node(out, (a,), op.partials(out, x), op)
+
+
+def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
+    a = a if isinstance(a, Value) else constant(a)
+    b = b if isinstance(b, Value) else constant(b)
+    x, y = a.data, b.data
+    out = op.forward(x, y)
+    return _node(out, (a, b), op.partials(out, x, y), op)
+
+
+def apply(op: Op, *inputs: Value | Number) -> Value:
+    """Apply any op (from the table, a family, or ``custom_op``) to Values or numbers.
+
+    Args:
+        op: the operation.
+        inputs: its inputs; plain numbers become constant leaves.
+
+    Returns:
+        The result node, recording ``op`` and its local partial derivatives.
+    """
+    parents = tuple(x if isinstance(x, Value) else constant(x) for x in inputs)
+    datas = [p.data for p in parents]
+    out = op.forward(*datas)
+    return _node(out, parents, tuple(op.partials(out, *datas)), op)
+
+
+def sum(values: Iterable[Value | Number]) -> Value:
+    """Add many Values as ONE node (n parents), instead of a chain of n - 1 additions.
+
+    Args:
+        values: Values or numbers to add; an empty iterable gives 0.0.
+
+    Returns:
+        A Value whose local partial derivative with respect to each input is 1.
+    """
+    return apply(ops.SUM, *values)
+
+
+def dot(
+    weights: Sequence[Value | Number],
+    inputs: Sequence[Value | Number],
+    bias: Value | Number | None = None,
+) -> Value:
+    """The weighted sum ``w1*x1 + ... + wn*xn (+ bias)`` as ONE node.
+
+    This is a neuron's ``w·x + b``: one node with 2n (+1) parents instead of 2n nodes,
+    which makes networks faster and their pictures readable.
+
+    Args:
+        weights: w1 .. wn.
+        inputs: x1 .. xn, as many as weights.
+        bias: an optional b added to the sum.
+
+    Returns:
+        A Value whose local partial derivatives are xi for wi, wi for xi and 1 for b.
+
+    Raises:
+        ValueError: if weights and inputs have different lengths.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"dot() needs as many weights as inputs, got {len(weights)} weights "
+            f"and {len(inputs)} inputs"
+        )
+    if bias is None:
+        return apply(ops.DOT, *weights, *inputs)
+    return apply(ops.DOT, *weights, *inputs, bias)
