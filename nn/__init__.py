@@ -1,0 +1,1 @@
+"""nn: neural networks built on autograd (neurons, layers, losses, optimizers, training)."""
