@@ -1,0 +1,212 @@
+"""Input checks for data and training, so mistakes surface before any work is done.
+
+Training a network on a bad table of numbers fails in confusing ways: a string deep in
+a sample gives a ``TypeError`` from inside the engine after minutes of work, a NaN
+turns every weight into NaN, a label of 2 for a two-class loss silently trains
+nonsense.  The functions here look at the whole input first and raise a ``TypeError``
+or ``ValueError`` that names the argument, the bad value, where it is and what is
+allowed.  ``fit``, ``predict``, ``evaluate``, ``accuracy`` and the data helpers all
+use them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+Matrix = list[list[float]]
+"""A table of samples: one row per sample, one float per feature."""
+
+CLASSIFICATION_LOSSES = ("hinge", "binary_cross_entropy", "cross_entropy")
+"""Losses whose targets are class labels, so accuracy means something."""
+
+
+def _describe(value: object) -> str:
+    return f"{type(value).__name__}: {value!r}"
+
+
+def check_number(name: str, value: object) -> float:
+    """Return value as a float if it is a finite int or float.
+
+    Args:
+        name: what the value is, for the error message (``"X[3][1]"``).
+        value: the candidate.
+
+    Returns:
+        ``float(value)``.
+
+    Raises:
+        TypeError: for bools, strings, None and anything else that is not a number.
+        ValueError: for NaN and infinities.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number (int or float), got {_describe(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number!r}")
+    return number
+
+
+def check_positive_int(name: str, value: object) -> int:
+    """Return value if it is an int >= 1 (bools are refused).
+
+    Raises:
+        TypeError: if value is not an int.
+        ValueError: if value is below 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int >= 1, got {_describe(value)}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return value
+
+
+def check_fraction(name: str, value: object) -> float:
+    """Return value if it is a number strictly between 0 and 1.
+
+    Raises:
+        TypeError: if value is not a number.
+        ValueError: if value is not in (0, 1).
+    """
+    number = check_number(name, value)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{name} must be between 0 and 1 (exclusive), got {number!r}")
+    return number
+
+
+def check_non_negative(name: str, value: object) -> float:
+    """Return value if it is a finite number >= 0.
+
+    Raises:
+        TypeError: if value is not a number.
+        ValueError: if value is negative.
+    """
+    number = check_number(name, value)
+    if number < 0.0:
+        raise ValueError(f"{name} must be >= 0, got {number!r}")
+    return number
+
+
+def check_matrix(
+    name: str, rows: object, width: int | None = None, expected_by: str = "the model"
+) -> Matrix:
+    """Check a table of samples and return it as a list of lists of floats.
+
+    Args:
+        name: the argument's name (``"X"``).
+        rows: a non-empty sequence of samples, each a non-empty sequence of numbers, all
+            of the same length.
+        width: the length every sample must have (the model's number of inputs), or
+            None to only require that all samples agree.
+        expected_by: who needs that width, for the error message.
+
+    Returns:
+        A fresh ``list[list[float]]`` (the caller's data is never modified).
+
+    Raises:
+        TypeError: if rows or a sample is not a sequence, or a value is not a number.
+        ValueError: if there are no samples, samples differ in length, a sample has
+            the wrong length, or a value is NaN or infinite.
+    """
+    if isinstance(rows, str | bytes) or not isinstance(rows, Sequence):
+        raise TypeError(
+            f"{name} must be a list of samples (lists of numbers), got {_describe(rows)}"
+        )
+    if len(rows) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one sample")
+    table: Matrix = []
+    for i, row in enumerate(rows):
+        if isinstance(row, str | bytes) or not isinstance(row, Sequence):
+            raise TypeError(
+                f"{name}[{i}] must be a sample (a list of numbers), got {_describe(row)}"
+            )
+        expected = width if width is not None else len(table[0]) if table else None
+        if expected is not None and len(row) != expected:
+            why = f"{expected_by} expects" if width is not None else f"{name}[0] has"
+            raise ValueError(
+                f"{name}[{i}] has {len(row)} values but {why} {expected}: "
+                f"every sample needs {expected} features"
+            )
+        if len(row) == 0:
+            raise ValueError(f"{name}[{i}] is an empty sample: it needs at least one feature")
+        table.append([check_number(f"{name}[{i}][{j}]", v) for j, v in enumerate(row)])
+    return table
+
+
+def check_vector(name: str, values: object) -> list[float]:
+    """Check a non-empty sequence of plain numbers (targets or labels).
+
+    Raises:
+        TypeError: if values is not a sequence or holds a non-number.
+        ValueError: if it is empty or holds NaN or an infinity.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a list of numbers, got {_describe(values)}")
+    if len(values) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one value")
+    return [check_number(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
+def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequence[object]) -> None:
+    """Raise ValueError unless there is one target per sample."""
+    if len(xs) != len(ys):
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same length (one target per sample), "
+            f"got {len(xs)} samples and {len(ys)} targets"
+        )
+
+
+def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list[float]:
+    """Check that targets suit a built-in loss and a model with n_outputs outputs.
+
+    * ``mse``: any numbers, one per output (a number per sample for one output, a row
+      of n_outputs numbers per sample otherwise);
+    * ``hinge``: labels -1 or +1, one output;
+    * ``binary_cross_entropy``: labels 0 or 1, one output (a logit);
+    * ``cross_entropy``: integer class labels 0 .. n_outputs - 1, two or more outputs.
+
+    Args:
+        loss: the loss's name.
+        name: the targets' argument name (``"y"``).
+        targets: the targets.
+        n_outputs: how many numbers the model returns per sample.
+
+    Returns:
+        The targets as floats, flattened row by row for multi-output ``mse``.
+
+    Raises:
+        TypeError: for non-numbers.
+        ValueError: for targets that do not fit the loss or the model.
+    """
+    if loss == "mse" and n_outputs > 1:
+        rows = check_matrix(name, targets, width=n_outputs)
+        return [v for row in rows for v in row]
+    labels = check_vector(name, targets)
+    if loss == "cross_entropy":
+        if n_outputs < 2:
+            raise ValueError(
+                f"cross_entropy needs a model with one output per class (2 or more), "
+                f"but this model has {n_outputs}"
+            )
+        for i, v in enumerate(labels):
+            if v != int(v) or not 0 <= v < n_outputs:
+                raise ValueError(
+                    f"cross_entropy needs integer class labels 0 .. {n_outputs - 1} "
+                    f"(one per model output), got {name}[{i}] = {v!r}"
+                )
+        return labels
+    if n_outputs != 1:
+        raise ValueError(
+            f"{loss} needs a model with exactly 1 output, but this model has {n_outputs}"
+            + (" (use cross_entropy for several classes)" if loss != "mse" else "")
+        )
+    allowed = {"hinge": (-1.0, 1.0), "binary_cross_entropy": (0.0, 1.0)}.get(loss)
+    if allowed is not None:
+        for i, v in enumerate(labels):
+            if v not in allowed:
+                hint = " (nn.data.to_pm1 maps 0/1 labels to -1/+1)" if loss == "hinge" else ""
+                raise ValueError(
+                    f"{loss} needs labels {allowed[0]:g} or {allowed[1]:g}, "
+                    f"got {name}[{i}] = {v!r}{hint}"
+                )
+    return labels
