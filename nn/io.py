@@ -1,0 +1,209 @@
+"""Saving and loading models as JSON: architecture plus weights, never code.
+
+A saved model is a small, readable JSON document::
+
+    {"format": "pigrad-mlp", "version": 1,
+     "architecture": {"nin": 2, "nouts": [16, 16, 1],
+                      "activations": ["relu", "relu", "linear"], "init": "uniform"},
+     "weights": {"layers.0.neurons.0.w.0": 0.23, ...}}
+
+Loading parses JSON and rebuilds the model from names, so it runs no code (unlike
+``pickle``, which can run anything a file tells it to).  That is also why a model with a
+custom activation function cannot be saved: a function is code.
+
+Saving is atomic: the JSON goes to a temporary file in the same folder, is flushed to
+the disk, and only then renamed over the old file (``os.replace``, a single step), so a
+crash in the middle of a save leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from nn.activations import ACTIVATIONS
+from nn.init import INITS
+from nn.module import MLP
+
+FORMAT = "pigrad-mlp"
+FORMAT_VERSION = 1
+"""The version this code writes and reads; bumped when the layout changes."""
+
+PathLike = str | os.PathLike[str]
+
+
+def to_document(model: MLP) -> dict[str, Any]:
+    """The JSON-ready description of a model (what ``save`` writes).
+
+    Raises:
+        TypeError: if model is not an MLP.
+        ValueError: if a layer has a custom activation or a weight is not finite.
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"only an nn.MLP can be saved, got {type(model).__name__}")
+    for i, name in enumerate(model.activations):
+        if name not in ACTIVATIONS:
+            raise ValueError(
+                f"cannot save this model: layer {i} uses a custom activation function "
+                f"({model.layers[i].activation!r}); only named activations "
+                f"({', '.join(sorted(ACTIVATIONS))}) can be saved, because loading a file "
+                "must never run code"
+            )
+    weights = model.state_dict()
+    for name, value in weights.items():
+        if not math.isfinite(value):
+            raise ValueError(f"cannot save this model: weight {name!r} is {value!r}")
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "architecture": {
+            "nin": model.nin,
+            "nouts": list(model.nouts),
+            "activations": list(model.activations),
+            "init": model.init,
+        },
+        "weights": weights,
+    }
+
+
+def save(model: MLP, path: PathLike) -> None:
+    """Write ``model`` to ``path`` as JSON, atomically.
+
+    Args:
+        model: the MLP to save (named activations only).
+        path: the file to write; its folder must exist.
+
+    Raises:
+        TypeError, ValueError: see ``to_document``.
+        OSError: if the file cannot be written (the old file, if any, is left intact).
+    """
+    document = to_document(model)
+    target = Path(path)
+    # Same folder as the target, so os.replace is a rename on one file system.
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=1, allow_nan=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Make the rename itself durable; not every platform lets a folder be opened.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def load(path: PathLike) -> MLP:
+    """Read a model written by ``save``.
+
+    Args:
+        path: the JSON file.
+
+    Returns:
+        The MLP, with the saved architecture and weights.
+
+    Raises:
+        FileNotFoundError: if there is no such file.
+        ValueError: naming the path and the problem, for a file that is empty, not JSON
+            (corrupt or truncated), of another format or version, or whose architecture
+            or weights are missing, mistyped or do not fit together.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return from_document(_parse(text))
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"cannot load model from {os.fspath(path)!r}: {error}") from error
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"the file contains {name}, which is not a number a weight can have")
+
+
+def _parse(text: str) -> dict[str, Any]:
+    if not text.strip():
+        raise ValueError("the file is empty")
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
+            "the file is corrupt or was cut short"
+        ) from None
+    if not isinstance(document, dict):
+        raise ValueError(f"expected a JSON object, got {type(document).__name__}")
+    return document
+
+
+def from_document(document: dict[str, Any]) -> MLP:
+    """Rebuild a model from its description (the inverse of ``to_document``).
+
+    Raises:
+        ValueError: if the description is not a pigrad model this version understands.
+    """
+    if document.get("format") != FORMAT:
+        raise ValueError(
+            f"not a pigrad model: format is {document.get('format')!r}, not {FORMAT!r}"
+        )
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        raise ValueError(
+            f"format version {version!r} is not supported; this pigrad reads version "
+            f"{FORMAT_VERSION}"
+        )
+    arch = _field(document, "architecture", dict, "the document")
+    nin = _field(arch, "nin", int, "architecture")
+    nouts = _field(arch, "nouts", list, "architecture")
+    activations = _field(arch, "activations", list, "architecture")
+    init = _field(arch, "init", str, "architecture")
+    weights = _field(document, "weights", dict, "the document")
+    if len(activations) != len(nouts):
+        raise ValueError(f"architecture has {len(nouts)} layers but {len(activations)} activations")
+    for name in activations:
+        if name not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {name!r} in architecture; "
+                f"allowed: {', '.join(sorted(ACTIVATIONS))}"
+            )
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r} in architecture; allowed: {', '.join(INITS)}")
+    model = MLP(
+        nin,
+        nouts,
+        activation=activations[:-1],
+        output_activation=activations[-1],
+        init="zeros",  # no random draws: every weight is overwritten just below
+    )
+    model.init = init
+    model.load_state_dict(weights)
+    return model
+
+
+def _field(mapping: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in mapping:
+        raise ValueError(f"{where} has no {key!r}")
+    value = mapping[key]
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise ValueError(
+            f"{where}: {key!r} must be a {kind.__name__}, got {type(value).__name__}: {value!r}"
+        )
+    return value

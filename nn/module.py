@@ -1,0 +1,392 @@
+"""Module, Neuron, Layer, MLP: networks as nested lists of Values.
+
+A neuron is ``act(w·x + b)``: a weighted sum of its inputs plus a bias, bent by an
+activation.  A layer is a list of neurons that all read the same inputs; an MLP
+(multi-layer perceptron) feeds each layer's outputs to the next.  Every weight and bias
+is a ``Value``, so ``loss.backward()`` tells each one which way to move.
+
+Everything is written out: ``named_parameters()`` lists a model's parameters
+explicitly, in a fixed order (layer by layer, neuron by neuron, weights then bias), with
+dotted names such as ``layers.1.neurons.3.w.0`` that are also each parameter's
+``label``, so graph pictures show them.
+
+Each model also runs on plain floats (``forward_floats``), building no graph at all:
+the fast path for predictions and plots.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from autograd import Value, dot
+from nn.activations import Activation, resolve
+from nn.init import check_init, initial_weights, make_rng
+
+if TYPE_CHECKING:
+    import graphviz
+
+Sample = Sequence[Value | float] | Value | float
+"""One input sample: a list of numbers or Values (a bare number when there is one input)."""
+
+
+class Module:
+    """What every model has: named parameters, their gradients, and a saved state.
+
+    Subclasses write out ``named_parameters`` and ``forward_floats``.
+    """
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Every parameter with its dotted name, in a fixed order."""
+        raise NotImplementedError
+
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The forward pass on plain floats, building no graph; a list of outputs."""
+        raise NotImplementedError
+
+    def parameters(self) -> list[Value]:
+        """Every parameter (weights and biases), in the order of ``named_parameters``."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self) -> int:
+        """How many numbers training adjusts."""
+        return len(self.named_parameters())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient back to 0 (gradients add up across backward calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """Every parameter's current number, by name (a plain dict, easy to save)."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
+        """Set every parameter from ``state`` (as made by ``state_dict``).
+
+        Nothing is changed unless the whole state fits.
+
+        Args:
+            state: one finite number per parameter name, no more and no fewer.
+
+        Raises:
+            ValueError: if names are missing or unexpected, or a number is not finite.
+            TypeError: if state is not a mapping or a value is not a number.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"state must be a dict of name -> number, got {type(state).__name__}")
+        named = self.named_parameters()
+        names = [name for name, _ in named]
+        missing = [name for name in names if name not in state]
+        known = set(names)
+        extra = [str(key) for key in state if key not in known]
+        if missing or extra:
+            problems = []
+            if missing:
+                problems.append(f"missing {len(missing)} ({_first(missing)})")
+            if extra:
+                problems.append(f"unexpected {len(extra)} ({_first(extra)})")
+            raise ValueError(
+                f"the weights do not fit {type(self).__name__} {self.describe()}: expected "
+                f"{len(names)} named weights, got {len(state)}; " + "; ".join(problems)
+            )
+        for name in names:
+            value = state[name]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(
+                    f"weight {name!r} must be a number, got {type(value).__name__}: {value!r}"
+                )
+            if not math.isfinite(value):
+                raise ValueError(f"weight {name!r} must be a finite number, got {value!r}")
+        for name, p in named:
+            p.data = float(state[name])
+
+    def describe(self) -> str:
+        """A one-line summary of the architecture, used in reprs and error messages."""
+        return ""
+
+    def _label_parameters(self) -> None:
+        # Each parameter's label is its full dotted name (a parent module relabels its
+        # children's parameters with its own prefix when it is built).
+        for name, p in self.named_parameters():
+            p.label = name
+
+
+class Neuron(Module):
+    """One neuron: ``act(w·x + b)``, computed as ONE dot node plus one activation node.
+
+    Args:
+        nin: number of inputs (and of weights).
+        activation: a name from ``nn.activations.ACTIVATIONS`` or a function Value -> Value.
+        init: an initialization scheme from ``nn.init.INITS``.
+        rng: the random generator to draw weights from (None: ``random.Random(0)``).
+        fan_out: the size of the layer the neuron belongs to (used by ``xavier``).
+
+    Raises:
+        ValueError: for a bad nin, an unknown activation or an unknown init scheme.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: Activation = "relu",
+        init: str = "uniform",
+        rng: random.Random | None = None,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _check_size(nin, "Neuron nin")
+        self.activation = activation
+        self.activation_name, self._act, self._act_float = resolve(activation)
+        weights = initial_weights(init, self.nin, fan_out, make_rng(rng=rng))
+        self.w = [Value(v) for v in weights]
+        self.b = Value(0.0)
+        self._label_parameters()
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [(f"w.{k}", w) for k, w in enumerate(self.w)] + [("b", self.b)]
+
+    def __call__(self, x: Sample) -> Value:
+        return self.forward(_as_values(x, self.nin, "Neuron"))
+
+    def forward(self, xs: Sequence[Value]) -> Value:
+        """The neuron on inputs that are already Values of the right length (no checks)."""
+        return self._act(dot(self.w, xs, self.b))
+
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        return [self.forward_float(_as_floats(x, self.nin, "Neuron"))]
+
+    def forward_float(self, xs: Sequence[float]) -> float:
+        """The neuron on plain floats (no checks): the same sums in the same order as dot."""
+        total = 0.0
+        for w, x in zip(self.w, xs):
+            total += w.data * x
+        total += self.b.data
+        return self._act_float(total)
+
+    def describe(self) -> str:
+        return f"nin={self.nin}, activation={_shown(self.activation)}"
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.describe()})  # {self.num_parameters()} parameters"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same inputs.  Calling it ALWAYS returns a list.
+
+    Args:
+        nin: number of inputs.
+        nout: number of neurons (= outputs).
+        activation: for every neuron of the layer (a name or a function Value -> Value).
+        init: initialization scheme.
+        rng: the random generator (None: ``random.Random(0)``), shared by the neurons.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: Activation = "relu",
+        init: str = "uniform",
+        rng: random.Random | None = None,
+    ) -> None:
+        self.nin = _check_size(nin, "Layer nin")
+        self.nout = _check_size(nout, "Layer nout")
+        self.activation = activation
+        generator = make_rng(rng=rng)
+        self.neurons = [Neuron(nin, activation, init, generator, nout) for _ in range(nout)]
+        self.activation_name = self.neurons[0].activation_name
+        self._label_parameters()
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [
+            (f"neurons.{j}.{name}", p)
+            for j, neuron in enumerate(self.neurons)
+            for name, p in neuron.named_parameters()
+        ]
+
+    def __call__(self, x: Sample) -> list[Value]:
+        return self.forward(_as_values(x, self.nin, "Layer"))
+
+    def forward(self, xs: Sequence[Value]) -> list[Value]:
+        """The layer on inputs that are already Values (no checks)."""
+        return [neuron.forward(xs) for neuron in self.neurons]
+
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        xs = _as_floats(x, self.nin, "Layer")
+        return [neuron.forward_float(xs) for neuron in self.neurons]
+
+    def describe(self) -> str:
+        return f"nin={self.nin}, nout={self.nout}, activation={_shown(self.activation)}"
+
+    def __repr__(self) -> str:
+        return f"Layer({self.describe()})  # {self.num_parameters()} parameters"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of neurons, each feeding the next.
+
+    ``MLP(2, [16, 16, 1])`` is micrograd's moons classifier: 2 inputs, two hidden relu
+    layers of 16, one linear output, weights from U(-1, 1), biases 0: 337 parameters.
+
+    Args:
+        nin: number of inputs per sample.
+        nouts: the size of each layer, the last being the number of outputs.
+        activation: for the hidden layers: a name, a function Value -> Value, or a list
+            with one of those per hidden layer.
+        output_activation: for the last layer (None: ``"linear"``, raw scores).
+        init: ``"uniform"``, ``"xavier"``, ``"he"`` or ``"zeros"`` (see ``nn.init``).
+        seed: seeds the weights (None and no rng: seed 0, so runs are reproducible).
+        rng: a ``random.Random`` to draw the weights from instead of a seed.
+
+    Raises:
+        ValueError: for bad sizes, unknown activations or init schemes, or seed with rng.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: Activation | Sequence[Activation] = "relu",
+        output_activation: Activation | None = None,
+        init: str = "uniform",
+        seed: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.nin = _check_size(nin, "MLP nin")
+        if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
+            raise ValueError(f"MLP nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        self.nouts = [_check_size(n, "MLP layer size") for n in nouts]
+        self.init = check_init(init)
+        hidden = _per_hidden_layer(activation, len(self.nouts) - 1)
+        per_layer = [*hidden, "linear" if output_activation is None else output_activation]
+        generator = make_rng(seed, rng)
+        sizes = [self.nin, *self.nouts]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], per_layer[i], init, generator)
+            for i in range(len(self.nouts))
+        ]
+        self.activations = [layer.activation_name for layer in self.layers]
+        self._label_parameters()
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [
+            (f"layers.{i}.{name}", p)
+            for i, layer in enumerate(self.layers)
+            for name, p in layer.named_parameters()
+        ]
+
+    def __call__(self, x: Sample) -> Value | list[Value]:
+        """The network on one sample: a Value if there is one output, else a list."""
+        values: list[Value] = _as_values(x, self.nin, "MLP")
+        for layer in self.layers:
+            values = layer.forward(values)
+        return values[0] if len(values) == 1 else values
+
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        values: list[float] = _as_floats(x, self.nin, "MLP")
+        for layer in self.layers:
+            values = [neuron.forward_float(values) for neuron in layer.neurons]
+        return values
+
+    def describe(self) -> str:
+        return " -> ".join(str(n) for n in [self.nin, *self.nouts])
+
+    def __repr__(self) -> str:
+        lines = [f"  (layers.{i}): {layer!r}" for i, layer in enumerate(self.layers)]
+        body = "\n".join(lines)
+        return f"MLP(\n{body}\n)  # {self.num_parameters()} parameters, init={self.init!r}"
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the architecture and weights as JSON (see ``nn.io.save``)."""
+        from nn.io import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> MLP:
+        """Load a model saved by ``save`` (see ``nn.io.load``)."""
+        from nn.io import load
+
+        return load(path)
+
+    def diagram(self, **kw: Any) -> graphviz.Digraph:
+        """A picture of the network's neurons and connections (see ``nn.diagram``)."""
+        from nn.diagram import draw_network  # type: ignore[import-not-found,unused-ignore]
+
+        result: graphviz.Digraph = draw_network(self, **kw)
+        return result
+
+
+# --- checks shared by the models ---------------------------------------------------------
+
+
+def _check_size(n: object, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
+    return n
+
+
+def _per_hidden_layer(
+    activation: Activation | Sequence[Activation], hidden: int
+) -> list[Activation]:
+    if isinstance(activation, str) or callable(activation):
+        return [activation] * hidden
+    if isinstance(activation, Sequence) and len(activation) == hidden:
+        return list(activation)
+    raise ValueError(
+        f"MLP activation must be one activation for all {hidden} hidden layers or a list "
+        f"of {hidden} (one per hidden layer), got {activation!r}"
+    )
+
+
+def _shown(activation: Activation) -> str:
+    if isinstance(activation, str):
+        return activation
+    return f"custom:{getattr(activation, '__name__', repr(activation))}"
+
+
+def _first(names: list[str], count: int = 3) -> str:
+    shown = ", ".join(repr(n) for n in names[:count])
+    return shown + (", ..." if len(names) > count else "")
+
+
+def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
+    if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
+        return [x]  # a bare number is a one-input sample
+    if isinstance(x, str | bytes) or not isinstance(x, Sequence):
+        raise TypeError(
+            f"{who} expects a sample as a list of {nin} numbers, got {type(x).__name__}: {x!r}"
+        )
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} inputs per sample, got {len(x)}")
+    return x
+
+
+def _not_a_number(who: str, k: int, v: object) -> TypeError:
+    return TypeError(f"{who} input {k} must be a number, got {type(v).__name__}: {v!r}")
+
+
+def _as_values(x: Sample, nin: int, who: str) -> list[Value]:
+    """The sample as Values, checked; plain numbers are wrapped ONCE here, for all neurons."""
+    values = []
+    for k, v in enumerate(_sample_list(x, nin, who)):
+        if isinstance(v, Value):
+            values.append(v)
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            values.append(Value(v, f"x{k}"))
+        else:
+            raise _not_a_number(who, k, v)
+    return values
+
+
+def _as_floats(x: Sample, nin: int, who: str) -> list[float]:
+    """The sample as plain floats, checked (Values are refused: this path has no graph)."""
+    floats = []
+    for k, v in enumerate(_sample_list(x, nin, who)):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise _not_a_number(who, k, v)
+        floats.append(float(v))
+    return floats
