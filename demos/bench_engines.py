@@ -1,0 +1,295 @@
+"""The benchmark's workloads written for each engine: pigrad and micrograd.
+
+Each is the natural user code for that engine; ``bench_reference.py`` holds the same
+computations written by hand with floats.  ``check_*`` functions assert that every
+engine gets the reference's losses and gradients to 1e-9 before anything is timed.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import math
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import bench_reference as ref
+
+import autograd
+from autograd import Value
+
+W1_NETWORK = "autograd Values, neuron = relu(autograd.dot(w, x, b))"
+SIZES = (2, [16, 16, 1])
+N_POINTS, NOISE, SEED = 100, 0.1, 0
+ALPHA, LR = 1e-4, 0.05
+TOL = 1e-9
+
+
+def import_micrograd() -> ModuleType | None:
+    """micrograd's engine module when micrograd is installed, else None."""
+    try:
+        importlib.import_module("micrograd.nn")
+        return importlib.import_module("micrograd.engine")
+    except ImportError:
+        return None
+
+
+def close(a: float, b: float, what: str) -> None:
+    if not math.isclose(a, b, rel_tol=TOL, abs_tol=TOL):
+        raise AssertionError(f"{what}: {a!r} != reference {b!r} (tolerance {TOL})")
+
+
+# --- W1: an MLP training step ------------------------------------------------------------
+
+
+class PigradNet:
+    """MLP(2, [16, 16, 1]) made straight from autograd Values (ReLU hidden, linear out)."""
+
+    def __init__(self, layers: list[ref.Layer]) -> None:
+        self.layers = [
+            ([[Value(wk) for wk in w] for w in ws], [Value(b) for b in bs]) for ws, bs in layers
+        ]
+        self.params = [p for ws, bs in self.layers for w, b in zip(ws, bs) for p in (*w, b)]
+
+    def __call__(self, x: list[float]) -> Value:
+        h = [Value(xk) for xk in x]  # inputs wrapped once per sample, shared by all neurons
+        last = len(self.layers) - 1
+        for depth, (ws, bs) in enumerate(self.layers):
+            out = [autograd.dot(w, h, b) for w, b in zip(ws, bs)]
+            h = out if depth == last else [o.relu() for o in out]
+        return h[0]
+
+    def grads(self) -> list[ref.Layer]:
+        return [([[p.grad for p in w] for w in ws], [b.grad for b in bs]) for ws, bs in self.layers]
+
+
+def pigrad_loss(net: PigradNet, X: list[list[float]], y: list[int]) -> Value:
+    """Mean hinge loss + ALPHA * L2, as a pigrad graph."""
+    scores = [net(x) for x in X]
+    losses = [(1.0 - label * s).relu() for label, s in zip(y, scores)]
+    l2 = autograd.sum([p * p for p in net.params])
+    return autograd.sum(losses) / len(losses) + ALPHA * l2
+
+
+def pigrad_step(net: PigradNet, X: list[list[float]], y: list[int]) -> float:
+    loss = pigrad_loss(net, X, y)
+    autograd.zero_grad(net.params)
+    loss.backward()
+    for p in net.params:
+        p.data -= LR * p.grad
+    return loss.data
+
+
+def micrograd_net(mg: ModuleType, layers: list[ref.Layer]) -> Any:
+    model = sys.modules["micrograd.nn"].MLP(SIZES[0], list(SIZES[1]))
+    for layer, (ws, bs) in zip(model.layers, layers):
+        for neuron, w, b in zip(layer.neurons, ws, bs):
+            for v, wk in zip(neuron.w, w):
+                v.data = wk
+            neuron.b.data = b
+    return model
+
+
+def micrograd_loss(mg: ModuleType, model: Any, X: list[list[float]], y: list[int]) -> Any:
+    """micrograd's own README demo loss: mean hinge + alpha * L2."""
+    inputs = [[mg.Value(v) for v in x] for x in X]
+    scores = [model(x) for x in inputs]
+    losses = [(1 + -label * s).relu() for label, s in zip(y, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    return data_loss + ALPHA * sum(p * p for p in model.parameters())
+
+
+def micrograd_step(mg: ModuleType, model: Any, X: list[list[float]], y: list[int]) -> float:
+    loss = micrograd_loss(mg, model, X, y)
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= LR * p.grad
+    return float(loss.data)
+
+
+class W1Workload:
+    """The data, the shared initial weights and one model per engine."""
+
+    def __init__(self, mg: ModuleType | None) -> None:
+        self.mg = mg
+        self.X, self.y = ref.moons(N_POINTS, NOISE, SEED)
+        self.init = ref.init_mlp(SIZES[0], list(SIZES[1]), SEED)
+
+    def check(self) -> None:
+        """Every engine's first-step loss and gradients equal the reference's to 1e-9."""
+        ref_loss, ref_grads = ref.mlp_step(copy.deepcopy(self.init), self.X, self.y, ALPHA, LR)
+        net = PigradNet(self.init)
+        close(pigrad_step(net, self.X, self.y), ref_loss, "pigrad W1 loss")
+        flat = [g for ws, bs in ref_grads for w, b in zip(ws, bs) for g in (*w, b)]
+        for p, g in zip(net.params, flat, strict=True):
+            close(p.grad, g, "pigrad W1 gradient")
+        if self.mg:
+            model = micrograd_net(self.mg, self.init)
+            close(micrograd_step(self.mg, model, self.X, self.y), ref_loss, "micrograd W1 loss")
+            mg_flat = [g for ws, bs in ref_grads for w, b in zip(ws, bs) for g in (*w, b)]
+            for p, g in zip(model.parameters(), mg_flat, strict=True):
+                close(p.grad, g, "micrograd W1 gradient")
+
+    def runners(self) -> dict[str, Callable[[], object]]:
+        X, y = self.X, self.y
+        layers = copy.deepcopy(self.init)
+        net = PigradNet(self.init)
+        runs: dict[str, Callable[[], object]] = {
+            "reference": lambda: ref.mlp_step(layers, X, y, ALPHA, LR),
+            "pigrad": lambda: pigrad_step(net, X, y),
+        }
+        if self.mg:
+            mg, model = self.mg, micrograd_net(self.mg, self.init)
+            runs["micrograd"] = lambda: micrograd_step(mg, model, X, y)
+        return runs
+
+    def pigrad_graph(self) -> Callable[[], Value]:
+        """A function that builds the step's graph (and backpropagates) on a ready net."""
+        net = PigradNet(self.init)
+        return lambda: _backward(pigrad_loss(net, self.X, self.y))
+
+    def micrograd_graph(self) -> Callable[[], Any]:
+        mg = self.mg
+        assert mg is not None
+        model = micrograd_net(mg, self.init)
+        return lambda: _backward(micrograd_loss(mg, model, self.X, self.y))
+
+
+N_PARAMS = sum(fan_out * (fan_in + 1) for fan_in, fan_out in zip([2, 16, 16], [16, 16, 1]))
+
+
+def _backward(loss: Any) -> Any:
+    loss.backward()
+    return loss
+
+
+def count_pigrad(root: Value) -> int:
+    """Nodes made by the step: the whole graph minus the parameters that existed before."""
+    return len(autograd.topological_order(root)) - N_PARAMS
+
+
+def count_micrograd(root: Any) -> int:
+    seen, stack = {id(root)}, [root]
+    while stack:
+        for child in stack.pop()._prev:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen) - N_PARAMS
+
+
+# --- W2: a long chain --------------------------------------------------------------------
+
+
+def pigrad_chain(n: int) -> tuple[float, float]:
+    x0 = Value(0.5)
+    x = x0
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    x.backward()
+    return x.data, x0.grad
+
+
+def micrograd_chain(n: int) -> tuple[float, float]:
+    mg = sys.modules["micrograd.engine"]
+    x0 = mg.Value(0.5)
+    x = x0
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    x.backward()
+    return x.data, x0.grad
+
+
+def check_chain(n: int, mg: ModuleType | None) -> None:
+    want = ref.chain(n, 0.5)
+    engines = {"pigrad": pigrad_chain, "micrograd": micrograd_chain}
+    for name, run in engines.items():
+        if name == "micrograd" and (mg is None or n > 400):
+            continue
+        got = run(n)
+        close(got[0], want[0], f"{name} chain value")
+        close(got[1], want[1], f"{name} chain gradient")
+
+
+def chain_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]]:
+    runs: dict[str, Callable[[], object]] = {
+        "reference": lambda: ref.chain(n, 0.5),
+        "pigrad": lambda: pigrad_chain(n),
+    }
+    if mg:
+        runs["micrograd"] = lambda: _deep(lambda: micrograd_chain(n))
+    return runs
+
+
+def _deep(run: Callable[[], object]) -> object:
+    """micrograd's recursive backward, given room for deep graphs."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 100_000))
+    try:
+        return run()
+    finally:
+        sys.setrecursionlimit(old)
+
+
+# --- W3: a sum of products ---------------------------------------------------------------
+
+
+def sum_data(n: int) -> tuple[list[float], list[float]]:
+    return [math.sin(i) for i in range(n)], [math.cos(0.5 * i) for i in range(n)]
+
+
+def pigrad_sum(a: list[Value], b: list[Value]) -> float:
+    autograd.zero_grad(a)
+    autograd.zero_grad(b)
+    s = autograd.sum([ai * bi for ai, bi in zip(a, b)])
+    s.backward()
+    return s.data
+
+
+def pigrad_dot(a: list[Value], b: list[Value]) -> float:
+    autograd.zero_grad(a)
+    autograd.zero_grad(b)
+    s = autograd.dot(a, b)
+    s.backward()
+    return s.data
+
+
+def micrograd_sum(a: list[Any], b: list[Any]) -> float:
+    for v in (*a, *b):
+        v.grad = 0
+    s = sum(ai * bi for ai, bi in zip(a, b))
+    s.backward()
+    return float(s.data)
+
+
+def check_sums(n: int, mg: ModuleType | None) -> None:
+    fa, fb = sum_data(n)
+    want, ga, gb = ref.sum_of_products(fa, fb)
+    engines: list[tuple[str, ModuleType, Callable[[list[Any], list[Any]], float]]] = [
+        ("pigrad", autograd, pigrad_sum),
+        ("pigrad dot", autograd, pigrad_dot),
+    ]
+    if mg:
+        engines.append(("micrograd", mg, lambda a, b: float(_deep(lambda: micrograd_sum(a, b)))))
+    for name, module, run in engines:
+        a, b = [module.Value(v) for v in fa], [module.Value(v) for v in fb]
+        close(run(a, b), want, f"{name} sum")
+        for v, g in zip(a + b, ga + gb):
+            close(v.grad, g, f"{name} sum gradient")
+
+
+def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]]:
+    fa, fb = sum_data(n)
+    a, b = [Value(v) for v in fa], [Value(v) for v in fb]
+    runs: dict[str, Callable[[], object]] = {
+        "reference": lambda: ref.sum_of_products(fa, fb),
+        "pigrad": lambda: pigrad_sum(a, b),
+        "pigrad dot": lambda: pigrad_dot(a, b),
+    }
+    if mg:
+        ma, mb = [mg.Value(v) for v in fa], [mg.Value(v) for v in fb]
+        runs["micrograd"] = lambda: _deep(lambda: micrograd_sum(ma, mb))
+    return runs

@@ -1,0 +1,161 @@
+"""How fast is pigrad?  Side by side with hand-written floats and with micrograd.
+
+Run: python demos/benchmark.py [--quick]      (``make bench`` runs it)
+
+Engines: ``pigrad``; ``reference``, the same computation written by hand with plain
+floats (``demos/bench_reference.py``, the practical speed limit of pure Python);
+``micrograd`` 0.1.0 when it is installed (skipped, with a note, when it is not).
+Each workload is timed in one process with the engines interleaved round-robin
+(A B C A B C ...), several repetitions, and the medians are compared as ratios to the
+reference.  Before any timing, every engine's loss and gradients are checked against
+the reference to 1e-9: they all do the same work.
+
+* W1: one SGD step of an MLP(2, [16, 16, 1]) on 100 two-moons points (forward, mean
+  hinge loss + 1e-4 * L2, zero grads, backward, update).
+* W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link at
+  n = 10^4 and the deepest n that works at Python's default recursion limit.
+* W3: ``sum(a_i * b_i)`` over 10,000 products, backward.
+* Memory: bytes per graph node while the W1 graph is alive (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import bench_engines as eng
+
+
+def timed(runners: dict[str, Callable[[], object]], reps: int) -> dict[str, float]:
+    """Median seconds per call of each runner, interleaved round-robin over reps."""
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(reps):
+        for name, run in runners.items():
+            gc.collect()  # each engine pays for its own garbage, not for the previous one's
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def deepest_chain(run: Callable[[int], object], limit: int) -> int:
+    """The largest n <= limit (powers of ten, then bisection) for which run(n) works."""
+    good, bad = 0, 0
+    n = 1000
+    while n <= limit:
+        try:
+            run(n)
+        except RecursionError:
+            bad = n
+            break
+        good, n = n, n * 10
+    if not bad:
+        return good
+    while bad - good > 1:  # bisect between the last n that worked and the first that failed
+        mid = (good + bad) // 2
+        try:
+            run(mid)
+            good = mid
+        except RecursionError:
+            bad = mid
+    return good
+
+
+def bytes_per_node(build: Callable[[], Any], count: Callable[[Any], int]) -> float:
+    """Memory traced while the graph made by build() is alive, per node it created."""
+    build()  # once untraced, so lazily made caches are not counted as graph memory
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    graph = build()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after - before) / count(graph)
+
+
+def fmt_time(seconds: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
+
+
+def cell(t: float | None, base: float) -> str:
+    return "skipped" if t is None else f"{fmt_time(t)} ({t / base:.1f}x)"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="few repetitions, small sizes")
+    args = parser.parse_args(argv)
+    reps = 3 if args.quick else 9
+    n_chain, n_sum = (1000, 1000) if args.quick else (10_000, 10_000)
+    deepest = 10_000 if args.quick else 1_000_000
+
+    mg: ModuleType | None = eng.import_micrograd()
+    print(f"Python {sys.version.split()[0]}; engines interleaved round-robin, {reps} reps, medians")
+    print("micrograd: " + (mg.__name__ + " 0.1.0" if mg else "not installed, skipped"))
+    print(f"pigrad W1 network: {eng.W1_NETWORK}")
+
+    w1 = eng.W1Workload(mg)
+    w1.check()  # every engine's loss and gradients equal the reference's to 1e-9
+    t1 = timed(w1.runners(), reps)
+
+    w2 = eng.chain_runners(n_chain, mg)
+    eng.check_chain(n_chain, mg)
+    t2 = timed(w2, reps)
+    depth = {
+        "pigrad": deepest_chain(eng.pigrad_chain, deepest),
+        "micrograd": deepest_chain(eng.micrograd_chain, deepest) if mg else None,
+    }
+
+    eng.check_sums(n_sum, mg)
+    t3 = timed(eng.sum_runners(n_sum, mg), reps)
+
+    mem = {"pigrad": bytes_per_node(w1.pigrad_graph(), eng.count_pigrad)}
+    if mg:
+        mem["micrograd"] = bytes_per_node(w1.micrograd_graph(), eng.count_micrograd)
+
+    r1, r2, r3 = t1["reference"], t2["reference"], t3["reference"]
+    rows = [
+        ("W1 step", r1, t1.get("micrograd"), t1["pigrad"], "<= 4x"),
+        ("W1 step, autograd.compile", r1, None, t1.get("compiled"), "<= 1.5x"),
+        (
+            f"W2 per link (n={n_chain})",
+            r2 / n_chain,
+            _per(t2, "micrograd", n_chain),
+            t2["pigrad"] / n_chain,
+            "<= 10x",
+        ),
+        (f"W3 sum of {n_sum} a*b", r3, t3.get("micrograd"), t3["pigrad"], "<= 5x"),
+        ("W3 with autograd.dot", r3, None, t3["pigrad dot"], ""),
+    ]
+    print()
+    print("| workload | reference | micrograd (x ref) | pigrad (x ref) | pigrad target |")
+    print("|---|---|---|---|---|")
+    for name, base, micro, pig, target in rows:
+        if pig is None:
+            continue
+        print(f"| {name} | {fmt_time(base)} | {cell(micro, base)} | {cell(pig, base)} | {target} |")
+    mg_depth = "skipped" if depth["micrograd"] is None else f"{depth['micrograd']:,}"
+    print(f"| W2 deepest chain | any | {mg_depth} | {depth['pigrad']:,} | 10^6 |")
+    mg_mem = f"{mem['micrograd']:.0f}" if "micrograd" in mem else "skipped"
+    print(f"| bytes per node (W1 graph) | - | {mg_mem} | {mem['pigrad']:.0f} | <= 200 |")
+    if mg:
+        print("\nmicrograd's W3 uses Python's sum(), a 10,000-deep chain of additions: its")
+        print("recursive backward needs sys.setrecursionlimit raised for that one workload.")
+
+
+def _per(times: dict[str, float], name: str, n: int) -> float | None:
+    return times[name] / n if name in times else None
+
+
+if __name__ == "__main__":
+    main()
