@@ -1,4 +1,17 @@
-"""Rate of change with Wang Xiaoer's pigs: the article's derivatives, computed by pigrad.
+"""Rate of change with Wang Xiaoer's pigs: derivatives, partials, and fitting a formula.
+
+The article's first idea: a derivative is just a rate of change.  Wang Xiaoer sold 80, 90
+and 100 pigs in three years: 10 more pigs a year.  This demo computes, with pigrad:
+
+* ``d(10x + 30)/dx = 10`` (a constant growth rate);
+* ``d(5x² + 30)/dx = 10x`` at several years, next to the difference quotient
+  ``(f(x + h) - f(x)) / h`` that shrinks towards it as the step ``h`` shrinks;
+* the partials of ``5x1² + 8x2 + 35x3 + 30`` (years, farm area, employees):
+  ``(10x1, 8, 35)``, "each extra employee sells 35 more pigs";
+* the second derivative of ``5x² + 30`` (the rate of change of the rate of change): 10;
+* a picture of the computation graph that backpropagation walks;
+* then the other way round: given noisy sales, recover each formula's coefficients by
+  gradient descent, and plot the data with the fitted curve.
 
 Run: python demos/pig_sales.py [--out DIR] [--quick]
 """
@@ -6,35 +19,172 @@ Run: python demos/pig_sales.py [--out DIR] [--quick]
 from __future__ import annotations
 
 import argparse
+import itertools
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import autograd
 from autograd import Value
 
+# The three formulas of the article, as (name, coefficient names, true coefficients,
+# features of one sample).  A formula is  y = sum(coefficient * feature) + intercept.
+FORMULAS: dict[str, tuple[list[str], list[float], Callable[[list[float]], list[float]]]] = {
+    "linear": (["10 (x)", "30 (1)"], [10.0, 30.0], lambda x: [x[0]]),
+    "quadratic": (["5 (x²)", "30 (1)"], [5.0, 30.0], lambda x: [x[0] ** 2]),
+    "multivariate": (
+        ["5 (x1²)", "8 (x2)", "35 (x3)", "30 (1)"],
+        [5.0, 8.0, 35.0, 30.0],
+        lambda x: [x[0] ** 2, x[1], x[2]],
+    ),
+}
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", default="out", help="folder for pictures")
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
     parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def derivatives() -> dict[str, Any]:
+    """The article's derivatives, printed and returned."""
+    sales = [80.0, 90.0, 100.0]
+    growth = [b - a for a, b in itertools.pairwise(sales)]
+    print(f"sales {sales}: growth per year {growth} -> {growth[0]:g} pigs a year")
 
     x = Value(2.0, label="x")
     y = 10 * x + 30
     y.backward()
-    print(f"y = 10x + 30: dy/dx = {x.grad:g} pigs a year")
+    linear = x.grad
+    print(f"y = 10x + 30:  dy/dx = {linear:g} pigs a year, whatever the year")
 
-    for year in (1.0, 2.0, 3.0):
+    print("y = 5x² + 30:  dy/dx = 10x, and the difference quotient (f(x+h) - f(x)) / h")
+    print(
+        f"{'x':>4} {'backprop':>9} {'10x':>5} {'h=1':>8} {'h=0.1':>8} {'h=0.01':>8} {'h=0.001':>8}"
+    )
+    slopes: dict[float, float] = {}
+    quotients: dict[float, list[float]] = {}
+    steps = [1.0, 0.1, 0.01, 0.001]
+    for year in (1.0, 2.0, 3.0, 4.0):
         x = Value(year, label="x")
         y = 5 * x**2 + 30
         y.backward()
-        print(f"y = 5x² + 30 at x = {year:g}: dy/dx = {x.grad:g} (10x = {10 * year:g})")
+        slopes[year] = x.grad
+        # The oldest definition of a derivative: move x a little and see how y moves.
+        # For 5x² + 30 the quotient is exactly 10x + 5h, so it shrinks towards 10x.
+        quotients[year] = [((5 * (year + h) ** 2 + 30) - (5 * year**2 + 30)) / h for h in steps]
+        row = " ".join(f"{q:8.3f}" for q in quotients[year])
+        print(f"{year:4g} {x.grad:9g} {10 * year:5g} {row}")
 
-    x1, x2, x3 = Value(2.0, "x1"), Value(3.0, "x2"), Value(4.0, "x3")
+    x1, x2, x3 = Value(3.0, "x1"), Value(2.0, "x2"), Value(10.0, "x3")
     y = 5 * x1**2 + 8 * x2 + 35 * x3 + 30
     y.backward()
+    partials = (x1.grad, x2.grad, x3.grad)
     print(
-        f"y = 5x1² + 8x2 + 35x3 + 30: partials ({x1.grad:g}, {x2.grad:g}, {x3.grad:g});"
-        f" each extra employee sells {x3.grad:g} more pigs"
+        f"y = 5x1² + 8x2 + 35x3 + 30 at x1={x1.data:g}, x2={x2.data:g}, x3={x3.data:g}: "
+        f"partials (10x1, 8, 35) = ({x1.grad:g}, {x2.grad:g}, {x3.grad:g})"
     )
+    print(f"  each extra employee sells {x3.grad:g} more pigs")
+
+    # The second derivative: differentiate the derivative.  create_graph=True makes the
+    # first derivative a Value with its own graph, so it can be differentiated again.
+    x = Value(3.0, label="x")
+    dy_dx = autograd.grad(5 * x**2 + 30, x, create_graph=True)
+    d2y_dx2 = autograd.grad(dy_dx, x)
+    print(
+        f"second derivative of 5x² + 30 at x=3: dy/dx = {dy_dx.data:g}, "
+        f"d²y/dx² = {d2y_dx2.data:g} (the growth itself grows by 10 a year, every year)"
+    )
+    return {
+        "growth": growth,
+        "linear_slope": linear,
+        "quadratic_slopes": slopes,
+        "difference_quotients": quotients,
+        "steps": steps,
+        "partials": partials,
+        "employee_pigs": partials[2],
+        "second_derivative": d2y_dx2.data,
+        "graph_root": y,
+    }
+
+
+def make_sales(kind: str, n: int, noise: float, seed: int) -> tuple[list[list[float]], list[float]]:
+    """Sales generated from one of the article's formulas, plus Gaussian noise."""
+    rng = random.Random(seed)
+    _, coefficients, features = FORMULAS[kind]
+    X = [[rng.uniform(0, 10), rng.uniform(1, 5), float(rng.randint(1, 20))] for _ in range(n)]
+    X = [row[: 1 if kind != "multivariate" else 3] for row in X]
+    y = []
+    for row in X:
+        clean = sum(c * f for c, f in zip(coefficients, features(row))) + coefficients[-1]
+        y.append(clean + rng.gauss(0.0, noise))
+    return X, y
+
+
+def fit_formula(
+    kind: str, X: list[list[float]], y: list[float], steps: int, lr: float
+) -> tuple[list[float], list[float]]:
+    """Recover a formula's coefficients by gradient descent on the mean squared error.
+
+    The features (x², x2, x3 ...) have very different sizes, which makes plain gradient
+    descent crawl.  So we first shift and scale each feature to mean 0 and spread 1, learn
+    weights for the scaled features, and turn them back into the formula's coefficients.
+
+    Returns:
+        (coefficients with the intercept last, the loss after each step).
+    """
+    _, _, features = FORMULAS[kind]
+    rows = [features(x) for x in X]
+    k = len(rows[0])
+    means = [sum(r[j] for r in rows) / len(rows) for j in range(k)]
+    spreads = [(sum((r[j] - means[j]) ** 2 for r in rows) / len(rows)) ** 0.5 for j in range(k)]
+    scaled = [[(r[j] - means[j]) / spreads[j] for j in range(k)] for r in rows]
+    weights = [Value(0.0, f"w{j + 1}") for j in range(k)]
+    bias = Value(0.0, "b")
+    losses = []
+    for _ in range(steps):
+        errors = [autograd.dot(weights, row, bias) - target for row, target in zip(scaled, y)]
+        loss = autograd.sum(e * e for e in errors) / len(errors)
+        autograd.zero_grad([*weights, bias])
+        loss.backward()
+        # The article's learning coefficient: move each parameter against its partial
+        # derivative, by a fraction lr of it.
+        for p in (*weights, bias):
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    coefficients = [w.data / s for w, s in zip(weights, spreads)]
+    intercept = bias.data - sum(c * m for c, m in zip(coefficients, means))
+    return [*coefficients, intercept], losses
+
+
+def fit_all(quick: bool) -> dict[str, Any]:
+    """Fit every formula to generated sales; print true vs recovered coefficients."""
+    n = 40 if quick else 200
+    steps = 60 if quick else 200
+    fits: dict[str, Any] = {}
+    for kind, (names, true, _) in FORMULAS.items():
+        X, y = make_sales(kind, n=n, noise=2.0, seed=1)
+        coefficients, losses = fit_formula(kind, X, y, steps=steps, lr=0.3)
+        shown = ", ".join(f"{name} -> {c:.2f}" for name, c in zip(names, coefficients))
+        print(f"fit {kind:<12} {n} noisy samples, {steps} steps: {shown}")
+        fits[kind] = {"X": X, "y": y, "coefficients": coefficients, "true": true, "losses": losses}
+    return fits
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the demo; return the numbers it printed (and the pictures it saved)."""
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results = derivatives()
+    results["fits"] = fit_all(args.quick)
+    results["pictures"] = []
+    del results["graph_root"]
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,41 +1,68 @@
 """Run every demo in turn (what `make demo` does) and say where the pictures went.
 
+Each demo is a script with a ``main(argv)`` that prints what it teaches, saves its
+pictures into ``--out`` and returns its key numbers.  This runner loads each one from its
+file, calls ``main``, times it, and lists the pictures at the end.
+
 Run: python demos/run_all.py [--out DIR] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
-import runpy
+import importlib.util
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
-DEMOS = ["pig_sales"]
+# In the order of the article: derivatives, the chain rule, activation functions, why
+# hidden layers, training, the learning coefficient, batches, fitting, initial values.
+DEMOS = [
+    "pig_sales",
+    "chain_rule",
+    "activations",
+]
+
+HERE = Path(__file__).resolve().parent
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", default="out", help="folder for pictures")
+def load_demo(name: str) -> ModuleType:
+    """Import ``demos/NAME.py`` as a module (demos is a folder of scripts, not a package)."""
+    path = HERE / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"pigrad_demo_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load demo {name!r} from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the demos; return the seconds each one took."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
     parser.add_argument("--quick", action="store_true", help="fast versions of every demo")
+    parser.add_argument("demos", nargs="*", help=f"which demos (default: all of {DEMOS})")
     args = parser.parse_args(argv)
-    here = Path(__file__).resolve().parent
+    unknown = [name for name in args.demos if name not in DEMOS]
+    if unknown:
+        parser.error(f"unknown demo(s) {unknown}; choose from {DEMOS}")
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    for name in DEMOS:
+    seconds: dict[str, float] = {}
+    for name in args.demos or DEMOS:
         print(f"\n=== demos/{name}.py ===", flush=True)
         started = time.perf_counter()
-        extra = ["--quick"] if args.quick else []
-        saved_argv = sys.argv
-        sys.argv = [str(here / f"{name}.py"), "--out", str(out), *extra]
-        try:
-            runpy.run_path(str(here / f"{name}.py"), run_name="__main__")
-        finally:
-            sys.argv = saved_argv
-        print(f"({time.perf_counter() - started:.1f} s)")
-    pictures = sorted(p.name for p in out.iterdir() if p.is_file())
-    print(f"\nPictures written to {out}/: {', '.join(pictures) or 'none'}")
+        load_demo(name).main(["--out", str(out), *(["--quick"] if args.quick else [])])
+        seconds[name] = time.perf_counter() - started
+        print(f"({seconds[name]:.1f} s)", flush=True)
+    print("\nSeconds per demo: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    print(f"Total: {sum(seconds.values()):.1f} s")
+    pictures = sorted(p.name for p in out.iterdir() if p.suffix == ".png")
+    print(f"Pictures written to {out}/: {', '.join(pictures) or 'none'}")
+    return seconds
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

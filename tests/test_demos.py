@@ -1,0 +1,182 @@
+"""Every demo runs in --quick mode and prints the numbers the article states.
+
+Each demo's ``main(argv)`` returns the numbers it printed, so these tests assert the
+maths (10 pigs a year, 35 pigs per employee, f' = f(1 - f) ...) on those numbers instead
+of parsing text, and check that the pictures it saved are real, non-empty PNG files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+DEMOS_DIR = Path(__file__).resolve().parent.parent / "demos"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def load(name: str) -> ModuleType:
+    """Import demos/NAME.py (demos is a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"test_demo_{name}", DEMOS_DIR / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(name: str, out: Path) -> dict[str, Any]:
+    result: dict[str, Any] = load(name).main(["--out", str(out), "--quick"])
+    for picture in result["pictures"]:
+        assert_png(Path(picture))
+    return result
+
+
+def assert_png(path: Path) -> None:
+    assert path.is_file(), f"{path} was not written"
+    data = path.read_bytes()
+    assert data.startswith(PNG_MAGIC), f"{path} is not a PNG"
+    assert len(data) > 1000, f"{path} is suspiciously small ({len(data)} bytes)"
+
+
+def least_squares(rows: list[list[float]], y: list[float]) -> list[float]:
+    """The exact minimiser of the mean squared error of ``y ≈ rows·w``: the normal equations
+    ``(AᵀA) w = Aᵀy`` solved by Gaussian elimination with partial pivoting."""
+    k = len(rows[0])
+    a = [[math.fsum(r[i] * r[j] for r in rows) for j in range(k)] for i in range(k)]
+    b = [math.fsum(r[i] * t for r, t in zip(rows, y)) for i in range(k)]
+    for col in range(k):
+        pivot = max(range(col, k), key=lambda i: abs(a[i][col]))
+        a[col], a[pivot], b[col], b[pivot] = a[pivot], a[col], b[pivot], b[col]
+        for i in range(col + 1, k):
+            factor = a[i][col] / a[col][col]
+            a[i] = [x - factor * p for x, p in zip(a[i], a[col])]
+            b[i] -= factor * b[col]
+    w = [0.0] * k
+    for i in reversed(range(k)):
+        w[i] = (b[i] - math.fsum(a[i][j] * w[j] for j in range(i + 1, k))) / a[i][i]
+    return w
+
+
+# --- pig_sales ---------------------------------------------------------------------------
+
+
+def test_pig_sales_derivatives(tmp_path: Path) -> None:
+    r = run("pig_sales", tmp_path)
+    assert r["growth"] == [10.0, 10.0]  # 80, 90, 100 pigs: 10 pigs a year
+    assert r["linear_slope"] == 10.0  # d(10x + 30)/dx
+    assert len(r["quadratic_slopes"]) >= 3
+    for x, slope in r["quadratic_slopes"].items():
+        assert slope == pytest.approx(10 * x, rel=1e-12)  # d(5x² + 30)/dx = 10x
+        # (f(x+h) - f(x)) / h = 10x + 5h for this f: shrinking towards 10x with h
+        quotients = r["difference_quotients"][x]
+        for h, q in zip(r["steps"], quotients):
+            assert q == pytest.approx(10 * x + 5 * h, rel=1e-9)
+        gaps = [abs(q - slope) for q in quotients]
+        assert gaps == sorted(gaps, reverse=True)
+    x1 = 3.0
+    assert r["partials"] == pytest.approx((10 * x1, 8.0, 35.0))  # (10x1, 8, 35)
+    assert r["employee_pigs"] == 35.0
+    assert r["second_derivative"] == pytest.approx(10.0)
+
+
+def test_pig_sales_fits_recover_the_formulas(tmp_path: Path) -> None:
+    module = load("pig_sales")
+    r = module.main(["--out", str(tmp_path), "--quick"])
+    assert set(r["fits"]) == {"linear", "quadratic", "multivariate"}
+    for kind, fit in r["fits"].items():
+        features = module.FORMULAS[kind][2]
+        rows = [[*features(x), 1.0] for x in fit["X"]]
+        exact = least_squares(rows, fit["y"])
+        # Gradient descent reaches the least-squares answer ...
+        assert fit["coefficients"] == pytest.approx(exact, rel=1e-3, abs=1e-2)
+        # ... which, from noisy data, is close to the formula the sales came from.
+        assert fit["coefficients"] == pytest.approx(fit["true"], rel=0.1, abs=1.0)
+        assert fit["losses"][-1] < fit["losses"][0]
+
+
+# --- chain_rule -------------------------------------------------------------------------
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_chain_rule_products_match_backward(tmp_path: Path) -> None:
+    module = load("chain_rule")
+    r = run("chain_rule", tmp_path)
+    assert r["chart2_path_product"] == pytest.approx(r["chart2_backward"], rel=1e-12)
+    assert r["chart2_formula"] == pytest.approx(r["chart2_backward"], rel=1e-12)
+    # with two outputs, the partial is the sum over the two paths
+    assert len(r["chart3_path_products"]) == 2
+    assert math.fsum(r["chart3_path_products"]) == pytest.approx(r["chart3_backward"], rel=1e-12)
+    assert r["chart3_backward"] != pytest.approx(r["chart2_backward"])
+
+    # dy_k/dx_i = y_k(1 - y_k) * sum_j v_kj * h_j(1 - h_j) * w_ji, by hand from the weights
+    x, w, b = module.INPUTS, module.HIDDEN_WEIGHTS, module.HIDDEN_BIASES
+    v, c = module.OUTPUT_WEIGHTS, module.OUTPUT_BIASES
+    h = [sigmoid(sum(wj[i] * x[i] for i in range(2)) + b[j]) for j, wj in enumerate(w)]
+    y = [sigmoid(sum(v[k][j] * h[j] for j in range(2)) + c[k]) for k in range(2)]
+    for k in range(2):
+        for i in range(2):
+            expected = (
+                y[k] * (1 - y[k]) * sum(v[k][j] * h[j] * (1 - h[j]) * w[j][i] for j in range(2))
+            )
+            assert r["jacobian"][k][i] == pytest.approx(expected, rel=1e-12)
+
+
+# --- activations ------------------------------------------------------------------------
+
+
+def test_activation_derivatives(tmp_path: Path) -> None:
+    r = run("activations", tmp_path)
+    rows = r["rows"]
+    for x, f, slope, _ in rows["sigmoid"]:
+        assert f == pytest.approx(sigmoid(x), rel=1e-12)
+        assert slope == pytest.approx(f * (1 - f), rel=1e-12)  # the article's f' = f(1 - f)
+    for x, f, slope, _ in rows["relu"]:
+        assert (f, slope) == ((x, 1.0) if x > 0 else (0.0, 0.0))
+    for x, f, slope, _ in rows["leaky_relu"]:
+        assert (f, slope) == pytest.approx((x, 1.0) if x > 0 else (0.01 * x, 0.01))
+    for x, f, slope, _ in rows["tanh"]:
+        assert f == pytest.approx(math.tanh(x), rel=1e-12)
+        assert slope == pytest.approx(1 - math.tanh(x) ** 2, rel=1e-12)
+    for x, f, slope, _ in rows["softplus (custom_op)"]:
+        assert f == pytest.approx(math.log(1 + math.exp(x)), rel=1e-12)
+        assert slope == pytest.approx(sigmoid(x), rel=1e-12)
+    assert r["softplus_gradcheck_ok"]
+
+
+# --- all of them, as `make demo` runs them ----------------------------------------------
+
+
+def test_run_all_quick(tmp_path: Path) -> None:
+    runner = load("run_all")
+    done = subprocess.run(
+        [sys.executable, str(DEMOS_DIR / "run_all.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name in runner.DEMOS:
+        assert f"=== demos/{name}.py ===" in done.stdout
+    assert "Pictures written to" in done.stdout
+
+
+def test_run_all_lists_every_demo() -> None:
+    helpers = {"run_all", "benchmark", "build_tour"}
+    scripts = {
+        p.stem
+        for p in DEMOS_DIR.glob("*.py")
+        if p.stem not in helpers and not p.stem.startswith("bench_")
+    }
+    assert set(load("run_all").DEMOS) == scripts
