@@ -16,6 +16,7 @@ import graphviz when they are drawn.
 
 from autograd.backward import backward, grad, hessian, jacobian, topological_order, zero_grad
 from autograd.custom import CustomOp, GradcheckError, GradcheckReport, custom_op, gradcheck
+from autograd.draw import draw_graph
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.ops import Op
 from autograd.value import Value, apply, constant, dot, sum
@@ -31,6 +32,7 @@ __all__ = [
     "constant",
     "custom_op",
     "dot",
+    "draw_graph",
     "grad",
     "gradcheck",
     "hessian",

@@ -17,6 +17,7 @@ Every operator here is one line that applies one entry of the op table in ``ops.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from autograd import ops
 from autograd.mode import state as _mode
@@ -187,6 +188,15 @@ class Value:
         from autograd.backward import backward
 
         backward(self, seed)
+
+    def graph(self, **options: Any) -> Any:
+        """A picture of the graph that computed this Value (see ``autograd.draw_graph``).
+
+        In a notebook, ``y.graph()`` as the last line of a cell shows it inline.
+        """
+        from autograd.draw import draw_graph
+
+        return draw_graph(self, **options)
 
     def detach(self) -> Value:
         """A new leaf with the same data and label, cut off from this graph."""

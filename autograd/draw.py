@@ -1,0 +1,235 @@
+"""Computation-graph pictures: a Value and everything it was computed from.
+
+``draw_graph(y)`` returns a ``graphviz.Digraph`` (made by :mod:`autograd.render`, so it
+finds a renderer by itself and shows inline in a notebook) with
+
+* one box per Value, showing its label (if any), its ``data`` and its ``grad``;
+* one small circle per operation (its symbol: ``+``, ``*``, ``tanh``, ``Σ``, ``·`` ...);
+* arrows from each input through the operation to its result.  The arrow from an
+  input into an operation is labelled with the *local* derivative ∂out/∂in that the
+  node stored when it was made (``node.local_grads``).
+
+Read the chain rule off the picture: after ``backward()``, the grad of a box is the
+sum, over the arrows leaving it, of (the number on the arrow × the grad of the box
+that arrow's operation produced).
+
+Boxes are coloured by role: parameters (yellow), inputs (blue), constants (grey,
+plain numbers such as the 5 in ``5 * x``), the result (green).  The walk is a loop
+(``topological_order``), never recursion, so a graph of any depth can be counted; one
+with more than ``max_nodes`` Values is refused with a message, or cut down to the
+Values nearest the result with ``summarize=True``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from autograd import ops
+from autograd.backward import topological_order
+from autograd.value import Value
+
+ROLE_COLOURS = {
+    "parameter": "#ffe6a6",
+    "input": "#cfe6ff",
+    "constant": "#eeeeee",
+    "result": "#c9f2c9",
+    "intermediate": "#ffffff",
+}
+"""Fill colour of a Value's box by its role."""
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+# Labels a parameter usually has: a dotted name from named_parameters ("layers.0.neurons.1.w.2")
+# or a weight/bias name such as w, w1, w_2, b, bias.
+_PARAMETER_LABEL = re.compile(r"^(w|b|weight|bias)(\d|_|\[|$)|\.")
+
+_RECORD_SPECIALS = re.compile(r"([\\{}|<>\"])")
+
+
+def role_of(value: Value, params: set[Value] | None = None) -> str:
+    """How a Value is drawn: ``parameter``, ``input``, ``constant`` or ``intermediate``.
+
+    Args:
+        value: the Value.
+        params: the parameters, if known; otherwise a leaf counts as a parameter when its
+            label looks like one (contains a dot, or is w, w1, b, bias ...).
+
+    Returns:
+        The role's name (the result of a graph is marked ``result`` by ``draw_graph``).
+    """
+    if value.parents:
+        return "intermediate"
+    if value.op is ops.CONST:
+        return "constant"
+    if params is not None:
+        return "parameter" if value in params else "input"
+    return "parameter" if _PARAMETER_LABEL.search(value.label) else "input"
+
+
+def _number(x: float, digits: int) -> str:
+    return f"{x:.{digits}g}"
+
+
+def _escape(text: str) -> str:
+    """Text made safe inside a Graphviz record label."""
+    return _RECORD_SPECIALS.sub(r"\\\1", text)
+
+
+def _nearest(roots: list[Value], budget: int) -> list[Value]:
+    """The ``budget`` Values closest to the roots (breadth first over parents)."""
+    kept: dict[Value, None] = dict.fromkeys(roots)
+    queue = deque(roots)
+    while queue and len(kept) < budget:
+        for parent in queue.popleft().parents:
+            if parent not in kept:
+                kept[parent] = None
+                queue.append(parent)
+                if len(kept) >= budget:
+                    break
+    return list(kept)
+
+
+def _check_options(rankdir: str, max_nodes: int, digits: int) -> None:
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"draw_graph rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"draw_graph max_nodes must be a positive int, got {max_nodes!r}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
+        raise ValueError(f"draw_graph digits must be an int from 1 to 17, got {digits!r}")
+
+
+def _roots(root: Value | Sequence[Value]) -> list[Value]:
+    roots = [root] if isinstance(root, Value) else list(root)
+    for r in roots:
+        if not isinstance(r, Value):
+            raise TypeError(
+                f"draw_graph needs a Value or a list of Values, got {type(r).__name__}: {r!r}"
+            )
+    if not roots:
+        raise ValueError("draw_graph needs at least one Value to draw, got an empty list")
+    return roots
+
+
+def draw_graph(
+    root: Value | Sequence[Value],
+    *,
+    params: Iterable[Value] | None = None,
+    rankdir: str = "LR",
+    max_nodes: int = 300,
+    collapse_constants: bool = False,
+    summarize: bool = False,
+    digits: int = 4,
+    caption: bool = True,
+) -> Any:
+    """Draw the computation graph that produced ``root`` (call ``backward()`` first to see grads).
+
+    Args:
+        root: the result (or several results) to draw, with everything they depend on.
+        params: the parameters (e.g. ``model.parameters()``), drawn yellow; by default a
+            leaf whose label contains a dot or looks like w1, b, bias ... is a parameter.
+        rankdir: direction from inputs to result: ``"LR"`` (default), ``"TB"``, ...
+        max_nodes: the most Values to draw; a bigger graph raises ValueError unless
+            ``summarize`` is set.
+        collapse_constants: write plain numbers inside their operation (``5 *``, ``+ 30``)
+            instead of drawing each as a box of its own.
+        summarize: for a graph over ``max_nodes``, draw only the ``max_nodes`` Values
+            nearest the result and one "… more" box standing for the rest.
+        digits: significant digits of the numbers shown.
+        caption: add a line under the picture explaining colours and arrow numbers.
+
+    Returns:
+        A ``graphviz.Digraph``: ``.source`` is the DOT text; it shows inline in a notebook;
+        ``autograd.render.save(g, "graph.png")`` or ``g.render(outfile="graph.svg")`` writes it.
+
+    Raises:
+        TypeError: if root is not a Value or a sequence of Values.
+        ValueError: for a bad option, or a graph bigger than ``max_nodes`` without
+            ``summarize``.
+    """
+    roots = _roots(root)
+    _check_options(rankdir, max_nodes, digits)
+    param_set = set(params) if params is not None else None
+    order = topological_order(roots)
+
+    def folded(v: Value) -> bool:
+        return collapse_constants and v.op is ops.CONST and not v.parents
+
+    total = sum(1 for v in order if not folded(v))
+    hidden = 0
+    if total > max_nodes:
+        if not summarize:
+            raise ValueError(
+                f"draw_graph: this graph has {total} Values, more than max_nodes={max_nodes}; "
+                "a picture that big is unreadable and slow to lay out. Pass "
+                f"max_nodes={total} to draw it all anyway, summarize=True to draw only the "
+                f"{max_nodes} Values nearest the result, or collapse_constants=True to write "
+                "plain numbers inside their operations; or draw a smaller piece (one neuron's "
+                "output instead of the whole loss)."
+            )
+        nearest = _nearest(roots, max_nodes)
+        hidden = total - sum(1 for v in nearest if not folded(v))
+        order = nearest
+
+    from autograd.render import new_digraph
+
+    g = new_digraph("computation_graph", rankdir=rankdir)
+    g.attr("node", shape="record", style="filled", fontname="Helvetica", fontsize="12")
+    g.attr("edge", fontname="Helvetica", fontsize="10", color="#555555")
+    horizontal = "{%s}" if rankdir in ("LR", "RL") else "%s"
+    ids = {v: f"v{i}" for i, v in enumerate(order)}
+    root_set = set(roots)
+    if hidden:
+        g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
+
+    for v in order:
+        if folded(v) and v not in root_set:
+            continue
+        role = "result" if v in root_set else role_of(v, param_set)
+        fields = [_escape(v.label)] if v.label else []
+        fields += [f"data {_number(v.data, digits)}", f"grad {_number(v.grad, digits)}"]
+        extra = {"penwidth": "2"} if role == "result" else {}
+        if role == "constant":
+            extra["style"] = "filled,dashed"
+        g.node(ids[v], horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
+        if not v.parents or v.op is None:
+            continue
+        op_id = f"{ids[v]}_op"
+        label = _op_label(v.op, v.parents, folded, digits)
+        g.node(op_id, label, shape="circle", fillcolor="#e8e8e8")
+        g.edge(op_id, ids[v])
+        for parent, local in zip(v.parents, v.local_grads):
+            if folded(parent):
+                continue
+            source = ids.get(parent, "hidden")
+            g.edge(source, op_id, label=_number(ops.as_float(local), digits))
+
+    if caption:
+        g.attr(
+            label="arrow numbers: local derivative ∂out/∂in; a box's grad = sum over its "
+            "outgoing arrows of (number × grad of that operation's result)\\lcolours: "
+            "yellow parameter, blue input, grey constant, green result\\l",
+            fontname="Helvetica",
+            fontsize="10",
+        )
+    return g
+
+
+def _op_label(
+    op: ops.Op, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
+) -> str:
+    """An operation's symbol, with any collapsed constant operands written beside it.
+
+    A constant on the left of a binary op comes first (``5 *``, ``1 -``), on the right
+    after (``+ 30``), so the picture still says which side it was on.
+    """
+    symbol = op.symbol or op.name
+    consts = [(i, _number(p.data, digits)) for i, p in enumerate(parents) if folded(p)]
+    if len(parents) == 2 and len(consts) == 1:
+        i, c = consts[0]
+        symbol = f"{c} {symbol}" if i == 0 else f"{symbol} {c}"
+    elif consts:
+        symbol = f"{symbol} {', '.join(c for _, c in consts)}"
+    return symbol.replace("\\", "\\\\")  # a plain (non-record) label: only \ is special
