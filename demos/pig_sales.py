@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import autograd
+import nn.data
 from autograd import Value
 
 # The three formulas of the article, as (name, coefficient names, true coefficients,
@@ -111,38 +111,23 @@ def derivatives() -> dict[str, Any]:
     }
 
 
-def make_sales(kind: str, n: int, noise: float, seed: int) -> tuple[list[list[float]], list[float]]:
-    """Sales generated from one of the article's formulas, plus Gaussian noise."""
-    rng = random.Random(seed)
-    _, coefficients, features = FORMULAS[kind]
-    X = [[rng.uniform(0, 10), rng.uniform(1, 5), float(rng.randint(1, 20))] for _ in range(n)]
-    X = [row[: 1 if kind != "multivariate" else 3] for row in X]
-    y = []
-    for row in X:
-        clean = sum(c * f for c, f in zip(coefficients, features(row))) + coefficients[-1]
-        y.append(clean + rng.gauss(0.0, noise))
-    return X, y
-
-
 def fit_formula(
     kind: str, X: list[list[float]], y: list[float], steps: int, lr: float
 ) -> tuple[list[float], list[float]]:
     """Recover a formula's coefficients by gradient descent on the mean squared error.
 
     The features (x², x2, x3 ...) have very different sizes, which makes plain gradient
-    descent crawl.  So we first shift and scale each feature to mean 0 and spread 1, learn
-    weights for the scaled features, and turn them back into the formula's coefficients.
+    descent crawl.  So a ``Standardizer`` first shifts and scales each feature to mean 0
+    and spread 1; we learn weights for the scaled features, then turn them back into the
+    formula's coefficients.
 
     Returns:
         (coefficients with the intercept last, the loss after each step).
     """
     _, _, features = FORMULAS[kind]
-    rows = [features(x) for x in X]
-    k = len(rows[0])
-    means = [sum(r[j] for r in rows) / len(rows) for j in range(k)]
-    spreads = [(sum((r[j] - means[j]) ** 2 for r in rows) / len(rows)) ** 0.5 for j in range(k)]
-    scaled = [[(r[j] - means[j]) / spreads[j] for j in range(k)] for r in rows]
-    weights = [Value(0.0, f"w{j + 1}") for j in range(k)]
+    scaler = nn.data.Standardizer()
+    scaled = scaler.fit_transform([features(x) for x in X])
+    weights = [Value(0.0, f"w{j + 1}") for j in range(len(scaled[0]))]
     bias = Value(0.0, "b")
     losses = []
     for _ in range(steps):
@@ -155,8 +140,7 @@ def fit_formula(
         for p in (*weights, bias):
             p.data -= lr * p.grad
         losses.append(loss.data)
-    coefficients = [w.data / s for w, s in zip(weights, spreads)]
-    intercept = bias.data - sum(c * m for c, m in zip(coefficients, means))
+    coefficients, intercept = scaler.unscale_linear([w.data for w in weights], bias.data)
     return [*coefficients, intercept], losses
 
 
@@ -166,12 +150,50 @@ def fit_all(quick: bool) -> dict[str, Any]:
     steps = 60 if quick else 200
     fits: dict[str, Any] = {}
     for kind, (names, true, _) in FORMULAS.items():
-        X, y = make_sales(kind, n=n, noise=2.0, seed=1)
+        X, y = nn.data.pig_sales(kind, n=n, noise=2.0, seed=1)
         coefficients, losses = fit_formula(kind, X, y, steps=steps, lr=0.3)
         shown = ", ".join(f"{name} -> {c:.2f}" for name, c in zip(names, coefficients))
         print(f"fit {kind:<12} {n} noisy samples, {steps} steps: {shown}")
         fits[kind] = {"X": X, "y": y, "coefficients": coefficients, "true": true, "losses": losses}
     return fits
+
+
+def plot_fits(fits: dict[str, Any], path: Path) -> None:
+    """Data and fitted formula: sales against years, and predicted against real sales."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    for ax, kind in zip(axes[:2], ("linear", "quadratic")):
+        fit = fits[kind]
+        features = FORMULAS[kind][2]
+        years = [x[0] for x in fit["X"]]
+        grid = [10 * i / 100 for i in range(101)]
+        *weights, intercept = fit["coefficients"]
+        curve = [sum(w * f for w, f in zip(weights, features([t]))) + intercept for t in grid]
+        ax.scatter(years, fit["y"], s=12, alpha=0.6, label="sales (with noise)")
+        ax.plot(grid, curve, color="tab:red", label="fitted formula")
+        shown = " ".join(f"{c:.2f}" for c in fit["coefficients"])
+        ax.set_title(f"{kind}: fitted coefficients {shown}")
+        ax.set_xlabel("year x")
+        ax.set_ylabel("pigs sold y")
+        ax.legend()
+    fit = fits["multivariate"]
+    *weights, intercept = fit["coefficients"]
+    features = FORMULAS["multivariate"][2]
+    predicted = [sum(w * f for w, f in zip(weights, features(x))) + intercept for x in fit["X"]]
+    axes[2].scatter(fit["y"], predicted, s=12, alpha=0.6)
+    low, high = min(fit["y"]), max(fit["y"])
+    axes[2].plot([low, high], [low, high], color="tab:red", label="perfect prediction")
+    axes[2].set_title("5x1² + 8x2 + 35x3 + 30: predicted vs real")
+    axes[2].set_xlabel("pigs sold")
+    axes[2].set_ylabel("fitted formula's prediction")
+    axes[2].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -181,7 +203,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     results = derivatives()
     results["fits"] = fit_all(args.quick)
-    results["pictures"] = []
+    picture = out / "pig_sales_fit.png"
+    plot_fits(results["fits"], picture)
+    print(f"saved {picture}")
+    results["pictures"] = [picture]
     del results["graph_root"]
     return results
 
