@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import autograd
+import autograd.render
 from autograd import Value
 
 INPUTS = [1.5, -0.5]
@@ -70,7 +71,19 @@ def network(n_outputs: int) -> dict[str, Any]:
     gaps = [named(y[k] - TARGETS[k], f"d{k + 1}") for k in range(n_outputs)]
     squares = [named(g**2, f"e{k + 1}") for k, g in enumerate(gaps)]
     error = named(autograd.sum(squares), "E") if n_outputs > 1 else named(squares[0], "E")
-    return {"x": x, "w": w, "z": z, "h": h, "u": u, "y": y, "d": gaps, "e": squares, "E": error}
+    params = [*(p for row in w for p in row), *b, *(p for row in v for p in row), *c]
+    return {
+        "params": params,
+        "x": x,
+        "w": w,
+        "z": z,
+        "h": h,
+        "u": u,
+        "y": y,
+        "d": gaps,
+        "e": squares,
+        "E": error,
+    }
 
 
 def local_derivative(child: Value, parent: Value) -> float:
@@ -115,6 +128,7 @@ def chart2() -> dict[str, Any]:
         "chart2_backward": w11.grad,
         "chart2_formula": formula,
         "root": net["E"],
+        "params": net["params"],
     }
 
 
@@ -155,9 +169,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     results = chart2()
+    graph = out / "chain_rule_graph.png"
+    root = results.pop("root")
+    params = results.pop("params")
+    autograd.render.save(autograd.draw_graph(root, params=params, collapse_constants=True), graph)
+    print(f"saved {graph}: chart 2's graph, each arrow labelled with its local derivative")
     results.update(chart3())
-    del results["root"]
-    results["pictures"] = []
+    results["pictures"] = [graph]
     return results
 
 

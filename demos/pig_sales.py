@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import autograd
+import autograd.render
 import nn.data
 from autograd import Value
 
@@ -202,12 +203,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     results = derivatives()
+    graph = out / "pig_sales_graph.png"
+    root = results.pop("graph_root")
+    root.label = "y"
+    # collapse_constants writes the 5, 8, 35 and 30 inside their operations.
+    autograd.render.save(autograd.draw_graph(root, collapse_constants=True), graph)
+    print(f"saved {graph}: the graph of 5x1² + 8x2 + 35x3 + 30, each arrow a local derivative")
     results["fits"] = fit_all(args.quick)
     picture = out / "pig_sales_fit.png"
     plot_fits(results["fits"], picture)
     print(f"saved {picture}")
-    results["pictures"] = [picture]
-    del results["graph_root"]
+    results["pictures"] = [graph, picture]
     return results
 
 
