@@ -102,7 +102,9 @@ def _check_options(rankdir: str, max_nodes: int, digits: int) -> None:
 
 
 def _roots(root: Value | Sequence[Value]) -> list[Value]:
-    roots = [root] if isinstance(root, Value) else list(root)
+    roots = (
+        [root] if isinstance(root, Value) else list(root) if isinstance(root, Iterable) else [root]
+    )
     for r in roots:
         if not isinstance(r, Value):
             raise TypeError(

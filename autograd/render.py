@@ -130,9 +130,7 @@ def require_renderer(fmt: str = "svg") -> Renderer:
             "`autograd.render.save(graph, 'graph.gv')`."
         )
     if not renderer.supports(fmt):
-        hint = (
-            " (graphviz-pure has no PDF or PostScript output yet)" if fmt in ("pdf", "ps") else ""
-        )
+        hint = " (it has no PDF or PostScript output yet)" if fmt in ("pdf", "ps") else ""
         raise ValueError(
             f"the renderer in use, graphviz-pure, cannot write {fmt!r}{hint}; use one of "
             f"'svg', 'png' or 'jpeg', or install a system Graphviz (pigrad uses `dot` when it "

@@ -1,0 +1,189 @@
+"""draw_graph: the DOT source says what the maths says (values, grads, local derivatives)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+
+import pytest
+
+import autograd
+from autograd import Value, draw_graph, topological_order
+from autograd.draw import ROLE_COLOURS, role_of
+
+NODE = re.compile(r'^\s*(v\d+) \[label="\{?(.*?)\}?"(.*)\]$', re.M)
+EDGE = re.compile(r"^\s*(\w+) -> (\w+)(?: \[label=\"?([^\"\]]+)\"?\])?$", re.M)
+
+
+def nodes(source: str) -> dict[str, tuple[str, str]]:
+    """Value boxes: id -> (label text, attributes)."""
+    return {m[1]: (m[2], m[3]) for m in NODE.finditer(source)}
+
+
+def edges(source: str) -> list[tuple[str, str, str | None]]:
+    return [(m[1], m[2], m[3]) for m in EDGE.finditer(source)]
+
+
+def fields(label: str) -> dict[str, float]:
+    """{'data': ..., 'grad': ...} read back from a box's label."""
+    out = {}
+    for part in label.split(" | "):
+        key, _, number = part.partition(" ")
+        if key in ("data", "grad"):
+            out[key] = float(number)
+    return out
+
+
+def five_x_squared_plus_30(x0: float = 3.0) -> tuple[Value, Value]:
+    x = Value(x0, label="x")
+    y = 5 * x**2 + 30
+    y.label = "y"
+    y.backward()
+    return x, y
+
+
+def test_dot_source_of_5x2_plus_30_shows_values_grads_and_one_edge_per_parent() -> None:
+    x, y = five_x_squared_plus_30(3.0)
+    source = draw_graph(y, caption=False).source
+    boxes = nodes(source)
+    by_label = {label.split(" | ")[0]: fields(label) for label, _ in boxes.values()}
+    assert by_label["x"] == {"data": 3.0, "grad": 30.0}  # dy/dx = 10x = 30
+    assert by_label["y"] == {"data": 75.0, "grad": 1.0}  # 5 * 9 + 30
+    order = topological_order(y)
+    assert len(boxes) == len(order)  # every Value drawn once: 5, x, x**2, 5x**2, 30, y
+    links = edges(source)
+    for i, v in enumerate(order):
+        into_op = [e for e in links if e[1] == f"v{i}_op"]
+        assert len(into_op) == len(v.parents)
+        out_of_op = [e for e in links if e[0] == f"v{i}_op"]
+        assert out_of_op == ([(f"v{i}_op", f"v{i}", None)] if v.parents else [])
+    # the arrow from x into **2 carries d(x^2)/dx = 2x = 6; into * from 5 carries x^2 = 9
+    ids = {v: f"v{i}" for i, v in enumerate(order)}
+    square = y.parents[0].parents[1]
+    assert (ids[x], f"{ids[square]}_op", "6") in links
+    assert (ids[y.parents[0].parents[0]], f"{ids[y.parents[0]]}_op", "9") in links
+
+
+@pytest.mark.parametrize("x0", [-2.0, 0.5, 3.0])
+def test_chain_rule_can_be_read_off_the_picture(x0: float) -> None:
+    """A box's grad = sum over its outgoing arrows of (arrow number x grad of the op's result)."""
+    x = Value(x0, label="x")
+    h = (x * x).tanh() + x.sin() * 2.0
+    z = h * x - h.exp()
+    z.backward()
+    source = draw_graph(z, digits=17).source
+    grads = {vid: fields(label)["grad"] for vid, (label, _) in nodes(source).items()}
+    received = dict.fromkeys(grads, 0.0)
+    for src, dst, label in edges(source):
+        if dst.endswith("_op"):
+            assert label is not None
+            received[src] += float(label) * grads[dst.removesuffix("_op")]
+    ids = {v: f"v{i}" for i, v in enumerate(topological_order(z))}
+    for v, vid in ids.items():
+        if v is not z:
+            assert received[vid] == pytest.approx(grads[vid], rel=1e-12, abs=1e-12)
+    assert grads[ids[x]] == pytest.approx(x.grad, rel=1e-15)
+
+
+def test_a_value_used_twice_keeps_both_edges() -> None:
+    a = Value(2.0, label="a")
+    b = a + a
+    b.backward()
+    links = edges(draw_graph(b).source)
+    assert links.count(("v0", "v1_op", "1")) == 2
+    assert fields(nodes(draw_graph(b).source)["v0"][0])["grad"] == 2.0
+
+
+def test_roles_are_inferred_from_labels_or_given() -> None:
+    w = Value(0.5, label="layers.0.neurons.0.w.0")
+    b = Value(0.1, label="b")
+    x = Value(2.0, label="x")
+    out = autograd.dot([w], [x], b).tanh()
+    assert [role_of(v) for v in (w, b, x, out)] == [
+        "parameter",
+        "parameter",
+        "input",
+        "intermediate",
+    ]
+    assert role_of(x, params={x}) == "parameter" and role_of(w, params={x}) == "input"
+    assert role_of(autograd.constant(2.0)) == "constant"
+    source = draw_graph(out, params=[w, b]).source
+    colour = {label.split(" | ")[0]: attrs for label, attrs in nodes(source).values()}
+    assert ROLE_COLOURS["parameter"] in colour["layers.0.neurons.0.w.0"]
+    assert ROLE_COLOURS["input"] in colour["x"]
+    assert ROLE_COLOURS["result"] in next(a for a in colour.values() if "penwidth" in a)
+
+
+def test_collapse_constants_writes_numbers_inside_their_operations() -> None:
+    x = Value(3.0, label="x")
+    y = 5 * x**2 + 30
+    z = 1 - y
+    source = draw_graph(z, collapse_constants=True).source
+    assert len(nodes(source)) == 5  # x, x**2, 5x**2, 5x**2 + 30, 1 - that
+    for op_label in ('"5 *"', '"+ 30"', '"1 -"'):
+        assert f"label={op_label}" in source
+
+
+def test_labels_with_record_characters_are_escaped() -> None:
+    x = Value(1.0, label="a|b{c}")
+    source = draw_graph(x.exp()).source
+    assert r"a\|b\{c\}" in source
+
+
+def test_too_many_values_is_refused_with_the_count_and_the_ways_out() -> None:
+    x = Value(0.1, label="x")
+    v = x
+    for _ in range(30):
+        v = v.tanh()
+    with pytest.raises(ValueError, match=r"31 Values, more than max_nodes=10") as err:
+        draw_graph(v, max_nodes=10)
+    assert "max_nodes=31" in str(err.value) and "summarize=True" in str(err.value)
+    assert len(nodes(draw_graph(v, max_nodes=31).source)) == 31
+
+
+def test_a_graph_of_100000_values_is_walked_without_recursion_and_refused_or_summarized() -> None:
+    x = Value(0.5, label="x")
+    v = x
+    for i in range(100_000):
+        v = v.tanh() if i % 2 else -v
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 60)  # any recursive walk would fail
+    try:
+        with pytest.raises(ValueError, match="100001 Values"):
+            draw_graph(v)
+        g = draw_graph(v, summarize=True, max_nodes=50)
+    finally:
+        sys.setrecursionlimit(limit)
+    source = g.source
+    assert len(nodes(source)) == 50
+    assert "… 99951 earlier Values not drawn" in source
+    assert sum(1 for e in edges(source) if e[0] == "hidden") == 1  # the one cut-off parent
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"rankdir": "XY"}, "rankdir must be one of"),
+        ({"max_nodes": 0}, "max_nodes must be a positive int, got 0"),
+        ({"digits": 40}, "digits must be an int from 1 to 17, got 40"),
+    ],
+)
+def test_bad_options_are_named(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        draw_graph(Value(1.0), **kwargs)  # type: ignore[arg-type]
+
+
+def test_bad_roots_are_named() -> None:
+    with pytest.raises(TypeError, match="needs a Value or a list of Values, got float"):
+        draw_graph(3.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="empty list"):
+        draw_graph([])
+
+
+def test_value_graph_is_draw_graph_and_several_roots_share_their_inputs() -> None:
+    x, y = five_x_squared_plus_30()
+    assert y.graph(rankdir="TB").source == draw_graph(y, rankdir="TB").source
+    a, b = x.exp(), x.sin()
+    source = draw_graph([a, b]).source
+    assert len(nodes(source)) == 3 and source.count("penwidth=2") == 2
