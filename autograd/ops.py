@@ -111,6 +111,19 @@ def _fmt(x: float) -> str:
     return repr(float(x))
 
 
+def _power_in_slope(x: Scalar, p: Scalar, shown: str) -> Scalar:
+    # x ** p inside a derivative rule.  A result can fit in a float while its slope does
+    # not (1e-200 ** -1 = 1e200, slope -1e400): name the op instead of letting Python
+    # raise its bare "(34, 'Numerical result out of range')".
+    try:
+        return x**p
+    except OverflowError:
+        raise OverflowError(
+            f"the derivative of {shown} at x = {_fmt(as_float(x))} is too large for a float "
+            f"(x ** {as_float(p)!r} overflows)"
+        ) from None
+
+
 def _div(a: float, b: float) -> float:
     if b == 0.0:
         raise ZeroDivisionError(f"division by zero: {_fmt(a)} / 0.0 (the divisor must not be 0)")
@@ -191,7 +204,13 @@ DIV = Op("div", _div, lambda out, a, b: (1.0 / b, -out / b), "/", 2)
 # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b.  Its own entry: one node, no b**-1 rounding.
 NEG = Op("neg", lambda a: -a, lambda out, a: (-1.0,), "neg")
 # d(-a)/da = -1
-POW = Op("pow", _pow, lambda out, a, b: (b * a ** (b - 1.0), out * log(a)), "**", 2)
+POW = Op(
+    "pow",
+    _pow,
+    lambda out, a, b: (b * _power_in_slope(a, b - 1.0, "x ** y"), out * log(a)),
+    "**",
+    2,
+)
 # d(a^b)/da = b a^(b-1), d(a^b)/db = a^b log(a)
 EXP = Op("exp", _exp, lambda out, x: (out,), "exp")
 # d/dx e^x = e^x: the output itself
@@ -268,7 +287,7 @@ def power(n: float) -> Op:
             return (1.0,)
         if n < 1 and as_float(x) == 0.0:
             return (math.inf,)  # e.g. √x at 0: the slope is infinite
-        return (n * x ** (n - 1),)
+        return (n * _power_in_slope(x, n - 1, f"x ** {shown}"),)
 
     shown = int(n) if float(n).is_integer() else n
     return Op(f"pow{shown}", forward, partials, f"**{shown}")
