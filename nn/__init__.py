@@ -11,15 +11,32 @@ Like ``autograd``, this package imports only the Python standard library.
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
 from nn.io import load, save
+from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l2, mse
 from nn.module import MLP, Layer, Module, Neuron
+from nn.optim import SGD, Adam, Optimizer
+from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
 
 __all__ = [
     "ACTIVATIONS",
     "INITS",
+    "LOSSES",
     "MLP",
+    "SGD",
+    "Adam",
+    "Constant",
+    "Cosine",
+    "Exponential",
     "Layer",
+    "LinearDecay",
     "Module",
     "Neuron",
+    "Optimizer",
+    "StepDecay",
+    "binary_cross_entropy",
+    "cross_entropy",
+    "hinge",
+    "l2",
     "load",
+    "mse",
     "save",
 ]

@@ -1,0 +1,253 @@
+"""Loss functions: one number that says how wrong a model's predictions are.
+
+Training makes this number smaller by moving every parameter against its partial
+derivative.  Each loss takes the model's outputs for a batch of samples (Values, or
+plain floats) and their targets, and returns the MEAN loss over the batch as a Value,
+built from few graph nodes (``autograd.dot`` and ``autograd.sum`` are one node each).
+
+* ``mse``: mean of (prediction - target)², for predicting numbers (pig sales).
+* ``hinge``: mean of max(0, 1 - y·s) with labels y = ±1 (micrograd's max-margin loss).
+* ``binary_cross_entropy``: for two classes (labels 0/1) from raw scores (logits).
+* ``cross_entropy``: for k classes: softmax over k scores, integer labels 0..k-1.
+* ``l2``: the sum of squared parameters, added to a loss to keep weights small.
+
+Every loss checks its targets first (``check_targets``), so a wrong label gives a clear
+error naming the loss, the label and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TypeGuard
+
+from autograd import Value, constant, dot
+from autograd import sum as value_sum
+
+Score = Value | float
+LossFn = Callable[..., Value]
+
+
+# --- checking targets -------------------------------------------------------------------
+
+
+def _is_number(x: object) -> TypeGuard[float]:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _bad(name: str, index: int, label: object, allowed: str) -> ValueError:
+    return ValueError(f"{name} loss: bad target {label!r} at index {index}; {allowed}")
+
+
+def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> None:
+    """Check that targets suit the loss ``name`` and a model with ``n_outputs`` outputs.
+
+    Args:
+        name: a key of ``LOSSES``.
+        targets: one target per sample.
+        n_outputs: how many numbers the model outputs per sample.
+
+    Raises:
+        ValueError: naming the loss, the first bad target (and its index) and what is
+            allowed; or for an unknown loss, no targets, or a model with the wrong
+            number of outputs for the loss.
+    """
+    if name not in LOSSES:
+        raise ValueError(f"unknown loss {name!r}; use one of {', '.join(LOSSES)}")
+    if isinstance(targets, str) or not isinstance(targets, Sequence) or len(targets) == 0:
+        raise ValueError(f"{name} loss needs a non-empty list of targets, got {targets!r}")
+    if name in ("hinge", "binary_cross_entropy") and n_outputs != 1:
+        raise ValueError(
+            f"{name} loss needs a model with 1 output (one score per sample), got {n_outputs}"
+        )
+    if name == "mse":
+        _check_numbers(targets, n_outputs)
+    elif name == "hinge":
+        for i, y in enumerate(targets):
+            if not (_is_number(y) and y in (-1, 1)):
+                raise _bad(
+                    name, i, y, "hinge needs labels -1 or +1 (nn.data.to_pm1 maps 0/1 to -1/+1)"
+                )
+    elif name == "binary_cross_entropy":
+        for i, y in enumerate(targets):
+            if not (_is_number(y) and y in (0, 1)):
+                raise _bad(name, i, y, "binary_cross_entropy needs labels 0 or 1")
+    else:
+        for i, y in enumerate(targets):
+            if not (_is_number(y) and float(y).is_integer() and 0 <= y < n_outputs):
+                raise _bad(
+                    name,
+                    i,
+                    y,
+                    f"cross_entropy needs whole-number class labels 0..{n_outputs - 1} "
+                    f"(the model has {n_outputs} outputs)",
+                )
+
+
+def _check_numbers(targets: Sequence[object], n_outputs: int) -> None:
+    for i, t in enumerate(targets):
+        row = t if isinstance(t, list | tuple) else [t]
+        if len(row) != n_outputs or not all(_is_number(v) for v in row):
+            raise _bad(
+                "mse", i, t, f"mse needs {n_outputs} finite number(s) per target (one per output)"
+            )
+
+
+def _same_length(name: str, preds: Sequence[object], targets: Sequence[object]) -> None:
+    if len(preds) != len(targets):
+        raise ValueError(
+            f"{name} loss needs one target per prediction, got {len(preds)} predictions "
+            f"and {len(targets)} targets"
+        )
+    if not preds:
+        raise ValueError(f"{name} loss needs at least one prediction, got none")
+
+
+def _scalars(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[Value]:
+    """One score per sample as a Value (a one-element row counts as its element)."""
+    out = []
+    for i, p in enumerate(preds):
+        row = _row(p)
+        if len(row) != 1:
+            raise ValueError(
+                f"{name} loss needs one score per sample, got {len(row)} for sample {i}"
+            )
+        out.append(row[0])
+    return out
+
+
+def _target_row(t: float | Sequence[float]) -> list[float]:
+    return [float(t)] if isinstance(t, int | float) else [float(v) for v in t]
+
+
+def _row(p: Score | Sequence[Score]) -> list[Value]:
+    if isinstance(p, Value | int | float):
+        return [constant(p)]
+    return [constant(v) for v in p]
+
+
+def _rows(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[list[Value]]:
+    """The predictions as rows of Values (a bare score is a row of one)."""
+    rows = [_row(p) for p in preds]
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(
+                f"{name} loss needs the same number of outputs for every sample: sample 0 "
+                f"has {width}, sample {i} has {len(row)}"
+            )
+    return rows
+
+
+# --- the losses ---------------------------------------------------------------------------
+
+
+def mse(
+    preds: Sequence[Score | Sequence[Score]], targets: Sequence[float | Sequence[float]]
+) -> Value:
+    """Mean squared error: the mean of (prediction - target)² over every output.
+
+    Args:
+        preds: one prediction per sample (a Value or float, or a row of them).
+        targets: one number (or a row of numbers) per sample.
+
+    Returns:
+        The mean squared error as a Value.
+
+    Raises:
+        ValueError: for mismatched lengths or targets that are not finite numbers.
+    """
+    _same_length("mse", preds, targets)
+    rows = _rows("mse", preds)
+    check_targets("mse", targets, len(rows[0]))
+    flat_targets = [v for t in targets for v in _target_row(t)]
+    flat_preds = [p for row in rows for p in row]
+    diffs = [p - t for p, t in zip(flat_preds, flat_targets)]
+    # dot(d, d) = sum of d²: one node whose partial for each d is 2d.
+    return dot(diffs, diffs) / len(diffs)
+
+
+def hinge(scores: Sequence[Score | Sequence[Score]], labels: Sequence[int | float]) -> Value:
+    """Max-margin loss: the mean of max(0, 1 - y·s) for labels y = ±1.
+
+    A sample costs nothing once its score is on the right side by a margin of 1;
+    otherwise it pulls its score the right way.
+
+    Raises:
+        ValueError: for mismatched lengths or a label that is not -1 or +1.
+    """
+    _same_length("hinge", scores, labels)
+    values = _scalars("hinge", scores)
+    check_targets("hinge", labels, 1)
+    # 1 - y·s as one dot node: weights [s], inputs [-y], bias 1.
+    margins = [dot([s], [-float(y)], 1.0).relu() for s, y in zip(values, labels)]
+    return value_sum(margins) / len(margins)
+
+
+def softplus(t: Value | float) -> Value:
+    """log(1 + e^t), never overflowing: for t > 0 it is computed as t + log(1 + e^-t).
+
+    Either way ``exp`` only sees numbers <= 0, and both forms have the exact derivative
+    e^t / (1 + e^t) = sigmoid(t), so gradients are right at every t (including t = 0).
+    """
+    t = constant(t)
+    if t.data > 0.0:
+        return t + ((-t).exp() + 1.0).log()
+    return (t.exp() + 1.0).log()
+
+
+def binary_cross_entropy(
+    logits: Sequence[Score | Sequence[Score]], labels: Sequence[int | float]
+) -> Value:
+    """Cross-entropy for two classes, from raw scores (logits), labels 0 or 1.
+
+    With p = sigmoid(z) the loss is -log(p) for label 1 and -log(1 - p) for label 0,
+    which simplify to softplus(-z) and softplus(z): no sigmoid, no log(0), no overflow
+    even for logits of ±1000.
+
+    Raises:
+        ValueError: for mismatched lengths or a label that is not 0 or 1.
+    """
+    _same_length("binary_cross_entropy", logits, labels)
+    values = _scalars("binary_cross_entropy", logits)
+    check_targets("binary_cross_entropy", labels, 1)
+    terms = [softplus(-z if y == 1 else z) for z, y in zip(values, labels)]
+    return value_sum(terms) / len(terms)
+
+
+def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | float]) -> Value:
+    """Cross-entropy for k classes: softmax over each row of k scores, integer labels.
+
+    For one sample with scores z and label y the loss is -log(softmax(z)_y)
+    = log(sum_j e^(z_j)) - z_y.  The log-sum-exp subtracts the largest score m first,
+    log(sum_j e^(z_j - m)) + m, so exp never sees a positive number.
+
+    Raises:
+        ValueError: for mismatched lengths, rows of different widths, or a label that is
+            not a whole number in 0..k-1.
+    """
+    _same_length("cross_entropy", logit_rows, labels)
+    rows = _rows("cross_entropy", logit_rows)
+    check_targets("cross_entropy", labels, len(rows[0]))
+    terms = []
+    for row, y in zip(rows, labels):
+        m = max(z.data for z in row)  # a constant: the answer does not depend on it
+        log_sum_exp = value_sum([(z - m).exp() for z in row]).log()
+        # log_sum_exp - z_y + m as one node.
+        terms.append(dot([log_sum_exp, row[int(y)]], [1.0, -1.0], m))
+    return value_sum(terms) / len(terms)
+
+
+def l2(params: Sequence[Value]) -> Value:
+    """The sum of squared parameters (one dot node): add ``alpha * l2(params)`` to a loss
+    to keep weights small (weight decay)."""
+    return dot(params, params)
+
+
+LOSSES: dict[str, LossFn] = {
+    "mse": mse,
+    "hinge": hinge,
+    "binary_cross_entropy": binary_cross_entropy,
+    "cross_entropy": cross_entropy,
+}
+"""The losses by name (what ``nn.fit(loss=...)`` accepts)."""

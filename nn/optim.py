@@ -1,0 +1,203 @@
+"""Optimizers: how each parameter moves once backpropagation has filled in its gradient.
+
+The article's rule is plain gradient descent: move every parameter a small step
+against its partial derivative, ``w -= lr * dL/dw``, where the learning rate ``lr`` sets
+the step size.  The optimizers here refine that rule:
+
+* ``SGD`` adds *momentum*: the step keeps a running sum of past gradients, so it
+  speeds up along directions that stay the same and damps zig-zags.
+* ``Adam`` scales each parameter's step by a running estimate of its gradient's size,
+  so every parameter moves at a similar pace whatever the scale of its gradient.
+
+Both optionally add *weight decay* ``weight_decay * w`` to each gradient (the
+derivative of ``weight_decay / 2 * w²``), pulling weights towards 0.  Updates change
+``.data`` directly, with plain floats: no graph is recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from autograd import Value
+from nn.module import Module
+
+
+def _check_float(value: object, what: str, low: float, high: float = math.inf) -> float:
+    """value as a float if it is a finite number with low <= value < high."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    if not low <= value < high:
+        allowed = f">= {low:g}" if high == math.inf else f"in [{low:g}, {high:g})"
+        raise ValueError(f"{what} must be {allowed}, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """What every optimizer has: the parameters, a learning rate, ``step`` and ``zero_grad``.
+
+    Args:
+        params: the Values to train (``model.parameters()``), or a Module.
+        lr: the learning rate, > 0; ``.lr`` may be changed between steps (schedules), to
+            any finite number >= 0.
+
+    Raises:
+        TypeError: if a parameter is not a Value.
+        ValueError: for no parameters, a parameter listed twice, or a bad lr.
+    """
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float) -> None:
+        listed = params.parameters() if isinstance(params, Module) else list(params)
+        if not listed:
+            raise ValueError(f"{type(self).__name__} got no parameters to train")
+        seen: set[Value] = set()
+        for i, p in enumerate(listed):
+            if not isinstance(p, Value):
+                raise TypeError(
+                    f"{type(self).__name__} parameter {i} must be a Value, "
+                    f"got {type(p).__name__}: {p!r}"
+                )
+            if p in seen:
+                raise ValueError(
+                    f"{type(self).__name__}: parameter {i} ({p.label or p!r}) is listed twice; "
+                    "it would be updated twice per step"
+                )
+            seen.add(p)
+        self.params: list[Value] = listed
+        self.lr = lr
+        if self.lr == 0.0:
+            raise ValueError(f"{type(self).__name__} lr must be > 0, got {lr!r}")
+
+    @property
+    def lr(self) -> float:
+        """The learning rate: > 0 at the start; a schedule may later set it to 0 (no move)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = _check_float(value, f"{type(self).__name__} lr", 0.0)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (call before each backward)."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """Move every parameter once, using its current ``.grad``."""
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum and weight decay.
+
+    Each step, with g = p.grad + weight_decay * p and v starting at 0::
+
+        v = momentum * v + g
+        p = p - lr * v
+
+    (momentum 0 is the article's plain rule p -= lr * g.)
+
+    Args:
+        params: the Values to train, or a Module.
+        lr: learning rate, > 0.
+        momentum: in [0, 1): how much of the previous step carries over.
+        weight_decay: >= 0.
+
+    Raises:
+        ValueError: for a value out of range (see ``Optimizer`` for params).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Module,
+        lr: float = 0.01,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = _check_float(momentum, "SGD momentum", 0.0, 1.0)
+        self.weight_decay = _check_float(weight_decay, "SGD weight_decay", 0.0)
+        self.velocity = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        lr, momentum, decay = self.lr, self.momentum, self.weight_decay
+        velocity = self.velocity
+        for i, p in enumerate(self.params):
+            g = p.grad + decay * p.data
+            if momentum:
+                g = velocity[i] = momentum * velocity[i] + g
+            p.data -= lr * g
+
+    def __repr__(self) -> str:
+        return (
+            f"SGD(lr={self.lr:g}, momentum={self.momentum:g}, "
+            f"weight_decay={self.weight_decay:g})  # {len(self.params)} parameters"
+        )
+
+
+class Adam(Optimizer):
+    """Adam: momentum on the gradient, divided by a running size of the gradient.
+
+    Each step t = 1, 2, ..., with g = p.grad + weight_decay * p (L2 added to the gradient,
+    as in PyTorch's Adam, not the decoupled AdamW) and m, v starting at 0::
+
+        m = beta1 * m + (1 - beta1) * g          running mean of g
+        v = beta2 * v + (1 - beta2) * g²         running mean of g²
+        m_hat = m / (1 - beta1^t)                undo the pull towards the 0 start
+        v_hat = v / (1 - beta2^t)
+        p = p - lr * m_hat / (sqrt(v_hat) + eps)
+
+    So the first step is lr * g / (|g| + eps): about lr in the direction of -sign(g).
+
+    Args:
+        params: the Values to train, or a Module.
+        lr: learning rate, > 0.
+        betas: (beta1, beta2), each in [0, 1).
+        eps: > 0, keeps the division safe when v_hat is 0.
+        weight_decay: >= 0.
+
+    Raises:
+        ValueError: for a value out of range.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Module,
+        lr: float = 0.001,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise ValueError(f"Adam betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = (
+            _check_float(betas[0], "Adam beta1", 0.0, 1.0),
+            _check_float(betas[1], "Adam beta2", 0.0, 1.0),
+        )
+        self.eps = _check_float(eps, "Adam eps", 0.0)
+        if self.eps == 0.0:
+            raise ValueError("Adam eps must be > 0, got 0")
+        self.weight_decay = _check_float(weight_decay, "Adam weight_decay", 0.0)
+        self.t = 0
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        self.t += 1
+        beta1, beta2 = self.betas
+        correct1 = 1.0 - beta1**self.t
+        correct2 = 1.0 - beta2**self.t
+        lr, eps, decay = self.lr, self.eps, self.weight_decay
+        m, v = self.m, self.v
+        for i, p in enumerate(self.params):
+            g = p.grad + decay * p.data
+            m[i] = beta1 * m[i] + (1.0 - beta1) * g
+            v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
+            p.data -= lr * (m[i] / correct1) / (math.sqrt(v[i] / correct2) + eps)
+
+    def __repr__(self) -> str:
+        return (
+            f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g}, "
+            f"weight_decay={self.weight_decay:g})  # {len(self.params)} parameters"
+        )
