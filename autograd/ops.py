@@ -152,6 +152,18 @@ def _sqrt(x: float) -> float:
     return math.sqrt(x)
 
 
+def _sin(x: float) -> float:
+    if math.isinf(x):
+        raise ValueError(f"sin() needs a finite number, got {_fmt(x)}")
+    return math.sin(x)
+
+
+def _cos(x: float) -> float:
+    if math.isinf(x):
+        raise ValueError(f"cos() needs a finite number, got {_fmt(x)}")
+    return math.cos(x)
+
+
 def _sigmoid(x: float) -> float:
     # Written in two halves so exp() only ever sees a number <= 0: no overflow at -1000.
     if x >= 0.0:
@@ -222,9 +234,9 @@ SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),), "σ")
 # d/dx σ(x) = σ(x) (1 - σ(x))
 RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (step(x),), "relu")
 # d/dx max(x, 0) = 1 if x > 0 else 0 (at exactly 0 we choose 0, like PyTorch)
-SIN = Op("sin", math.sin, lambda out, x: (cos(x),), "sin")
+SIN = Op("sin", _sin, lambda out, x: (cos(x),), "sin")
 # d/dx sin x = cos x
-COS = Op("cos", math.cos, lambda out, x: (-sin(x),), "cos")
+COS = Op("cos", _cos, lambda out, x: (-sin(x),), "cos")
 # d/dx cos x = -sin x
 SQRT = Op("sqrt", _sqrt, lambda out, x: (_half_over(out),), "√")
 # d/dx √x = 1 / (2 √x)  (infinite at x = 0)
