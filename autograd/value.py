@@ -224,25 +224,36 @@ def constant(x: Value | Number) -> Value:
     """x itself if it is a Value, else a new leaf holding the number (marked as a constant)."""
     if isinstance(x, Value):
         return x
-    v = Value(_check_number(x, "an operation on a Value"))
-    v.op = ops.CONST
-    return v
+    return _make(_check_number(x, "an operation on a Value"), (), (), ops.CONST)
 
 
-def _node(data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: Op) -> Value:
-    """Make the result node of an op (or a bare leaf when grad mode is off)."""
-    out = Value(data)
+_new_value = object.__new__
+
+
+def _make(data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: Op) -> Value:
+    """Make the result node of an op (or a bare leaf when grad mode is off).
+
+    This is the hot path of every forward pass, so it fills the slots directly instead
+    of calling ``Value.__init__``, whose checks are for numbers coming from users: here
+    ``data`` is always a float computed by an op.
+    """
+    out = _new_value(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.op = op
     if _mode.enabled:
         out.parents = parents
         out.local_grads = local_grads
-    out.op = op
+    else:
+        out.parents = out.local_grads = ()
     return out
 
 
 def _unary(op: Op, a: Value) -> Value:
     x = a.data
     out = op.forward(x)
-    return _node(out, (a,), op.partials(out, x), op)
+    return _make(out, (a,), op.partials(out, x), op)
 
 
 def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
@@ -250,7 +261,7 @@ def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
     b = b if isinstance(b, Value) else constant(b)
     x, y = a.data, b.data
     out = op.forward(x, y)
-    return _node(out, (a, b), op.partials(out, x, y), op)
+    return _make(out, (a, b), op.partials(out, x, y), op)
 
 
 def apply(op: Op, *inputs: Value | Number) -> Value:
@@ -262,11 +273,24 @@ def apply(op: Op, *inputs: Value | Number) -> Value:
 
     Returns:
         The result node, recording ``op`` and its local partial derivatives.
+
+    Raises:
+        TypeError: if an input is neither a Value nor a number, or the op's forward
+            does not return a number.
     """
-    parents = tuple(x if isinstance(x, Value) else constant(x) for x in inputs)
-    datas = [p.data for p in parents]
+    return _apply(op, inputs)
+
+
+def _apply(op: Op, parents: tuple[Value | Number, ...]) -> Value:
+    try:
+        datas = [p.data for p in parents]  # type: ignore[union-attr]
+    except AttributeError:  # some inputs are plain numbers (or wrong): the slow path
+        parents = tuple(constant(x) for x in parents)
+        datas = [p.data for p in parents]  # type: ignore[union-attr]
     out = op.forward(*datas)
-    return _node(out, parents, tuple(op.partials(out, *datas)), op)
+    if type(out) is not float:
+        out = _check_number(out, f"the result of op {op.name!r}")
+    return _make(out, parents, tuple(op.partials(out, *datas)), op)  # type: ignore[arg-type]
 
 
 def sum(values: Iterable[Value | Number]) -> Value:
@@ -278,7 +302,7 @@ def sum(values: Iterable[Value | Number]) -> Value:
     Returns:
         A Value whose local partial derivative with respect to each input is 1.
     """
-    return apply(ops.SUM, *values)
+    return _apply(ops.SUM, tuple(values))
 
 
 def dot(
@@ -308,5 +332,5 @@ def dot(
             f"and {len(inputs)} inputs"
         )
     if bias is None:
-        return apply(ops.DOT, *weights, *inputs)
-    return apply(ops.DOT, *weights, *inputs, bias)
+        return _apply(ops.DOT, (*weights, *inputs))
+    return _apply(ops.DOT, (*weights, *inputs, bias))
