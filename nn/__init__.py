@@ -9,6 +9,7 @@ Like ``autograd``, this package imports only the Python standard library.
 """
 
 from nn.activations import ACTIVATIONS
+from nn.diagram import draw_network
 from nn.init import INITS
 from nn.io import load, save
 from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l2, mse
@@ -34,6 +35,7 @@ __all__ = [
     "StepDecay",
     "binary_cross_entropy",
     "cross_entropy",
+    "draw_network",
     "hinge",
     "l2",
     "load",
