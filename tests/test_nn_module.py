@@ -1,0 +1,275 @@
+"""nn.module: Module, Neuron, Layer, MLP, activations and init schemes."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import statistics
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nn
+from autograd import Value, topological_order
+from nn.activations import ACTIVATIONS
+from nn.init import INITS
+
+
+def micrograd_names(nin: int, nouts: list[int]) -> list[str]:
+    """Parameter names in micrograd's order: layer by layer, neuron by neuron, w then b."""
+    names = []
+    sizes = [nin, *nouts]
+    for i in range(len(nouts)):
+        for j in range(nouts[i]):
+            names += [f"layers.{i}.neurons.{j}.w.{k}" for k in range(sizes[i])]
+            names.append(f"layers.{i}.neurons.{j}.b")
+    return names
+
+
+def test_micrograd_mlp_has_337_parameters_in_micrograd_order() -> None:
+    model = nn.MLP(2, [16, 16, 1], seed=1337)
+    assert model.num_parameters() == 337 == len(model.parameters())
+    names = [name for name, _ in model.named_parameters()]
+    assert names == micrograd_names(2, [16, 16, 1])
+    assert [p.label for p in model.parameters()] == names
+    assert model.activations == ["relu", "relu", "linear"]
+
+
+def test_uniform_weights_are_micrograds_draws_and_biases_are_zero() -> None:
+    # micrograd draws random.uniform(-1, 1) for each weight in parameter order.
+    model = nn.MLP(2, [16, 16, 1], seed=7)
+    rng = random.Random(7)
+    for name, p in model.named_parameters():
+        if name.endswith(".b"):
+            assert p.data == 0.0
+        else:
+            assert p.data == rng.uniform(-1.0, 1.0)
+
+
+def test_same_seed_same_weights_and_different_seed_different() -> None:
+    a = nn.MLP(3, [4, 2], seed=5, init="he").state_dict()
+    assert a == nn.MLP(3, [4, 2], seed=5, init="he").state_dict()
+    assert a != nn.MLP(3, [4, 2], seed=6, init="he").state_dict()
+    assert a == nn.MLP(3, [4, 2], rng=random.Random(5), init="he").state_dict()
+    assert nn.MLP(3, [4]).state_dict() == nn.MLP(3, [4], seed=0).state_dict()
+
+
+def test_a_shared_rng_advances_so_two_models_differ() -> None:
+    rng = random.Random(0)
+    assert nn.MLP(2, [3], rng=rng).state_dict() != nn.MLP(2, [3], rng=rng).state_dict()
+
+
+def test_seed_and_rng_together_are_refused() -> None:
+    with pytest.raises(ValueError, match="either seed or rng"):
+        nn.MLP(2, [1], seed=1, rng=random.Random(1))
+
+
+def test_one_output_gives_a_value_several_give_a_list() -> None:
+    assert isinstance(nn.MLP(2, [16, 16, 1])([0.5, -0.5]), Value)
+    out = nn.MLP(2, [4, 3])([0.5, -0.5])
+    assert isinstance(out, list) and len(out) == 3
+    narrow = nn.MLP(2, [16, 1, 1])
+    assert narrow.num_parameters() == 48 + 17 + 2
+    assert isinstance(narrow([1.0, 2.0]), Value)
+
+
+def test_layer_always_returns_a_list_even_with_one_neuron() -> None:
+    out = nn.Layer(2, 1)([1.0, 2.0])
+    assert isinstance(out, list) and len(out) == 1
+
+
+def test_neuron_is_one_dot_node_plus_one_activation_node() -> None:
+    neuron = nn.Neuron(3, activation="tanh", rng=random.Random(1))
+    out = neuron([1.0, 2.0, 3.0])
+    interior = [v for v in topological_order(out) if v.parents]
+    assert [v.op.name for v in interior if v.op] == ["dot", "tanh"]
+    expected = math.tanh(sum(w.data * x for w, x in zip(neuron.w, [1.0, 2.0, 3.0])))
+    assert out.data == pytest.approx(expected, rel=1e-12)
+    linear = nn.Neuron(3, activation="linear")([1.0, 2.0, 3.0])
+    assert linear.op is not None and linear.op.name == "dot"
+
+
+def test_inputs_are_wrapped_once_per_sample() -> None:
+    model = nn.MLP(2, [8, 8, 1], seed=0)
+    out = model([0.3, -0.7])
+    assert isinstance(out, Value)
+    params = set(model.parameters())
+    inputs = [v for v in topological_order(out) if not v.parents and v not in params]
+    assert sorted(v.label for v in inputs) == ["x0", "x1"]
+
+
+def test_values_given_as_inputs_are_used_as_they_are() -> None:
+    model = nn.MLP(2, [4, 1], activation="tanh", seed=0)
+    x = [Value(0.3), Value(-0.2)]
+    out = model(x)
+    assert isinstance(out, Value)
+    out.backward()
+    assert x[0].grad != 0.0  # d(output)/d(input): the graph reaches the caller's Values
+
+
+def test_bad_samples_get_clear_errors() -> None:
+    model = nn.MLP(2, [3, 1])
+    with pytest.raises(ValueError, match="MLP expects 2 inputs per sample, got 3"):
+        model([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="MLP expects 2 inputs per sample, got 1"):
+        model.forward_floats([1.0])
+    with pytest.raises(TypeError, match="MLP input 1 must be a number, got str"):
+        model([1.0, "2"])
+    with pytest.raises(TypeError, match="list of 2 numbers"):
+        model(3.0)
+    with pytest.raises(TypeError, match="must be a number"):
+        model.forward_floats([Value(1.0), 2.0])
+
+
+def test_a_bare_number_is_a_one_input_sample() -> None:
+    model = nn.MLP(1, [1], seed=3)
+    one, listed = model(2.0), model([2.0])
+    assert isinstance(one, Value) and isinstance(listed, Value)
+    assert one.data == listed.data == model.forward_floats(2.0)[0]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(0, [1]), (2, []), (2, [3, 0]), (2, [2.5]), (True, [1]), (2, "16")],
+)
+def test_bad_sizes_are_refused(args: tuple[object, object]) -> None:
+    with pytest.raises(ValueError, match="MLP"):
+        nn.MLP(*args)  # type: ignore[arg-type]
+
+
+def test_unknown_activation_and_init_list_the_allowed_names() -> None:
+    with pytest.raises(ValueError, match="leaky_relu, linear, relu, sigmoid, tanh"):
+        nn.MLP(2, [3, 1], activation="softmax")
+    with pytest.raises(ValueError, match="uniform, xavier, he, zeros"):
+        nn.MLP(2, [3, 1], init="glorot")
+    with pytest.raises(TypeError, match="activation must be a name"):
+        nn.Neuron(2, activation=3)  # type: ignore[arg-type]
+
+
+def test_activations_per_layer_and_custom_callables() -> None:
+    def cube(v: Value) -> Value:
+        return v**3
+
+    model = nn.MLP(2, [3, 3, 2], activation=["tanh", cube], output_activation="sigmoid")
+    assert model.activations == ["tanh", "custom", "sigmoid"]
+    assert model.layers[1].neurons[0].activation is cube
+    with pytest.raises(ValueError, match="one per hidden layer"):
+        nn.MLP(2, [3, 3, 2], activation=["tanh"])
+
+
+FLOAT_MODELS = [
+    *[
+        nn.MLP(3, [5, 4, 2], activation=name, output_activation=name, seed=2)
+        for name in ACTIVATIONS
+    ],
+    nn.MLP(3, [5, 1], activation=lambda v: v.sin() * 2, seed=4),
+    nn.MLP(3, [6, 6, 3], init="xavier", seed=1),
+]
+
+
+@given(st.lists(st.floats(-5, 5), min_size=3, max_size=3))
+def test_forward_floats_equals_the_value_forward(x: list[float]) -> None:
+    for model in FLOAT_MODELS:
+        out = model(x)
+        values = [out.data] if isinstance(out, Value) else [v.data for v in out]
+        floats = model.forward_floats(x)
+        assert len(floats) == len(values)
+        for a, b in zip(floats, values):
+            assert a == pytest.approx(b, rel=1e-12, abs=1e-12)
+
+
+def test_backprop_through_the_mlp_matches_central_differences() -> None:
+    model = nn.MLP(2, [3, 2], activation="tanh", seed=9)
+    x = [0.4, -1.3]
+    out = model(x)
+    assert isinstance(out, list)
+    (out[0] * out[1]).backward()
+    eps = 1e-6
+    for p in model.parameters():
+        original = p.data
+        p.data = original + eps
+        up = math.prod(model.forward_floats(x))
+        p.data = original - eps
+        down = math.prod(model.forward_floats(x))
+        p.data = original
+        assert p.grad == pytest.approx((up - down) / (2 * eps), rel=1e-6, abs=1e-8)
+
+
+def test_zero_grad_and_state_dict_round_trip() -> None:
+    model = nn.MLP(2, [3, 1], seed=1)
+    out = model([1.0, 1.0])
+    assert isinstance(out, Value)
+    out.backward()
+    assert any(p.grad for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+    other = nn.MLP(2, [3, 1], seed=2)
+    other.load_state_dict(model.state_dict())
+    assert other.state_dict() == model.state_dict()
+
+
+def test_load_state_dict_checks_everything_before_changing_anything() -> None:
+    model = nn.MLP(2, [2, 1], seed=1)
+    before = model.state_dict()
+    missing = dict(before)
+    del missing["layers.1.neurons.0.b"]
+    with pytest.raises(ValueError, match=r"expected 9 named weights, got 8; missing 1"):
+        model.load_state_dict(missing)
+    with pytest.raises(ValueError, match=re.escape("unexpected 1 ('layers.2.neurons.0.b')")):
+        model.load_state_dict({**before, "layers.2.neurons.0.b": 0.0})
+    bad = {name: 1.0 for name in before}
+    bad["layers.1.neurons.0.w.1"] = math.nan
+    with pytest.raises(
+        ValueError, match=re.escape("'layers.1.neurons.0.w.1' must be a finite number")
+    ):
+        model.load_state_dict(bad)
+    bad["layers.1.neurons.0.w.1"] = "0.5"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="must be a number, got str"):
+        model.load_state_dict(bad)
+    assert model.state_dict() == before
+
+
+def test_repr_shows_the_architecture_and_parameter_count() -> None:
+    text = repr(nn.MLP(2, [16, 16, 1]))
+    assert "(layers.0): Layer(nin=2, nout=16, activation=relu)  # 48 parameters" in text
+    assert "(layers.2): Layer(nin=16, nout=1, activation=linear)  # 17 parameters" in text
+    assert text.endswith("# 337 parameters, init='uniform'")
+    assert repr(nn.Neuron(2)) == "Neuron(nin=2, activation=relu)  # 3 parameters"
+
+
+def test_xavier_stays_within_its_limit_and_fills_it() -> None:
+    model = nn.MLP(30, [20], init="xavier", seed=0)
+    limit = math.sqrt(6 / (30 + 20))
+    weights = [p.data for name, p in model.named_parameters() if ".w." in name]
+    assert max(abs(w) for w in weights) <= limit
+    assert max(abs(w) for w in weights) > 0.95 * limit
+    # U(-a, a) has variance a^2 / 3 = 2 / (fan_in + fan_out).
+    assert statistics.pvariance(weights) == pytest.approx(2 / 50, rel=0.1)
+
+
+def test_he_is_normal_with_variance_two_over_fan_in() -> None:
+    model = nn.MLP(50, [40], init="he", seed=0)
+    weights = [p.data for name, p in model.named_parameters() if ".w." in name]
+    assert statistics.fmean(weights) == pytest.approx(0.0, abs=0.02)
+    assert statistics.pvariance(weights) == pytest.approx(2 / 50, rel=0.1)
+    assert max(abs(w) for w in weights) > math.sqrt(2 / 50) * 3  # normal tails, unlike uniform
+
+
+def test_zeros_init_never_breaks_symmetry() -> None:
+    model = nn.MLP(2, [4, 4, 1], activation="tanh", init="zeros")
+    assert set(model.state_dict().values()) == {0.0}
+    optimizer = nn.SGD(model.parameters(), lr=0.5)
+    data = [([1.0, 2.0], 1.0), ([-1.0, 0.5], -1.0), ([0.3, -0.8], 0.5)]
+    for _ in range(5):
+        loss = nn.mse([model(x) for x, _ in data], [y for _, y in data])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert model.layers[-1].neurons[0].b.data != 0.0  # training did move something
+    for layer in model.layers[:-1]:
+        first = [p.data for p in layer.neurons[0].parameters()]
+        for neuron in layer.neurons[1:]:
+            assert [p.data for p in neuron.parameters()] == first
+    assert sorted(INITS) == ["he", "uniform", "xavier", "zeros"]
