@@ -66,7 +66,7 @@ def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> N
         for i, y in enumerate(targets):
             if not (_is_number(y) and y in (-1, 1)):
                 raise _bad(
-                    name, i, y, "hinge needs labels -1 or +1 (nn.data.to_pm1 maps 0/1 to -1/+1)"
+                    name, i, y, "hinge needs -1 or +1 labels (nn.data.to_pm1 maps 0/1 to -1/+1)"
                 )
     elif name == "binary_cross_entropy":
         for i, y in enumerate(targets):
