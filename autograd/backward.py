@@ -148,7 +148,15 @@ def grad(
 
 
 def _as_values(xs: Value | Sequence[Value], what: str) -> list[Value]:
-    items = [xs] if isinstance(xs, Value) else list(xs)
+    if isinstance(xs, Value):
+        items = [xs]
+    elif isinstance(xs, Iterable):
+        items = list(xs)
+    else:
+        raise TypeError(
+            f"grad() {what} must be a Value or a sequence of Values, "
+            f"got {type(xs).__name__}: {xs!r}"
+        )
     for item in items:
         if not isinstance(item, Value):
             raise TypeError(f"grad() {what} must be Values, got {type(item).__name__}: {item!r}")
