@@ -4,7 +4,9 @@ The notebook is executed headless with nbclient.  Its kernel must be this interp
 (the one with pigrad installed), whatever kernels the machine has: so the test writes a
 throw-away kernelspec, ``pigrad-test``, whose command is ``sys.executable``, into a
 temporary folder that it puts first on ``JUPYTER_PATH``.  Nothing is installed outside
-the temporary folder; ipykernel (a dev dependency) is all it needs.
+the temporary folder; ipykernel (a dev dependency) is all it needs.  PYTHONPATH points
+the kernel at this checkout, so it tests these files even if pigrad is installed from
+somewhere else.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    # The kernel imports this checkout's autograd and nn, however pigrad is installed.
+    monkeypatch.setenv("PYTHONPATH", str(DEMOS_DIR.parent))
     # Inline pictures need no display; the notebook asks for %matplotlib inline itself.
     monkeypatch.delenv("MPLBACKEND", raising=False)
     return KERNEL
