@@ -29,26 +29,44 @@ def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
     Returns:
         The nodes, inputs first and roots last (each node once).
     """
-    start = [roots] if isinstance(roots, Value) else list(roots)
+    return _order([roots] if isinstance(roots, Value) else list(roots), keep_leaves=True)
+
+
+def _order(roots: list[Value], keep_leaves: bool) -> list[Value]:
+    """Topological order of the graph above roots; leaves only if keep_leaves.
+
+    ``backward`` asks for the interior nodes only: a leaf (input, parameter, constant)
+    just receives gradient, it passes none on, so the walk need not visit it twice.
+    """
     order: list[Value] = []
     seen: set[Value] = set()
-    for root in start:
+    mark, emit = seen.add, order.append
+    for root in roots:
         if root in seen:
             continue
-        seen.add(root)
+        mark(root)
+        if not root.parents:
+            if keep_leaves:
+                emit(root)
+            continue
         # Depth-first with an explicit stack of (node, iterator over its parents): a node
         # is emitted when its iterator is exhausted, i.e. after all its parents.
         stack = [(root, iter(root.parents))]
+        push = stack.append
         while stack:
             node, parents = stack[-1]
             for parent in parents:
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append((parent, iter(parent.parents)))
+                if not parent.parents:  # a leaf: emitted at once, nothing above it to walk
+                    if keep_leaves and parent not in seen:
+                        mark(parent)
+                        emit(parent)
+                elif parent not in seen:
+                    mark(parent)
+                    push((parent, iter(parent.parents)))
                     break
             else:
                 stack.pop()
-                order.append(node)
+                emit(node)
     return order
 
 
@@ -63,10 +81,9 @@ def backward(root: Value, seed: float = 1.0) -> None:
         seed: d(final)/d(root), 1.0 by default.
     """
     seed = _check_number(seed, "backward() seed")
-    order = topological_order(root)
+    order = _order([root], keep_leaves=False)
     for node in order:
-        if node.parents:
-            node.grad = 0.0
+        node.grad = 0.0
     root.grad += seed
     for node in reversed(order):
         g = node.grad

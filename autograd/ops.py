@@ -88,9 +88,10 @@ def step(x: Scalar) -> float:
     """1.0 where x > 0, else 0.0: the slope of relu.  A constant, on floats or Values.
 
     Its own derivative is 0 everywhere it exists, so returning a plain float (no graph)
-    is exact for every higher derivative too.
+    is exact for every higher derivative too.  ``x > 0.0`` works on both: a Value's
+    comparisons look at its ``.data``.
     """
-    return 1.0 if as_float(x) > 0.0 else 0.0
+    return 1.0 if x > 0.0 else 0.0
 
 
 def sign(x: Scalar) -> float:
@@ -190,8 +191,8 @@ def _dot(*args: float) -> float:
     """w·x (+ b): the first half of args are weights, the second half inputs, then a bias."""
     n = len(args) // 2
     total = 0.0
-    for i in range(n):
-        total += args[i] * args[n + i]
+    for w, x in zip(args[:n], args[n : 2 * n]):
+        total += w * x  # in order, one addition at a time (nn's float forward matches it)
     if len(args) % 2:
         total += args[-1]
     return total
