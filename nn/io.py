@@ -128,11 +128,20 @@ def load(path: PathLike) -> MLP:
             (corrupt or truncated), of another format or version, or whose architecture
             or weights are missing, mistyped or do not fit together.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    raw = Path(path).read_bytes()
     try:
-        return from_document(_parse(text))
+        return from_document(_parse(_decode(raw)))
     except (ValueError, TypeError) as error:
         raise ValueError(f"cannot load model from {os.fspath(path)!r}: {error}") from error
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not a text file (byte {error.start} is not UTF-8); the file is corrupt"
+        ) from None
 
 
 def _reject_constant(name: str) -> float:
