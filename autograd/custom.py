@@ -80,6 +80,10 @@ def custom_op(
         if not callable(fn):
             raise TypeError(f"custom op {name!r}: {what} must be callable, got {fn!r}")
     arity = _arity(forward)
+    if arity is None:
+        # forward takes *args (math.hypot does): count the rule's inputs after ``out``.
+        from_rule = _arity(partials)
+        arity = from_rule - 1 if from_rule else None
 
     def checked_forward(*xs: float) -> float:
         result = forward(*xs)
