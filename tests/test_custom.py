@@ -1,0 +1,167 @@
+"""custom_op (users' own primitives) and gradcheck (users' derivative checker)."""
+
+from __future__ import annotations
+
+import gc
+import math
+import weakref
+
+import pytest
+from helpers import assert_close, numeric_gradient
+
+import autograd
+from autograd import GradcheckError, Value, custom_op, grad, gradcheck, ops
+
+# The article's "define your own ReLU": a forward and its slope, nothing else.
+my_relu = custom_op("my_relu", lambda x: max(x, 0.0), lambda out, x: 1.0 if x > 0 else 0.0)
+
+# A two-input op whose rule works on floats and on Values alike:
+# hypot(a, b) = sqrt(a^2 + b^2), d/da = a / hypot, d/db = b / hypot.
+hypot = custom_op("hypot", math.hypot, lambda out, a, b: (a / out, b / out), symbol="‖·‖")
+
+# x^3 with slope 3x^2: differentiable again, to any order.
+cube = custom_op("cube", lambda x: x * x * x, lambda out, x: 3 * x * x)
+
+
+@pytest.mark.parametrize("x0", [-2.0, -0.5, 0.0, 0.25, 3.0])
+def test_user_relu_matches_the_builtin_relu(x0: float) -> None:
+    mine, builtin = Value(x0), Value(x0)
+    y1, y2 = my_relu(mine), builtin.relu()
+    y1.backward()
+    y2.backward()
+    assert (y1.data, mine.grad) == (y2.data, builtin.grad)
+    assert y1.op is my_relu.op and y1.op.name == "my_relu" and y1.op.symbol == "my_relu"
+
+
+def test_two_input_op_against_central_differences_and_by_hand() -> None:
+    a, b = Value(3.0), Value(-4.0)
+    y = hypot(a, b)
+    assert y.data == 5.0 and y.op.symbol == "‖·‖"
+    y.backward()
+    assert_close([a.grad, b.grad], numeric_gradient(math.hypot, [3.0, -4.0]))
+    assert (a.grad, b.grad) == (3.0 / 5.0, -4.0 / 5.0)
+    # numbers work as inputs too (they become constants)
+    assert hypot(a, 4).data == 5.0
+
+
+def test_custom_ops_in_create_graph() -> None:
+    x = Value(2.0)
+    d1 = grad(cube(x), x, create_graph=True)  # 3x^2 = 12
+    d2 = grad(d1, x, create_graph=True)  # 6x = 12
+    d3 = grad(d2, x)  # 6
+    assert (d1.data, d2.data, d3.data) == (12.0, 12.0, 6.0)
+    a, b = Value(3.0), Value(4.0)
+    # d2 hypot / da2 = b^2 / hypot^3, d2 hypot / da db = -a b / hypot^3
+    table = autograd.hessian(hypot(a, b), [a, b])
+    assert_close(table[0], [16 / 125, -12 / 125], rtol=1e-14, what="row 0")
+    assert_close(table[1], [-12 / 125, 9 / 125], rtol=1e-14, what="row 1")
+
+
+def test_a_rule_written_with_ops_helpers_works_on_values() -> None:
+    my_sin = custom_op("my_sin", math.sin, lambda out, x: ops.cos(x))
+    x = Value(0.4)
+    d2 = grad(grad(my_sin(x), x, create_graph=True), x)
+    assert d2.data == pytest.approx(-math.sin(0.4), rel=1e-15)
+
+
+def test_wrong_number_of_partials_is_a_value_error() -> None:
+    bad = custom_op("bad_mul", lambda a, b: a * b, lambda out, a, b: b)
+    with pytest.raises(
+        ValueError, match="custom op 'bad_mul': partials returned 1 derivative for 2"
+    ):
+        bad(Value(1.0), Value(2.0))
+
+
+def test_a_float_only_rule_fails_clearly_with_create_graph() -> None:
+    soft = custom_op(
+        "softplus", lambda x: math.log1p(math.exp(x)), lambda out, x: 1 - math.exp(-out)
+    )
+    x = Value(0.3)
+    y = soft(x)
+    y.backward()  # the float path is fine
+    assert x.grad == pytest.approx(1 / (1 + math.exp(-0.3)), rel=1e-12)
+    with pytest.raises(TypeError, match="custom op 'softplus': its partials rule does not work on"):
+        grad(y, x, create_graph=True)
+
+
+def test_wrong_arity_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="custom op 'my_relu' takes 1 input, got 2"):
+        my_relu(Value(1.0), Value(2.0))
+    # Regression: math.hypot takes *args, so the arity was unknown and a missing input
+    # surfaced as "<lambda>() missing 1 required positional argument"; the partials rule
+    # (out, a, b) says there are two.
+    with pytest.raises(TypeError, match="custom op 'hypot' takes 2 inputs, got 1"):
+        hypot(Value(1.0))
+    total = custom_op("total", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
+    assert total(Value(1.0), 2.0, 3.0).data == 6.0  # both variadic: any number of inputs
+
+
+def test_custom_op_refuses_bad_definitions() -> None:
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        custom_op("", abs, lambda out, x: 1.0)
+    with pytest.raises(TypeError, match="custom op 'f': partials must be callable, got 3"):
+        custom_op("f", abs, 3)  # type: ignore[arg-type]
+    text = custom_op("text", lambda x: "no", lambda out, x: 1.0)
+    with pytest.raises(TypeError, match="forward must return an int or a float, got str"):
+        text(Value(1.0))
+
+
+def test_custom_op_graphs_hold_no_reference_cycles() -> None:
+    gc.collect()
+    gc.disable()
+    try:
+        x = Value(1.5)
+        inner = cube(x)
+        root = hypot(inner, my_relu(x))
+        first = grad(root, x, create_graph=True)
+        refs = [weakref.ref(v) for v in (inner, root, first)]
+        del inner, root, first
+        assert [r() for r in refs] == [None, None, None]
+    finally:
+        gc.enable()
+
+
+# --- gradcheck ---------------------------------------------------------------------------
+
+
+def test_gradcheck_passes_good_functions() -> None:
+    report = gradcheck(lambda x, y: (x * y).tanh() + x.exp() / y, [0.3, 1.7])
+    assert report.ok and len(report.rows) == 2
+    assert str(report).startswith("gradcheck passed")
+    assert gradcheck(hypot, [Value(3.0), 4.0]).ok  # Values and numbers as the point
+    assert gradcheck(lambda x: x**3, [2.0], second_order=True).ok
+
+
+def test_gradcheck_reports_a_wrong_derivative() -> None:
+    wrong = custom_op("wrong_sin", math.sin, lambda out, x: -ops.cos(x))  # sign error
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda x: wrong(x) * 2, [0.5])
+    text = str(caught.value)
+    assert text.startswith("gradcheck FAILED")
+    assert "worst: d/dx0" in text
+    backprop, central = -2 * math.cos(0.5), 2 * math.cos(0.5)
+    assert caught.value.report.worst is not None
+    _, a, n, error = caught.value.report.worst
+    assert a == pytest.approx(backprop) and n == pytest.approx(central, rel=1e-6)
+    assert error == pytest.approx(abs(central - backprop), rel=1e-6)
+
+    report = gradcheck(lambda x: wrong(x), [0.5], raise_on_failure=False)
+    assert not report.ok
+
+
+def test_gradcheck_second_order_catches_a_constant_slope() -> None:
+    # Right on floats, but on Values the slope is a plain number: the graph of the
+    # derivative is cut, so d2/dx2 comes out 0 instead of 6x.
+    frozen = custom_op("frozen_cube", lambda x: x**3, lambda out, x: 3 * ops.as_float(x) ** 2)
+    assert gradcheck(frozen, [1.5]).ok
+    report = gradcheck(frozen, [1.5], second_order=True, raise_on_failure=False)
+    assert not report.ok
+    assert report.worst is not None and report.worst[0] == "d2/dx0dx0"
+    assert report.worst[1] == 0.0 and report.worst[2] == pytest.approx(9.0, rel=1e-6)
+
+
+def test_gradcheck_refuses_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="fn must return a Value, got float"):
+        gradcheck(lambda x: 3.0, [1.0])  # type: ignore[arg-type, return-value]
+    with pytest.raises(TypeError, match="gradcheck input needs an int or a float, got str"):
+        gradcheck(lambda x: x, ["1"])  # type: ignore[list-item]
