@@ -15,6 +15,7 @@ from nn.io import load, save
 from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l2, mse
 from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer
+from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
 
 __all__ = [
@@ -40,5 +41,9 @@ __all__ = [
     "l2",
     "load",
     "mse",
+    "plot_activations",
+    "plot_decision_boundary",
+    "plot_fit",
+    "plot_history",
     "save",
 ]

@@ -1,0 +1,94 @@
+"""draw_network: one arrow per weight, coloured by sign and sized by magnitude; wide layers cut."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from graphviz.backend import dot_command
+
+import nn
+from autograd import render
+from nn.diagram import NEGATIVE, POSITIVE, draw_network
+
+ARROW = re.compile(r"^\s*n(\d+)_(\d+) -> n(\d+)_(\d+) \[(.*)\]$", re.M)
+
+
+@pytest.fixture(autouse=True)
+def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
+    render.find_renderer.cache_clear()
+    yield
+    render.find_renderer.cache_clear()
+
+
+def arrows(source: str) -> dict[tuple[int, int, int], dict[str, str]]:
+    """(layer, neuron, input) -> the arrow's attributes, for every weight drawn."""
+    out = {}
+    for m in ARROW.finditer(source):
+        if "invis" in m[5]:
+            continue  # the links that keep each column in order
+        attrs = dict(re.findall(r'(\w+)="?([^" ]+(?: = [^"]+)?)"?', m[5]))
+        out[(int(m[1]), int(m[4]), int(m[2]))] = attrs
+    return out
+
+
+def test_every_weight_is_an_arrow_coloured_by_sign_and_sized_by_magnitude() -> None:
+    model = nn.MLP(3, [4, 4, 1], seed=1)
+    drawn = arrows(draw_network(model).source)
+    assert len(drawn) == 3 * 4 + 4 * 4 + 4 * 1
+    widths = []
+    for (i, j, k), attrs in drawn.items():
+        w = model.layers[i].neurons[j].w[k].data
+        assert attrs["color"] == (POSITIVE if w >= 0 else NEGATIVE)
+        assert attrs["tooltip"] == f"w = {w:.2g}"
+        widths.append((abs(w), float(attrs["penwidth"])))
+    widths.sort()
+    assert [p for _, p in widths] == sorted(p for _, p in widths)  # thicker = larger |w|
+    assert widths[-1][1] == pytest.approx(3.5)
+
+
+def test_biases_activations_and_sizes_are_shown() -> None:
+    model = nn.MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    model.layers[0].neurons[1].b.data = 0.25
+    source = draw_network(model).source
+    assert 'n1_1 [label="b=0.25"' in source
+    assert "3 × tanh" in source and "1 × sigmoid" in source
+    assert "MLP 2 → 3 → 1: 13 parameters" in source
+
+
+def test_weights_are_written_on_small_nets_only_unless_asked() -> None:
+    small = nn.MLP(2, [3, 1], seed=0)  # 9 arrows
+    assert draw_network(small).source.count("xlabel=") == 9
+    bigger = nn.MLP(4, [8, 1], seed=0)  # 40 arrows
+    assert "xlabel=" not in draw_network(bigger).source
+    assert draw_network(bigger, weights=True).source.count("xlabel=") == 40
+
+
+def test_wide_layers_show_first_and_last_neurons() -> None:
+    model = nn.MLP(2, [30, 1], seed=0)
+    source = draw_network(model, max_neurons=12).source
+    shown = [0, 1, 2, 3, 4, 24, 25, 26, 27, 28, 29]
+    assert sorted({j for (i, j, _) in arrows(source) if i == 0}) == shown
+    assert "… 19 more" in source
+    assert len(arrows(source)) == 2 * len(shown) + len(shown)
+
+
+def test_model_diagram_is_draw_network() -> None:
+    model = nn.MLP(2, [3, 1], seed=0)
+    assert model.diagram(rankdir="TB").source == draw_network(model, rankdir="TB").source
+
+
+def test_bad_arguments_are_named() -> None:
+    with pytest.raises(TypeError, match=r"needs a model with \.layers of neurons"):
+        draw_network(object())
+    with pytest.raises(ValueError, match="max_neurons must be an int >= 3, got 2"):
+        draw_network(nn.MLP(2, [3, 1]), max_neurons=2)
+    with pytest.raises(ValueError, match="rankdir must be 'LR' or 'TB'"):
+        draw_network(nn.MLP(2, [3, 1]), rankdir="XY")
+
+
+def test_the_diagram_renders_to_a_png(tmp_path: object) -> None:
+    png = render.render_bytes(nn.MLP(2, [16, 16, 1], seed=0).diagram(), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

@@ -1,0 +1,119 @@
+"""nn.plot: every figure saves a real PNG, and what it draws is the maths (derivatives by
+backward, decision regions by forward_floats)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import nn
+from nn import data, plot
+from nn.train import History
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def saved_png(path: Path) -> bytes:
+    content = path.read_bytes()
+    assert content[:8] == PNG and len(content) > 5000
+    return content
+
+
+def test_plot_history_has_a_panel_per_curve_and_saves(tmp_path: Path) -> None:
+    history = History(
+        train_loss=[1.0, 0.5, 0.3],
+        val_loss=[1.1, 0.7, 0.6],
+        train_accuracy=[0.5, 0.8, 0.9],
+        val_accuracy=[0.4, 0.7, 0.8],
+        lr=[0.1, 0.05, 0.025],
+        best_epoch=3,
+        message="three epochs",
+    )
+    fig = plot.plot_history(history, path=tmp_path / "new" / "history.png")
+    saved_png(tmp_path / "new" / "history.png")
+    assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "accuracy", "learning rate"]
+    loss_lines = fig.axes[0].get_lines()
+    assert list(loss_lines[0].get_ydata()) == history.train_loss
+    assert list(loss_lines[1].get_ydata()) == history.val_loss
+    only_loss = plot.plot_history(History(train_loss=[2.0, 1.0]))
+    assert len(only_loss.axes) == 1
+
+
+def test_plot_history_needs_epochs() -> None:
+    with pytest.raises(ValueError, match="at least one epoch"):
+        plot.plot_history(History())
+
+
+def test_decision_boundary_uses_floats_and_saves(tmp_path: Path) -> None:
+    X, y = data.moons(40, noise=0.1, seed=0)
+    model = nn.MLP(2, [4, 1], seed=0)
+
+    def no_graphs(*args: object) -> None:
+        raise AssertionError("the grid must be evaluated with forward_floats, not graphs")
+
+    model.__class__ = type("FloatsOnly", (nn.MLP,), {"__call__": no_graphs})
+    fig = plot.plot_decision_boundary(model, X, y, resolution=25, path=tmp_path / "db.png")
+    saved_png(tmp_path / "db.png")
+    assert fig.axes[0].get_title() == "decision boundary (25×25 grid)"
+
+
+def test_decision_boundary_regions_are_the_argmax_class(tmp_path: Path) -> None:
+    """A hand-made 3-class model: class c wins where output c is largest."""
+    X, y = data.blobs(30, classes=3, spread=0.5, seed=0)
+
+    class Nearest:
+        centres = ((0.0, 0.0), (3.0, 3.0), (-3.0, 3.0))
+
+        def forward_floats(self, p: list[float]) -> list[float]:
+            return [-math.dist(p, c) for c in self.centres]
+
+    fig = plot.plot_decision_boundary(Nearest(), X, y, resolution=30, path=tmp_path / "k.png")
+    saved_png(tmp_path / "k.png")
+    assert len(fig.axes) == 1  # classes are regions: no colour bar
+
+
+def test_decision_boundary_checks_its_input() -> None:
+    model = nn.MLP(2, [2, 1])
+    with pytest.raises(ValueError, match="samples of 2 numbers"):
+        plot.plot_decision_boundary(model, [[1.0, 2.0, 3.0]], [0])
+    with pytest.raises(ValueError, match="resolution must be an int >= 2, got 1"):
+        plot.plot_decision_boundary(model, [[1.0, 2.0]], [0], resolution=1)
+
+
+def test_plot_fit_with_a_function_a_model_and_several_inputs(tmp_path: Path) -> None:
+    X, y = data.pig_sales("quadratic", n=30, noise=10.0, seed=1)
+    fig = plot.plot_fit(lambda x: 5 * x * x + 30, X, y, path=tmp_path / "fit.png")
+    saved_png(tmp_path / "fit.png")
+    curve = fig.axes[0].get_lines()[0]
+    for x, fx in zip(curve.get_xdata(), curve.get_ydata()):
+        assert fx == pytest.approx(5 * x * x + 30)
+    Xl, yl = data.pig_sales("linear", n=20, seed=0)
+    model = nn.MLP(1, [1], seed=0)
+    model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data = 10.0, 30.0
+    line = plot.plot_fit(model, Xl, yl).axes[0].get_lines()[0]
+    assert list(line.get_ydata()) == pytest.approx([10 * x + 30 for x in line.get_xdata()])
+    Xm, ym = data.pig_sales("multivariate", n=20, seed=0)
+    truth = plot.plot_fit(lambda s: 5 * s[0] ** 2 + 8 * s[1] + 35 * s[2] + 30, Xm, ym)
+    assert truth.axes[0].get_xlabel() == "actual pigs sold"
+    with pytest.raises(TypeError, match="a model \\(with forward_floats\\) or a function"):
+        plot.plot_fit(3.0, X, y)
+
+
+def test_plot_activations_derivatives_come_from_backward(tmp_path: Path) -> None:
+    fig = plot.plot_activations(["tanh", "sigmoid", "relu"], path=tmp_path / "a" / "act.png")
+    saved_png(tmp_path / "a" / "act.png")
+    tanh_slope, sigmoid_slope, relu_slope = (fig.axes[i].get_lines()[0] for i in (1, 3, 5))
+    for x, d in zip(tanh_slope.get_xdata(), tanh_slope.get_ydata()):
+        assert d == pytest.approx(1 - math.tanh(x) ** 2, rel=1e-12, abs=1e-15)
+    for x, d in zip(sigmoid_slope.get_xdata(), sigmoid_slope.get_ydata()):
+        s = 1 / (1 + math.exp(-x))
+        assert d == pytest.approx(s * (1 - s), rel=1e-12)
+    assert all(d == (1.0 if x > 0 else 0.0) for x, d in zip(*relu_slope.get_data()))
+    assert len(plot.plot_activations().axes) == 2 * len(nn.ACTIVATIONS)
+
+
+def test_plot_activations_checks_names() -> None:
+    with pytest.raises(ValueError, match="got \\['swish'\\]"):
+        plot.plot_activations(["relu", "swish"])
