@@ -1,0 +1,452 @@
+"""Tests for nn/train.py: fit learns the seed's formulas and micrograd's moons, the
+limits of a linear model on XOR, a 3-class spiral; divergence and early stopping end
+cleanly with the right weights; bad input fails before any training.
+
+Every run is seeded, so each test is deterministic."""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import warnings
+
+import pytest
+
+import autograd
+from autograd import Value
+from nn import losses
+from nn.data import Standardizer, moons, pig_sales, spirals, to_pm1, xor
+from nn.module import MLP
+from nn.optim import SGD, Adam
+from nn.progress import ProgressBar
+from nn.schedules import LinearDecay
+from nn.train import DEFAULT_LR, History, accuracy, evaluate, fit, predict
+
+
+def _linear_weights(model: MLP) -> tuple[list[float], float]:
+    neuron = model.layers[0].neurons[0]
+    return [w.data for w in neuron.w], neuron.b.data
+
+
+def _fit_linear(X: list[list[float]], y: list[float]) -> tuple[list[float], float]:
+    """Fit a linear model on standardized features; return weights in original units."""
+    scaler = Standardizer().fit(X)
+    model = MLP(len(X[0]), [1], seed=0)
+    history = fit(
+        model,
+        scaler.transform(X),
+        y,
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.3),
+        epochs=150,
+        progress=False,
+    )
+    assert not history.diverged and history.train_loss[-1] < history.train_loss[0]
+    return scaler.unscale_linear(*_linear_weights(model))
+
+
+# --- the seed's pig sales ---------------------------------------------------------------
+
+
+def test_linear_model_recovers_10x_plus_30() -> None:
+    X, y = pig_sales("linear", n=30, seed=1)
+    (w,), b = _fit_linear(X, y)
+    assert w == pytest.approx(10.0, rel=0.01) and b == pytest.approx(30.0, rel=0.01)
+
+
+def test_quadratic_model_on_x_squared_recovers_5_and_30() -> None:
+    X, y = pig_sales("quadratic", n=30, seed=2)
+    (w,), b = _fit_linear([[x * x] for (x,) in X], y)
+    assert w == pytest.approx(5.0, rel=0.01) and b == pytest.approx(30.0, rel=0.01)
+
+
+def test_multivariate_model_recovers_5_8_35_and_30() -> None:
+    X, y = pig_sales("multivariate", n=40, seed=3)
+    w, b = _fit_linear([[x1 * x1, x2, x3] for x1, x2, x3 in X], y)
+    assert w == pytest.approx([5.0, 8.0, 35.0], rel=0.01)
+    assert b == pytest.approx(30.0, rel=0.01)
+
+
+# --- micrograd's moons demo ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def moons_model() -> tuple[MLP, History, list[list[float]], list[float]]:
+    """micrograd's demo: 100 moons, MLP(2, [16, 16, 1]), hinge + 1e-4 L2, lr 1.0 -> 0.1."""
+    X, labels = moons(100, noise=0.1, seed=1)
+    y = to_pm1(labels)
+    model = MLP(2, [16, 16, 1], seed=0)
+    history = fit(
+        model,
+        X,
+        y,
+        loss="hinge",
+        optimizer=SGD(model.parameters(), lr=1.0),
+        schedule=LinearDecay(1.0, 0.1, 100),
+        l2=1e-4,
+        epochs=100,
+        progress=False,
+    )
+    return model, history, X, y
+
+
+def test_micrograd_demo_reaches_100_percent_training_accuracy(moons_model) -> None:  # type: ignore[no-untyped-def]
+    model, history, X, y = moons_model
+    assert not history.diverged and history.epochs == 100
+    assert history.train_accuracy[-1] == 1.0
+    assert accuracy(model, X, y) == 1.0
+    assert history.lr[0] == pytest.approx(1.0) and history.lr[-1] < history.lr[0]
+    assert history.train_loss[-1] < 0.1 * history.train_loss[0]
+
+
+def test_micrograd_demo_generalizes_to_held_out_moons(moons_model) -> None:  # type: ignore[no-untyped-def]
+    model, _, X, _ = moons_model
+    X_test, labels = moons(200, noise=0.1, seed=12345)
+    assert all(row not in X for row in X_test)  # really unseen points
+    assert accuracy(model, X_test, to_pm1(labels)) >= 0.95
+
+
+# --- XOR: a hidden layer is needed --------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", ["hinge", "binary_cross_entropy"])
+def test_xor_without_hidden_layer_cannot_beat_75_percent(loss: str) -> None:
+    X, labels = xor()
+    y = to_pm1(labels) if loss == "hinge" else labels
+    for seed in range(4):
+        for lr in (0.01, 0.1, 1.0):
+            model = MLP(2, [1], seed=seed)
+            opt = SGD(model.parameters(), lr=lr)
+            fit(model, X, y, loss=loss, optimizer=opt, epochs=100, progress=False)
+            assert accuracy(model, X, y) <= 0.75  # no line separates XOR's classes
+
+
+def test_xor_with_one_hidden_layer_reaches_100_percent() -> None:
+    X, labels = xor()
+    model = MLP(2, [8, 1], activation="tanh", seed=0)
+    opt = Adam(model.parameters(), lr=0.05)
+    history = fit(model, X, labels, "binary_cross_entropy", opt, epochs=200, progress=False)
+    assert history.train_accuracy[-1] == 1.0 and accuracy(model, X, labels) == 1.0
+
+
+# --- several classes -------------------------------------------------------------------------
+
+
+def test_three_spirals_with_cross_entropy_reach_90_percent() -> None:
+    X, y = spirals(90, classes=3, noise=0.05, seed=0)
+    model = MLP(2, [16, 16, 3], seed=0)
+    opt = Adam(model.parameters(), lr=0.05)
+    history = fit(model, X, y, "cross_entropy", opt, epochs=60, progress=False)
+    assert history.train_accuracy[-1] >= 0.9
+    assert accuracy(model, X, y) == history.train_accuracy[-1]
+
+
+# --- divergence -------------------------------------------------------------------------------
+
+
+def test_too_large_learning_rate_stops_with_last_good_weights_and_a_warning() -> None:
+    X, y = pig_sales("quadratic", n=20, seed=4)
+    X2 = [[x * x] for (x,) in X]  # unscaled: years² up to 100, so lr 0.01 explodes
+
+    def run(epochs: int) -> tuple[MLP, History]:
+        model = MLP(1, [1], seed=0)
+        opt = SGD(model.parameters(), lr=0.01)
+        return model, fit(model, X2, y, optimizer=opt, epochs=epochs, progress=False)
+
+    with pytest.warns(RuntimeWarning, match="smaller") as caught:
+        model, history = run(1000)
+    assert history.diverged and 0 < history.epochs < 1000
+    assert "diverged" in history.message and "smaller" in history.message
+    assert str(caught[0].message) == history.message
+    assert len(history.train_loss) == len(history.lr) == history.epochs
+    assert all(math.isfinite(v) for v in history.train_loss)
+    # the weights are exactly those after the last finished epoch
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again, _ = run(history.epochs)
+    assert model.state_dict() == again.state_dict()
+
+
+def test_engine_errors_mid_step_stop_training_cleanly() -> None:
+    X, y = pig_sales("linear", n=10, seed=5)
+    calls = 0
+
+    def flaky_mse(outputs: list[Value], targets: list[float]) -> Value:
+        nonlocal calls
+        calls += 1
+        if calls == 4:  # 4th step: the engine raises ZeroDivisionError inside the loss
+            return losses.mse(outputs, targets) / (outputs[0] - outputs[0])
+        return losses.mse(outputs, targets)
+
+    model = MLP(1, [1], seed=0)
+    opt = SGD(model.parameters(), lr=0.001)
+    with pytest.warns(RuntimeWarning, match="ZeroDivisionError"):
+        history = fit(model, X, y, flaky_mse, opt, epochs=10, batch_size=5, progress=False)
+    # 2 steps per epoch: epoch 1 finished, epoch 2 failed on its second step
+    assert history.diverged and history.epochs == 1
+    reference = MLP(1, [1], seed=0)
+    fit(reference, X, y, "mse", SGD(reference.parameters(), lr=0.001), 1, 5, progress=False)
+    assert model.state_dict() == reference.state_dict()
+
+
+def test_nan_weights_hidden_by_relu_are_caught() -> None:
+    # relu(NaN) is 0, so a NaN weight can hide behind a finite loss: fit checks weights too.
+    X, y = [[1.0], [2.0]], [1.0, 2.0]
+    model = MLP(1, [1, 1], seed=0)  # the NaN goes into the hidden relu neuron's weight
+    good = model.state_dict()
+
+    class NaNStep(SGD):
+        def step(self) -> None:
+            self.params[0].data = math.nan
+
+    with pytest.warns(RuntimeWarning, match="NaN or infinite"):
+        history = fit(model, X, y, optimizer=NaNStep(model), epochs=1, progress=False)
+    assert history.diverged and history.epochs == 0
+    assert model.state_dict() == good
+
+
+# --- early stopping and history ----------------------------------------------------------------
+
+
+def test_early_stopping_keeps_the_best_validation_weights() -> None:
+    # Validation targets that training moves away from: the validation loss soon rises.
+    X, y = pig_sales("linear", n=20, seed=6)
+    Z = Standardizer().fit_transform(X)
+    X_val, y_val = Z[:10], [0.0] * 10
+
+    def run(epochs: int, patience: int | None) -> tuple[MLP, History]:
+        model = MLP(1, [1], seed=1)
+        opt = SGD(model.parameters(), lr=0.05)
+        validation = (X_val, y_val)
+        return model, fit(
+            model,
+            Z,
+            y,
+            "mse",
+            opt,
+            epochs,
+            validation=validation,
+            early_stopping=patience,
+            progress=False,
+        )
+
+    model, history = run(100, patience=3)
+    best = min(range(history.epochs), key=history.val_loss.__getitem__) + 1
+    assert history.stopped_early and history.best_epoch == best
+    assert history.epochs == best + 3 < 100
+    assert "stopped early" in history.message
+    reference, _ = run(best, patience=None)
+    assert model.state_dict() == reference.state_dict()
+    assert evaluate(model, X_val, y_val) == pytest.approx(history.val_loss[best - 1])
+
+
+def test_history_records_every_epoch_and_the_schedule_per_step() -> None:
+    X, labels = moons(30, noise=0.1, seed=7)
+    X_val, val_labels = moons(20, noise=0.1, seed=8)
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(
+        model,
+        X,
+        labels,
+        loss="binary_cross_entropy",
+        epochs=6,
+        batch_size=7,
+        schedule=lambda step: 1.0 / (1 + step),
+        validation=(X_val, val_labels),
+        progress=False,
+    )
+    assert history.epochs == 6 and not history.stopped_early and not history.diverged
+    for series in (history.val_loss, history.train_accuracy, history.val_accuracy, history.lr):
+        assert len(series) == 6
+    # 30 samples in batches of 7: 5 steps an epoch; the epoch's lr is its last step's
+    assert history.lr == pytest.approx([1.0 / (1 + 5 * e + 4) for e in range(6)])
+    assert history.train_loss[-1] == pytest.approx(
+        evaluate(model, X, labels, "binary_cross_entropy")
+    )
+    assert history.val_accuracy[-1] == accuracy(model, X_val, val_labels)
+    # regression: no accuracy
+    assert fit(MLP(2, [1]), X, [0.5] * 30, epochs=2, progress=False).train_accuracy == []
+
+
+def test_fit_is_reproducible_with_a_seed() -> None:
+    X, labels = moons(20, noise=0.1, seed=9)
+
+    def run(seed: int) -> dict[str, float]:
+        model = MLP(2, [4, 1], seed=0)
+        fit(
+            model,
+            X,
+            labels,
+            "binary_cross_entropy",
+            epochs=3,
+            batch_size=4,
+            seed=seed,
+            progress=False,
+        )
+        return model.state_dict()
+
+    assert run(1) == run(1) and run(1) != run(2)
+
+
+# --- bad input fails before any training ----------------------------------------------------
+
+GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"X": [[0.0], [1.0], [2.0]]}, ValueError, r"X\[0\] has 1 values but the model expects 2"),
+        ({"y": [0.0, 1.0]}, ValueError, "same length.*3 samples and 2 targets"),
+        ({"X": [], "y": []}, ValueError, "X is empty"),
+        ({"X": [[0.0, 1.0], [True, 0.0], [1.0, 1.0]]}, TypeError, r"X\[1\]\[0\].*bool"),
+        ({"X": [[0.0, 1.0], [1.0, "2"], [1.0, 1.0]]}, TypeError, r"X\[1\]\[1\].*str"),
+        ({"X": [[0.0, 1.0], None, [1.0, 1.0]]}, TypeError, r"X\[1\] must be a sample"),
+        ({"X": [[0.0, math.nan], [1.0, 0.0], [1.0, 1.0]]}, ValueError, r"X\[0\]\[1\].*finite"),
+        ({"y": [0.0, None, 1.0]}, TypeError, r"y\[1\].*NoneType"),
+        ({"y": [0.0, math.inf, 1.0]}, ValueError, r"y\[1\].*finite"),
+        ({"loss": "hinge", "y": [0, 1, 1]}, ValueError, r"hinge needs labels -1 or 1.*to_pm1"),
+        ({"loss": "binary_cross_entropy", "y": [-1, 1, 1]}, ValueError, "labels 0 or 1"),
+        ({"loss": "cross_entropy", "y": [0, 1, 1]}, ValueError, "one output per class"),
+        ({"loss": "cross_entropy", "nouts": [3], "y": [0, 3, 1]}, ValueError, r"0 \.\. 2"),
+        ({"loss": "cross_entropy", "nouts": [3], "y": [0, 1.5, 1]}, ValueError, r"y\[1\] = 1.5"),
+        ({"loss": "hinge", "nouts": [2], "y": [1, -1, 1]}, ValueError, "exactly 1 output"),
+        ({"loss": "huber"}, ValueError, "unknown loss 'huber'"),
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"epochs": 2.5}, TypeError, "epochs must be an int"),
+        ({"batch_size": 0}, ValueError, "batch_size must be >= 1"),
+        ({"l2": -1.0}, ValueError, "l2 must be >= 0"),
+        ({"early_stopping": 3}, ValueError, "pass validation="),
+        ({"validation": ([[0.0]], [1.0])}, ValueError, r"validation X\[0\] has 1 values"),
+        ({"validation": (GOOD_X, [1.0])}, ValueError, "validation y must have the same length"),
+        ({"validation": GOOD_X}, TypeError, "validation must be a pair"),
+        ({"other_optimizer": True}, ValueError, "optimizer was made for other parameters"),
+    ],
+)
+def test_bad_input_is_refused_before_training(kwargs, error, match) -> None:  # type: ignore[no-untyped-def]
+    kwargs = dict(kwargs)
+    model = MLP(2, kwargs.pop("nouts", [1]), seed=0)
+    before = model.state_dict()
+    if kwargs.pop("other_optimizer", False):
+        kwargs["optimizer"] = SGD(MLP(2, [1]).parameters())
+    args = {"X": GOOD_X, "y": [0.0, 1.0, 1.0], "epochs": 2, "progress": False, **kwargs}
+    with pytest.raises(error, match=match):
+        fit(model, **args)
+    assert model.state_dict() == before  # nothing was trained
+
+
+def test_predict_evaluate_accuracy_check_their_input() -> None:
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="the model expects 2"):
+        predict(model, [[1.0]])
+    with pytest.raises(ValueError, match="same length"):
+        evaluate(model, GOOD_X, [1.0])
+    with pytest.raises(ValueError, match=r"labels -1/\+1.*or 0/1"):
+        accuracy(model, GOOD_X, [0, 1, 2])
+    with pytest.raises(ValueError, match="classification loss"):
+        accuracy(model, GOOD_X, [0, 1, 1], loss="mse")
+
+
+# --- predict, evaluate, accuracy ------------------------------------------------------------------
+
+
+def _set(model: MLP, weights: list[list[float]], biases: list[float]) -> None:
+    for neuron, w, b in zip(model.layers[-1].neurons, weights, biases):
+        for p, v in zip(neuron.w, w):
+            p.data = v
+        neuron.b.data = b
+
+
+def test_predict_builds_no_graph_and_matches_the_graph_forward(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    model = MLP(2, [5, 3], seed=0)
+    X = moons(10, noise=0.1, seed=1)[0]
+    expected = [[v.data for v in model(x)] for x in X]
+
+    def no_nodes(*args: object) -> Value:
+        raise AssertionError("a graph node was built")
+
+    monkeypatch.setattr(autograd.value, "_make", no_nodes)  # where every op makes its node
+    rows = predict(model, X)
+    for row, want in zip(rows, expected, strict=True):
+        assert row == pytest.approx(want, rel=1e-12)
+    accuracy(model, X, [0, 1, 2, 0, 1, 2, 0, 1, 2, 0])
+    one = MLP(2, [1], seed=0)
+    assert predict(one, X) == [one.forward_floats(x)[0] for x in X]  # one output: floats
+
+
+def test_evaluate_equals_the_loss_on_the_graph() -> None:
+    X, labels = moons(12, noise=0.1, seed=2)
+    model = MLP(2, [4, 1], seed=3)
+    for loss, y in (("mse", labels), ("hinge", to_pm1(labels)), ("binary_cross_entropy", labels)):
+        on_graph = losses.LOSSES[loss]([model(x) for x in X], y).data
+        assert evaluate(model, X, y, loss) == pytest.approx(on_graph, rel=1e-12)
+    ce_model = MLP(2, [4, 3], seed=3)
+    y3 = [i % 3 for i in range(12)]
+    expected = losses.cross_entropy([ce_model(x) for x in X], y3).data
+    assert evaluate(ce_model, X, y3, "cross_entropy") == pytest.approx(expected, rel=1e-12)
+
+
+def test_accuracy_rules_for_each_loss() -> None:
+    X = [[-2.0], [-1.0], [1.0], [2.0]]
+    model = MLP(1, [1], seed=0)
+    _set(model, [[1.0]], [0.0])  # score = x
+    assert accuracy(model, X, [-1, -1, 1, 1]) == 1.0  # sign of the score vs ±1
+    assert accuracy(model, X, [-1, 1, 1, 1], loss="hinge") == 0.75
+    assert accuracy(model, X, [0, 0, 1, 1]) == 1.0  # logit > 0 vs 0/1
+    assert accuracy(model, X, [1, 1, 0, 1], loss="binary_cross_entropy") == 0.25
+    three = MLP(1, [3], seed=0)
+    _set(three, [[-1.0], [0.0], [1.0]], [0.0, 0.5, 0.0])  # argmax: 0 for x<-0.5, 2 for x>0.5
+    assert accuracy(three, X, [0, 0, 2, 2]) == 1.0
+    assert accuracy(three, [*X, [0.0]], [0, 0, 2, 2, 1]) == 1.0
+    assert accuracy(three, X, [0, 1, 1, 2], loss="cross_entropy") == 0.5
+
+
+# --- progress bar -----------------------------------------------------------------------------
+
+
+def test_progress_bar_is_silent_for_short_runs_then_draws_one_line() -> None:
+    now = [0.0]
+    out = io.StringIO()
+    bar = ProgressBar(10, stream=out, delay=0.5, width=10, clock=lambda: now[0])
+    bar.update(1, loss=2.0)
+    assert out.getvalue() == ""  # under half a second: nothing
+    now[0] = 0.75
+    bar.update(3, loss=1.23456)
+    assert out.getvalue() == "\repoch  3/10 [###-------]  loss 1.2346  0.8s"
+    now[0] = 0.8
+    bar.update(4, loss=1.0)  # redrawn at most every 0.1 s
+    assert out.getvalue().count("\r") == 1
+    now[0] = 2.0
+    bar.close(10, loss=0.5)
+    assert out.getvalue().endswith("\repoch 10/10 [##########]  loss 0.5000  2.0s\n")
+    assert "\n" not in out.getvalue()[:-1]  # one line, redrawn in place
+
+    silent = io.StringIO()
+    quick = ProgressBar(10, stream=silent, clock=lambda: 0.0)
+    quick.update(10, 0.1)
+    quick.close(10, 0.1)
+    assert silent.getvalue() == ""
+
+
+def test_fit_draws_the_bar_on_stderr_only_when_asked(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    X, y = pig_sales("linear", n=5, seed=0)
+    Z = Standardizer().fit_transform(X)
+    fit(MLP(1, [1]), Z, y, epochs=5, progress=True)  # a short run: silent
+    fit(MLP(1, [1]), Z, y, epochs=5, progress=False)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("nn.train.ProgressBar", functools.partial(ProgressBar, delay=0.0))
+    fit(MLP(1, [1]), Z, y, epochs=5, progress=True)
+    err = capsys.readouterr().err
+    assert err.startswith("\repoch 1/5 [") and "loss" in err
+    assert err.endswith("\n") and "epoch 5/5 [" + "#" * 30 + "]" in err
+    fit(MLP(1, [1]), Z, y, epochs=5, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_default_optimizer_is_sgd_and_trains() -> None:
+    X, labels = moons(40, noise=0.1, seed=10)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, X, to_pm1(labels), loss="hinge", epochs=30, progress=False)
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert history.lr == [DEFAULT_LR] * 30
