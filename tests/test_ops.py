@@ -27,7 +27,8 @@ from helpers import assert_close, numeric_gradient, numeric_jacobian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, apply, grad, ops
+from autograd import Value, apply, dot, grad, ops
+from autograd import sum as autograd_sum
 from autograd.ops import Op
 
 Floats = st.SearchStrategy[list[float]]
@@ -204,3 +205,95 @@ def test_second_derivative_matches_central_differences(op: Op, data: st.DataObje
     expected = numeric_jacobian(gradient, xs)
     for i, row in enumerate(hessian):
         assert_close(row, expected[i], rtol=1e-6, atol=1e-7, what=f"d2 {op.name} row {i}")
+
+
+# --- random expression trees ---------------------------------------------------------------
+# A tree is a little program: leaves, then steps that each combine two earlier nodes
+# (so nodes get reused, as in real graphs).  Each step has an engine form on Values and
+# a reference form on floats written with ``math``.  Domain-limited ops are guarded
+# (log(1 + a^2), a / (1 + b^2)) so any program stays in the domain, and kinked ops
+# (relu, abs) are left to the per-op tests above, where inputs avoid the kink.
+
+Step = tuple[Callable[[Value, Value], Value], Callable[[float, float], float]]
+STEPS: dict[str, Step] = {
+    "add": (lambda a, b: a + b, lambda a, b: a + b),
+    "sub": (lambda a, b: a - b, lambda a, b: a - b),
+    "mul": (lambda a, b: a * b, lambda a, b: a * b),
+    "div": (lambda a, b: a / (1 + b * b), lambda a, b: a / (1 + b * b)),
+    "neg": (lambda a, b: -a, lambda a, b: -a),
+    "square": (lambda a, b: a**2, lambda a, b: a * a),
+    "cube": (lambda a, b: a**3, lambda a, b: a * a * a),
+    "exp": (lambda a, b: a.tanh().exp(), lambda a, b: math.exp(math.tanh(a))),
+    "log": (lambda a, b: (1 + a * a).log(), lambda a, b: math.log(1 + a * a)),
+    "sqrt": (lambda a, b: (a * a + 0.25).sqrt(), lambda a, b: math.sqrt(a * a + 0.25)),
+    "pow": (lambda a, b: (a * a + 0.5) ** b.tanh(), lambda a, b: (a * a + 0.5) ** math.tanh(b)),
+    "inverse": (lambda a, b: (a * a + 1) ** -1, lambda a, b: 1 / (a * a + 1)),
+    "tanh": (lambda a, b: a.tanh(), lambda a, b: math.tanh(a)),
+    "sigmoid": (lambda a, b: a.sigmoid(), lambda a, b: _sigmoid(a)),
+    "sin": (lambda a, b: a.sin(), lambda a, b: math.sin(a)),
+    "cos": (lambda a, b: b.cos() * a, lambda a, b: math.cos(b) * a),
+    "sum": (lambda a, b: autograd_sum([a, b, a]), lambda a, b: a + b + a),
+    "dot": (lambda a, b: dot([a, b], [b, 0.5], a), lambda a, b: a * b + b * 0.5 + a),
+}
+Program = tuple[list[float], list[tuple[str, int, int]]]
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> Program:
+    leaves = draw(st.lists(between(-2, 2), min_size=1, max_size=3), label="leaves")
+    steps = []
+    for k in range(draw(st.integers(1, 8), label="length")):
+        size = len(leaves) + k
+        name = draw(st.sampled_from(sorted(STEPS)))
+        steps.append((name, draw(st.integers(0, size - 1)), draw(st.integers(0, size - 1))))
+    return leaves, steps
+
+
+def run(program: Program, leaves: list[Value]) -> Value:
+    """The program's last node, computed with the engine (iteratively)."""
+    nodes = list(leaves)
+    for name, i, j in program[1]:
+        nodes.append(STEPS[name][0](nodes[i], nodes[j]))
+    return nodes[-1]
+
+
+def reference(program: Program) -> Callable[..., float]:
+    """The same program on plain floats."""
+
+    def f(*xs: float) -> float:
+        nodes = list(xs)
+        for name, i, j in program[1]:
+            nodes.append(STEPS[name][1](nodes[i], nodes[j]))
+        return nodes[-1]
+
+    return f
+
+
+@settings(max_examples=100)
+@given(program=programs())
+def test_random_expression_trees_match_central_differences(program: Program) -> None:
+    xs = program[0]
+    f = reference(program)
+    leaves = [Value(x) for x in xs]
+    out = run(program, leaves)
+    assert_close(out.data, f(*xs), rtol=1e-12, atol=1e-12, what="tree value")
+    out.backward()
+    expected = numeric_gradient(f, xs)
+    assert_close([v.grad for v in leaves], expected, atol=1e-7, what="tree gradient")
+    assert_close([g.data for g in grad(out, leaves)], [v.grad for v in leaves], rtol=0, atol=0)
+
+
+@settings(max_examples=40)
+@given(program=programs())
+def test_random_expression_trees_second_derivatives(program: Program) -> None:
+    xs = program[0]
+
+    def gradient(*point: float) -> list[float]:
+        leaves = [Value(x) for x in point]
+        return [g.data for g in grad(run(program, leaves), leaves)]
+
+    leaves = [Value(x) for x in xs]
+    first = grad(run(program, leaves), leaves, create_graph=True)
+    table = [[h.data for h in grad(g, leaves)] for g in first]
+    for i, row in enumerate(numeric_jacobian(gradient, xs)):
+        assert_close(table[i], row, atol=1e-6, what=f"tree hessian row {i}")
