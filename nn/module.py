@@ -234,10 +234,9 @@ class MLP(Module):
 
     def diagram(self, **kw: Any) -> graphviz.Digraph:
         """A picture of the network's neurons and connections (see ``nn.diagram``)."""
-        from nn.diagram import draw_network  # type: ignore[import-not-found,unused-ignore]
+        from nn.diagram import draw_network
 
-        result: graphviz.Digraph = draw_network(self, **kw)
-        return result
+        return draw_network(self, **kw)
 
 
 # --- checks shared by the models ---------------------------------------------------------

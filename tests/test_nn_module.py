@@ -273,3 +273,10 @@ def test_zeros_init_never_breaks_symmetry() -> None:
         for neuron in layer.neurons[1:]:
             assert [p.data for p in neuron.parameters()] == first
     assert sorted(INITS) == ["he", "uniform", "xavier", "zeros"]
+
+
+def test_diagram_is_nn_diagrams_draw_network() -> None:
+    from nn.diagram import draw_network
+
+    model = nn.MLP(2, [3, 1], seed=0)
+    assert model.diagram().source == draw_network(model).source
