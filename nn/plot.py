@@ -164,48 +164,21 @@ def plot_decision_boundary(
     forward = model.forward_floats
     scores = [[forward([a, b]) for a in gx] for b in gy]
     fig, ax = plt.subplots(figsize=(5.2, 4.6))
-    if len(scores[0][0]) == 1:
+    k = len(scores[0][0])
+    if k == 1:  # a score: shade it, and draw the boundary where it crosses the threshold
         grid = [[s[0] for s in row] for row in scores]
-        activations = getattr(model, "activations", None) or [""]
-        level = 0.5 if activations[-1] == "sigmoid" else 0.0
+        level = 0.5 if (getattr(model, "activations", None) or [""])[-1] == "sigmoid" else 0.0
         spread = max(abs(v - level) for row in grid for v in row) or 1.0
-        shade = ax.contourf(
-            gx,
-            gy,
-            grid,
-            levels=21,
-            cmap="RdBu",
-            vmin=level - spread,
-            vmax=level + spread,
-            alpha=0.75,
-        )
+        shading = {"cmap": "RdBu", "vmin": level - spread, "vmax": level + spread}
+        shade = ax.contourf(gx, gy, grid, levels=21, alpha=0.75, **shading)
         fig.colorbar(shade, ax=ax, label="model output")
         ax.contour(gx, gy, grid, levels=[level], colors="black", linewidths=1.5)
-    else:
-        grid = [[max(range(len(s)), key=s.__getitem__) for s in row] for row in scores]
-        k = len(scores[0][0])
-        ax.contourf(
-            gx,
-            gy,
-            grid,
-            levels=[c - 0.5 for c in range(k + 1)],
-            cmap="tab10",
-            vmin=0,
-            vmax=9,
-            alpha=0.35,
-        )
-    # two classes: red low, blue high, as the shading; more: class c in tab10 colour c
-    two = len(set(y)) <= 2
-    colours = {"cmap": "RdBu"} if two else {"cmap": "tab10", "vmin": 0, "vmax": 9}
-    ax.scatter(
-        xs,
-        ys,
-        c=list(y),
-        **colours,
-        edgecolors="black",
-        linewidths=0.6,
-        s=22,
-    )
+        colours: dict[str, Any] = {"cmap": "RdBu"}  # low label red, high label blue
+    else:  # one score per class: each point gets the class with the largest
+        grid = [[max(range(k), key=s.__getitem__) for s in row] for row in scores]
+        colours = {"cmap": "tab10", "vmin": 0, "vmax": 9}  # class c in tab10 colour c
+        ax.contourf(gx, gy, grid, levels=[c - 0.5 for c in range(k + 1)], alpha=0.35, **colours)
+    ax.scatter(xs, ys, c=list(y), edgecolors="black", linewidths=0.6, s=22, **colours)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x1")
