@@ -60,6 +60,7 @@ class Neuron(Module):
         self.nin = _check_size(nin, "Neuron nin")
         self.activation = activation
         self.activation_name, self._act, self._act_float = resolve(activation)
+        fan_out = _check_size(fan_out, "Neuron fan_out")
         weights = initial_weights(init, self.nin, fan_out, make_rng(rng=rng))
         self.w = [Value(v) for v in weights]
         self.b = Value(0.0)
