@@ -145,9 +145,10 @@ def _capped(graph: Any, fmt: str, max_pixels: int) -> Any:
     Graphviz's ``size`` attribute (inches, without ``!``) only ever scales a drawing
     down, so it caps the picture without knowing its layout in advance.
     """
-    if fmt not in RASTER_FORMATS or "size" in graph.graph_attr:
+    attrs = getattr(graph, "graph_attr", None)  # a graphviz.Source has none: left as is
+    if fmt not in RASTER_FORMATS or attrs is None or "size" in attrs:
         return graph
-    dpi = float(graph.graph_attr.get("dpi", 96))
+    dpi = float(attrs.get("dpi", 96))
     capped = graph.copy()
     inches = max_pixels / dpi
     capped.graph_attr["size"] = f"{inches:.2f},{inches:.2f}"
