@@ -6,6 +6,7 @@ import inspect
 import re
 import sys
 
+import graphviz
 import pytest
 
 import autograd
@@ -184,6 +185,7 @@ def test_bad_roots_are_named() -> None:
 def test_value_graph_is_draw_graph_and_several_roots_share_their_inputs() -> None:
     x, y = five_x_squared_plus_30()
     assert y.graph(rankdir="TB").source == draw_graph(y, rankdir="TB").source
+    assert isinstance(y.graph(), graphviz.Digraph)  # so notebooks display it inline
     a, b = x.exp(), x.sin()
     source = draw_graph([a, b]).source
     assert len(nodes(source)) == 3 and source.count("penwidth=2") == 2
