@@ -12,10 +12,17 @@ use them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd import Value
+from nn import losses as _losses
 
 Matrix = list[list[float]]
 """A table of samples: one row per sample, one float per feature."""
+
+LossFn = Callable[[list[Any], list[Any]], Value]
+"""A loss: ``loss(outputs, targets) -> Value``, the mean over the batch."""
 
 CLASSIFICATION_LOSSES = ("hinge", "binary_cross_entropy", "cross_entropy")
 """Losses whose targets are class labels, so accuracy means something."""
@@ -210,3 +217,49 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
                     f"got {name}[{i}] = {v!r}{hint}"
                 )
     return labels
+
+
+def resolve_loss(loss: str | LossFn) -> LossFn:
+    """The loss function for a name in ``nn.losses.LOSSES``, or the callable itself.
+
+    Raises:
+        ValueError: for an unknown name.
+    """
+    if callable(loss):
+        return loss
+    if loss not in _losses.LOSSES:
+        raise ValueError(
+            f"unknown loss {loss!r}; choose one of {sorted(_losses.LOSSES)} or pass a function"
+        )
+    fn: LossFn = _losses.LOSSES[loss]
+    return fn
+
+
+def prepare_targets(
+    loss: str | LossFn, name: str, y: Sequence[Any], n_outputs: int
+) -> tuple[LossFn, list[Any]]:
+    """The loss function and the targets in the form it takes, checked against the loss.
+
+    Args:
+        loss: a loss name or a callable (whose targets are passed through unchecked).
+        name: the targets' argument name, for errors (``"y"``, ``"validation y"``).
+        y: the targets.
+        n_outputs: how many numbers the model returns per sample.
+
+    Returns:
+        ``(loss_fn, targets)``: class labels as ints for cross_entropy, one row per
+        sample for mse on several outputs, floats otherwise.
+
+    Raises:
+        TypeError, ValueError: see ``check_targets``; ValueError for an unknown loss.
+    """
+    loss_fn = resolve_loss(loss)
+    if callable(loss):
+        return loss_fn, list(y)
+    checked = check_targets(loss, name, y, n_outputs)
+    if loss == "cross_entropy":
+        return loss_fn, [int(t) for t in checked]
+    if loss == "mse" and n_outputs > 1:
+        rows = [checked[i : i + n_outputs] for i in range(0, len(checked), n_outputs)]
+        return loss_fn, rows  # nn.losses.mse takes one row of targets per sample
+    return loss_fn, checked

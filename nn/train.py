@@ -22,49 +22,37 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from autograd import Value, no_grad
+from autograd import Value
 from nn import losses as _losses
 from nn.checks import (
     CLASSIFICATION_LOSSES,
+    LossFn,
     Matrix,
     check_matrix,
     check_non_negative,
     check_positive_int,
     check_same_length,
-    check_targets,
+    prepare_targets,
 )
 from nn.data import batches
-from nn.optim import SGD
+from nn.metrics import (
+    Model,
+    accuracy,
+    evaluate,
+    loss_on_floats,
+    outputs_on_floats,
+    predict,
+    share_right,
+)
+from nn.optim import SGD, Optimizer
 from nn.progress import ProgressBar
 
-LossFn = Callable[[list[Any], list[Any]], Value]
-"""A loss: ``loss(outputs, targets) -> Value``, the mean over the batch."""
+__all__ = ["DEFAULT_LR", "History", "accuracy", "evaluate", "fit", "predict"]
 
 DEFAULT_LR = 0.05
 """The learning rate of the SGD optimizer ``fit`` makes when none is given."""
-
-
-class Model(Protocol):
-    """What ``fit`` needs from a model (every ``nn`` model has it)."""
-
-    def __call__(self, x: Sequence[float]) -> Value | list[Value]: ...
-
-    def parameters(self) -> list[Value]: ...
-
-    def forward_floats(self, x: Sequence[float]) -> list[float]: ...
-
-
-class Optimizer(Protocol):
-    """What ``fit`` needs from an optimizer (``nn.SGD`` and ``nn.Adam`` have it)."""
-
-    lr: float
-    params: list[Value]
-
-    def step(self) -> None: ...
-
-    def zero_grad(self) -> None: ...
 
 
 @dataclass
@@ -102,151 +90,7 @@ class History:
         return len(self.train_loss)
 
 
-# --- running a model on floats ----------------------------------------------------------
-
-
-def _outputs(model: Model, X: Matrix) -> list[list[float]]:
-    return [model.forward_floats(x) for x in X]
-
-
-def predict(model: Model, X: Sequence[Sequence[float]]) -> list[Any]:
-    """The model's outputs on each sample, computed on plain floats (no graph).
-
-    Args:
-        model: any nn model.
-        X: the samples.
-
-    Returns:
-        One float per sample when the model has one output, else one list per sample.
-
-    Raises:
-        TypeError, ValueError: for empty or non-numeric samples.
-    """
-    rows = _outputs(model, check_matrix("X", X, width=getattr(model, "nin", None)))
-    return [row[0] for row in rows] if len(rows[0]) == 1 else rows
-
-
-def _loss_on_floats(loss_fn: LossFn, rows: list[list[float]], targets: list[Any]) -> float:
-    with no_grad():  # the loss is built from Values, but no graph is recorded
-        outputs: list[Any] = [
-            Value(row[0]) if len(row) == 1 else [Value(v) for v in row] for row in rows
-        ]
-        return loss_fn(outputs, targets).data
-
-
-def _hits(rule: str, rows: list[list[float]], targets: Sequence[Any]) -> float:
-    """Share of samples whose predicted class matches the target under a loss's rule."""
-    right = 0
-    for row, t in zip(rows, targets):
-        if rule == "cross_entropy":
-            right += max(range(len(row)), key=row.__getitem__) == int(t)
-        elif rule == "hinge":
-            right += (row[0] > 0.0) == (t > 0)
-        else:  # binary_cross_entropy: a positive logit means class 1
-            right += (row[0] > 0.0) == (t == 1)
-    return right / len(rows)
-
-
-def _accuracy_rule(loss: str | None, n_outputs: int, labels: list[float]) -> str:
-    if loss is not None:
-        if loss not in CLASSIFICATION_LOSSES:
-            raise ValueError(
-                f"accuracy needs a classification loss {CLASSIFICATION_LOSSES}, got {loss!r}"
-            )
-        return loss
-    if n_outputs > 1:
-        return "cross_entropy"
-    if set(labels) <= {-1.0, 1.0}:
-        return "hinge"
-    if set(labels) <= {0.0, 1.0}:
-        return "binary_cross_entropy"
-    raise ValueError(
-        "accuracy needs labels -1/+1 (scores, as for hinge) or 0/1 (logits, as for "
-        f"binary_cross_entropy) for a one-output model, got {sorted(set(labels))[:5]}"
-    )
-
-
-def accuracy(
-    model: Model, X: Sequence[Sequence[float]], y: Sequence[float], loss: str | None = None
-) -> float:
-    """Share of samples the model classifies right (0.0 .. 1.0), on plain floats.
-
-    The predicted class depends on what the model was trained for:
-
-    * ``hinge``: the sign of the score, against labels -1/+1;
-    * ``binary_cross_entropy``: logit > 0 means class 1, against labels 0/1;
-    * ``cross_entropy``: the output with the largest score, against labels 0 .. k-1.
-
-    Args:
-        model: a trained model.
-        X: the samples.
-        y: the labels.
-        loss: which of the rules above; None picks it from the model and the labels
-            (several outputs: cross_entropy; labels -1/+1: hinge; 0/1: logits).
-
-    Raises:
-        ValueError: for labels that fit no rule, or bad samples.
-    """
-    table = check_matrix("X", X, width=getattr(model, "nin", None))
-    check_same_length("X", table, "y", y)
-    rows = _outputs(model, table)
-    rule = _accuracy_rule(loss, len(rows[0]), [float(t) for t in y])
-    check_targets(rule, "y", y, len(rows[0]))
-    return _hits(rule, rows, y)
-
-
-def evaluate(
-    model: Model, X: Sequence[Sequence[float]], y: Sequence[Any], loss: str | LossFn = "mse"
-) -> float:
-    """The model's mean loss on (X, y), computed on plain floats (no graph).
-
-    Args:
-        model: the model.
-        X: the samples.
-        y: the targets.
-        loss: a loss name from ``nn.losses.LOSSES`` or a callable.
-
-    Returns:
-        The mean loss as a float.
-
-    Raises:
-        ValueError: for unknown losses, bad samples or targets that do not fit the loss.
-    """
-    table = check_matrix("X", X, width=getattr(model, "nin", None))
-    check_same_length("X", table, "y", y)
-    rows = _outputs(model, table)
-    loss_fn, targets = _prepare_targets(loss, "y", y, len(rows[0]))
-    return _loss_on_floats(loss_fn, rows, targets)
-
-
-def _resolve_loss(loss: str | LossFn) -> LossFn:
-    if callable(loss):
-        return loss
-    if loss not in _losses.LOSSES:
-        raise ValueError(
-            f"unknown loss {loss!r}; choose one of {sorted(_losses.LOSSES)} or pass a function"
-        )
-    fn: LossFn = _losses.LOSSES[loss]
-    return fn
-
-
-def _prepare_targets(
-    loss: str | LossFn, name: str, y: Sequence[Any], n_outputs: int
-) -> tuple[LossFn, list[Any]]:
-    """The loss function and the targets in the form it takes, checked."""
-    loss_fn = _resolve_loss(loss)
-    if callable(loss):
-        return loss_fn, list(y)
-    checked = check_targets(loss, name, y, n_outputs)
-    if loss == "cross_entropy":
-        return loss_fn, [int(t) for t in checked]
-    if loss == "mse" and n_outputs > 1:
-        rows = [checked[i : i + n_outputs] for i in range(0, len(checked), n_outputs)]
-        return loss_fn, rows  # nn.losses.mse takes one row of targets per sample
-    return loss_fn, checked
-
-
-# --- fit -------------------------------------------------------------------------------
+# --- one run's moving parts ------------------------------------------------------------
 
 
 def _snapshot(params: list[Value]) -> list[float]:
@@ -256,6 +100,74 @@ def _snapshot(params: list[Value]) -> list[float]:
 def _restore(params: list[Value], numbers: list[float]) -> None:
     for p, number in zip(params, numbers):
         p.data = number
+
+
+@dataclass
+class _Trainer:
+    """The model, its optimizer and loss, and the number of optimizer steps taken."""
+
+    model: Model
+    params: list[Value]
+    optimizer: Optimizer
+    loss_fn: LossFn
+    l2: float
+    schedule: Callable[[int], float] | None
+    steps: int = 0
+
+    def run_epoch(self, X: Matrix, targets: list[Any], size: int, rng: random.Random) -> str:
+        """One shuffled pass of optimizer steps; says what went wrong ("" if nothing)."""
+        try:
+            for xb, yb in batches(X, targets, size, rng):
+                if self.schedule is not None:
+                    self.optimizer.lr = self.schedule(self.steps)
+                objective = self.loss_fn([self.model(x) for x in xb], yb)
+                if self.l2:
+                    objective = objective + self.l2 * _losses.l2(self.params)
+                if not math.isfinite(objective.data):
+                    return f"the loss became {objective.data}"
+                self.optimizer.zero_grad()
+                objective.backward()
+                self.optimizer.step()
+                self.steps += 1
+        except ArithmeticError as exc:  # OverflowError, ZeroDivisionError from the engine
+            return f"the engine raised {type(exc).__name__} ({exc})"
+        # relu(NaN) is 0, so a NaN weight can hide behind a finite loss: look at them all.
+        if not all(math.isfinite(p.data) for p in self.params):
+            return "a weight became NaN or infinite"
+        return ""
+
+    def score(self, X: Matrix, targets: list[Any]) -> tuple[float, list[list[float]]]:
+        """The mean loss on (X, targets) and the outputs, on floats (no l2)."""
+        rows = outputs_on_floats(self.model, X)
+        return loss_on_floats(self.loss_fn, rows, targets), rows
+
+
+def _check_validation(
+    validation: object, loss: str | LossFn, nin: int | None, n_outputs: int
+) -> tuple[Matrix, list[Any]] | None:
+    if validation is None:
+        return None
+    if not isinstance(validation, tuple | list) or len(validation) != 2:
+        raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
+    X_val = check_matrix("validation X", validation[0], width=nin)
+    check_same_length("validation X", X_val, "validation y", validation[1])
+    return X_val, prepare_targets(loss, "validation y", validation[1], n_outputs)[1]
+
+
+def _check_optimizer(optimizer: Optimizer | None, params: list[Value]) -> Optimizer:
+    if not params:
+        raise ValueError("the model has no parameters to train")
+    if optimizer is None:
+        return SGD(params, lr=DEFAULT_LR)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
+    known = {id(p) for p in params}
+    if not all(id(p) in known for p in optimizer.params):
+        raise ValueError("the optimizer was made for other parameters: pass it model.parameters()")
+    return optimizer
+
+
+# --- fit -------------------------------------------------------------------------------
 
 
 def fit(
@@ -317,16 +229,11 @@ def fit(
     check_same_length("X", table, "y", y)
     epochs = check_positive_int("epochs", epochs)
     size = len(table) if batch_size is None else check_positive_int("batch_size", batch_size)
-    l2 = check_non_negative("l2", l2)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
     n_outputs = len(model.forward_floats(table[0]))
-    loss_fn, targets = _prepare_targets(loss, "y", y, n_outputs)
-    val: tuple[Matrix, list[Any]] | None = None
-    if validation is not None:
-        if not isinstance(validation, tuple | list) or len(validation) != 2:
-            raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
-        X_val = check_matrix("validation X", validation[0], width=nin)
-        check_same_length("validation X", X_val, "validation y", validation[1])
-        val = (X_val, _prepare_targets(loss, "validation y", validation[1], n_outputs)[1])
+    loss_fn, targets = prepare_targets(loss, "y", y, n_outputs)
+    val = _check_validation(validation, loss, nin, n_outputs)
     if early_stopping is not None:
         early_stopping = check_positive_int("early_stopping", early_stopping)
         if val is None:
@@ -336,100 +243,84 @@ def fit(
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function step -> learning rate, got {schedule!r}")
     params = model.parameters()
-    if not params:
-        raise ValueError("the model has no parameters to train")
-    opt: Optimizer = SGD(params, lr=DEFAULT_LR) if optimizer is None else optimizer
-    known = {id(p) for p in params}
-    if not all(id(p) in known for p in opt.params):
-        raise ValueError("the optimizer was made for other parameters: pass it model.parameters()")
+    opt = _check_optimizer(optimizer, params)
+    trainer = _Trainer(model, params, opt, loss_fn, check_non_negative("l2", l2), schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
 
-    history = History()
-    rng = random.Random(seed)
+    history, rng = History(), random.Random(seed)
     bar = ProgressBar(epochs) if progress else None
-    last_good, best_loss, best_state = _snapshot(params), math.inf, _snapshot(params)
-    step, start, problem = 0, time.perf_counter(), ""
-    try:
-        for epoch in range(1, epochs + 1):
-            try:
-                for xb, yb in batches(table, targets, size, rng):
-                    if schedule is not None:
-                        opt.lr = schedule(step)
-                    objective = loss_fn([model(x) for x in xb], yb)
-                    if l2:
-                        objective = objective + l2 * _losses.l2(params)
-                    if not math.isfinite(objective.data):
-                        problem = f"the loss became {objective.data}"
-                        break
-                    opt.zero_grad()
-                    objective.backward()
-                    opt.step()
-                    step += 1
-                if not problem:
-                    rows = _outputs(model, table)
-                    train_loss = _loss_on_floats(loss_fn, rows, targets)
-                    if val is not None:
-                        val_rows = _outputs(model, val[0])
-                        val_loss = _loss_on_floats(loss_fn, val_rows, val[1])
-                        if not math.isfinite(val_loss):
-                            problem = f"the validation loss became {val_loss}"
-                    if not math.isfinite(train_loss):
-                        problem = f"the loss became {train_loss}"
-                    elif not all(math.isfinite(p.data) for p in params):
-                        problem = "a weight became NaN or infinite"
-            except ArithmeticError as exc:  # OverflowError, ZeroDivisionError
-                problem = f"the engine raised {type(exc).__name__} ({exc})"
-            if problem:
-                _restore(params, last_good)
-                when = f"the end of epoch {epoch - 1}" if epoch > 1 else "before training"
-                history.diverged = True
-                history.message = (
-                    f"training diverged in epoch {epoch} (step {step + 1}): {problem}. "
-                    f"Stopped and restored the weights from {when}. The learning rate was "
-                    f"{opt.lr:g}: try a smaller one."
-                )
-                break
-            history.train_loss.append(train_loss)
-            history.lr.append(opt.lr)
-            if rule is not None:
-                history.train_accuracy.append(_hits(rule, rows, targets))
-            last_good = _snapshot(params)
-            if bar is not None:
-                bar.update(epoch, train_loss)
-            if val is None:
-                continue
-            history.val_loss.append(val_loss)
-            if rule is not None:
-                history.val_accuracy.append(_hits(rule, val_rows, val[1]))
-            if early_stopping is None:
-                continue
-            if val_loss < best_loss:
-                best_loss, best_state, history.best_epoch = val_loss, last_good, epoch
-            elif epoch - (history.best_epoch or 0) >= early_stopping:
-                history.stopped_early = True
-                break
-    finally:
-        if bar is not None:
-            bar.close(history.epochs, history.train_loss[-1] if history.train_loss else None)
-    if early_stopping is not None and history.best_epoch is not None:
-        _restore(params, best_state)
-    history.seconds = time.perf_counter() - start
-    if history.diverged:
-        if early_stopping is not None and history.best_epoch is not None:
-            history.message += (
-                f" Kept the weights of epoch {history.best_epoch} (best on validation)."
+    last_good = best_state = _snapshot(params)
+    best_loss, start = math.inf, time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        problem = trainer.run_epoch(table, targets, size, rng)
+        try:
+            if not problem:
+                train_loss, rows = trainer.score(table, targets)
+                val_loss, val_rows = trainer.score(*val) if val else (0.0, [])
+                if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+                    problem = f"the loss became {train_loss} ({val_loss} on validation)"
+        except ArithmeticError as exc:
+            problem = f"the engine raised {type(exc).__name__} ({exc})"
+        if problem:
+            _restore(params, last_good)
+            when = f"the end of epoch {epoch - 1}" if epoch > 1 else "before training"
+            history.diverged = True
+            history.message = (
+                f"training diverged in epoch {epoch} (step {trainer.steps + 1}): {problem}. "
+                f"Stopped and restored the weights from {when}. The learning rate was "
+                f"{opt.lr:g}: try a smaller one."
             )
-        warnings.warn(history.message, RuntimeWarning, stacklevel=2)
+            break
+        last_good = _snapshot(params)
+        history.train_loss.append(train_loss)
+        history.lr.append(opt.lr)
+        if rule is not None:
+            history.train_accuracy.append(share_right(rule, rows, targets))
+        if bar is not None:
+            bar.update(epoch, train_loss)
+        if val is None:
+            continue
+        history.val_loss.append(val_loss)
+        if rule is not None:
+            history.val_accuracy.append(share_right(rule, val_rows, val[1]))
+        if early_stopping is None:
+            continue
+        if val_loss < best_loss:
+            best_loss, best_state, history.best_epoch = val_loss, last_good, epoch
+        elif epoch - (history.best_epoch or 0) >= early_stopping:
+            history.stopped_early = True
+            break
+    if bar is not None:
+        bar.close(history.epochs, history.train_loss[-1] if history.train_loss else None)
+    history.seconds = time.perf_counter() - start
+    _finish(history, params, best_state, best_loss, early_stopping, epochs)
+    return history
+
+
+def _finish(
+    history: History,
+    params: list[Value],
+    best_state: list[float],
+    best_loss: float,
+    patience: int | None,
+    epochs: int,
+) -> None:
+    """Keep the best validation weights (with early stopping) and say how training ended."""
+    kept = ""
+    if patience is not None and history.best_epoch is not None:
+        _restore(params, best_state)
+        kept = (
+            f"kept the weights of epoch {history.best_epoch} "
+            f"(best validation loss, {best_loss:.6g})"
+        )
+    if history.diverged:
+        history.message += f" Then {kept}." if kept else ""
+        warnings.warn(history.message, RuntimeWarning, stacklevel=3)
     elif history.stopped_early:
         history.message = (
-            f"stopped early after epoch {history.epochs}: the validation loss had not improved "
-            f"for {early_stopping} epochs; kept the weights of epoch {history.best_epoch} "
-            f"(validation loss {best_loss:.6g})"
+            f"stopped early after epoch {history.epochs}: the validation loss had not "
+            f"improved for {patience} epochs; {kept}"
         )
     else:
         history.message = f"finished {epochs} epochs: training loss {history.train_loss[-1]:.6g}"
-        if early_stopping is not None:
-            history.message += (
-                f"; kept the weights of epoch {history.best_epoch} (best on validation)"
-            )
-    return history
+        history.message += f"; {kept}" if kept else ""
