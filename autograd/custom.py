@@ -112,6 +112,12 @@ def custom_op(
                 f"custom op {name!r}: partials returned {len(local)} derivative"
                 f"{'s' * (len(local) != 1)} for {len(xs)} input{'s' * (len(xs) != 1)}"
             )
+        for d in local:
+            if not isinstance(d, int | float | Value):  # e.g. None from a missing return
+                raise TypeError(
+                    f"custom op {name!r}: partials must return numbers (one per input), "
+                    f"got {type(d).__name__}: {d!r}"
+                )
         if on_values:
             return local
         return tuple(as_float(d) for d in local)
@@ -196,10 +202,13 @@ def gradcheck(
     Raises:
         GradcheckError: on a mismatch, when ``raise_on_failure`` is True.
         TypeError: if fn does not return a Value or inputs are not numbers.
+        ValueError: if eps is not positive.
     """
     point = [
         x.data if isinstance(x, Value) else _check_number(x, "gradcheck input") for x in inputs
     ]
+    if not _check_number(eps, "gradcheck eps") > 0.0:
+        raise ValueError(f"gradcheck eps must be a positive number (the nudge), got {eps!r}")
 
     def value_at(xs: list[float]) -> Value:
         return _call_fn(fn, [Value(x) for x in xs])
@@ -235,7 +244,7 @@ def gradcheck(
     worst = None
     for name, a, n, _ in rows:
         error = abs(a - n)
-        ratio = error / (atol + rtol * abs(n)) if math.isfinite(error) else math.inf
+        ratio = _times_over(error, atol + rtol * abs(n))
         row = (name, a, n, error)
         scored.append(row)
         if ratio > worst_ratio:
@@ -244,6 +253,15 @@ def gradcheck(
     if not report.ok and raise_on_failure:
         raise GradcheckError(report)
     return report
+
+
+def _times_over(error: float, allowed: float) -> float:
+    """How many times its tolerance an error is (<= 1 passes); exact checks allow 0."""
+    if not math.isfinite(error):
+        return math.inf
+    if allowed > 0.0:
+        return error / allowed
+    return 0.0 if error == 0.0 else math.inf
 
 
 def _call_fn(fn: Callable[..., Value], leaves: list[Value]) -> Value:
