@@ -165,3 +165,39 @@ def test_gradcheck_refuses_bad_arguments() -> None:
         gradcheck(lambda x: 3.0, [1.0])  # type: ignore[arg-type, return-value]
     with pytest.raises(TypeError, match="gradcheck input needs an int or a float, got str"):
         gradcheck(lambda x: x, ["1"])  # type: ignore[list-item]
+
+
+def test_gradcheck_with_zero_tolerance_is_an_exact_check() -> None:
+    # Regression: atol = rtol = 0 divided 0 by 0 (ZeroDivisionError) instead of passing
+    # an exact derivative.  x * 2 at 1.0: backprop 2.0, central difference exactly 2.0.
+    assert gradcheck(lambda x: x * 2, [1.0], eps=0.5, rtol=0.0, atol=0.0).ok
+    report = gradcheck(lambda x: x * x, [1.0], eps=0.5, rtol=0, atol=0, raise_on_failure=False)
+    assert report.ok  # (1.5^2 - 0.5^2) / 1 = 2 exactly: central differences are exact on x^2
+    wrong = custom_op("off", lambda x: 2 * x, lambda out, x: 2.5)
+    assert not gradcheck(wrong, [1.0], rtol=0, atol=0, raise_on_failure=False).ok
+
+
+@pytest.mark.parametrize("eps", [0.0, -1e-6, math.nan])
+def test_gradcheck_refuses_a_nudge_that_is_not_positive(eps: float) -> None:
+    # Regression: eps = 0 crashed with ZeroDivisionError inside the central difference.
+    with pytest.raises(ValueError, match="gradcheck eps must be a positive number"):
+        gradcheck(lambda x: x, [1.0], eps=eps)
+
+
+def test_a_partials_rule_that_returns_none_is_named() -> None:
+    # Regression: a rule that forgot its ``return`` gave None, and the engine answered
+    # with AttributeError "'NoneType' object has no attribute 'data'".
+    def rule(out: float, x: float) -> None:
+        _ = 2 * x  # the forgotten return is the point
+
+    forgot = custom_op("forgot", lambda x: 2 * x, rule)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"custom op 'forgot': partials must return numbers.*None"):
+        forgot(Value(1.0))
+    text = custom_op("text", lambda x: x, lambda out, x: "1")
+    with pytest.raises(TypeError, match=r"partials must return numbers.*got str: '1'"):
+        text(Value(1.0))
+    # a bool slope (x > 0) is a number: 1.0 or 0.0
+    step = custom_op("step_relu", lambda x: max(x, 0.0), lambda out, x: x > 0)
+    x = Value(2.0)
+    step(x).backward()
+    assert x.grad == 1.0
