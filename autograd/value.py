@@ -34,7 +34,13 @@ def _check_number(data: object, what: str = "Value") -> float:
         raise TypeError(
             f"{what} needs an int or a float, got {type(data).__name__}: {data!r}{hint}"
         )
-    return float(data)
+    try:
+        return float(data)
+    except OverflowError:  # an int beyond the float range (about 1.8e308)
+        raise OverflowError(
+            f"{what} got an int too large for a float ({int(data).bit_length()} bits; "
+            "floats end near 1.8e308)"
+        ) from None
 
 
 class Value:
@@ -287,7 +293,14 @@ def _apply(op: Op, parents: tuple[Value | Number, ...]) -> Value:
     except AttributeError:  # some inputs are plain numbers (or wrong): the slow path
         parents = tuple(constant(x) for x in parents)
         datas = [p.data for p in parents]  # type: ignore[union-attr]
-    out = op.forward(*datas)
+    try:
+        out = op.forward(*datas)
+    except TypeError:
+        if op.arity is None or len(datas) == op.arity:
+            raise
+        raise TypeError(
+            f"op {op.name!r} takes {op.arity} input{'s' * (op.arity != 1)}, got {len(datas)}"
+        ) from None
     if type(out) is not float:
         out = _check_number(out, f"the result of op {op.name!r}")
     return _make(out, parents, tuple(op.partials(out, *datas)), op)  # type: ignore[arg-type]
