@@ -244,6 +244,27 @@ BAD: dict[str, tuple[Callable[[], object], type[Exception], str]] = {
         r"leaky_relu slope needs an int or a float, got str",
     ),
     "seed": (lambda: Value(1.0).backward(True), TypeError, r"seed needs an int or a float"),
+    # regressions: these used to be bare Python messages
+    "Value(10**400)": (
+        lambda: Value(10**400),
+        OverflowError,
+        r"Value got an int too large for a float \(1329 bits",
+    ),
+    "x + 10**400": (
+        lambda: Value(1.0) + 10**400,
+        OverflowError,
+        r"an operation on a Value got an int too large for a float",
+    ),
+    "apply(add, x)": (
+        lambda: autograd.apply(ops.ADD, Value(1.0)),
+        TypeError,
+        r"op 'add' takes 2 inputs, got 1",
+    ),
+    "apply(exp, x, y)": (
+        lambda: autograd.apply(ops.EXP, Value(1.0), 2.0),
+        TypeError,
+        r"op 'exp' takes 1 input, got 2",
+    ),
 }
 
 
@@ -271,6 +292,7 @@ JUNK = st.one_of(
     st.complex_numbers(allow_nan=False, max_magnitude=10),
     st.lists(st.integers(), max_size=2),
     st.integers(-(10**6), 10**6),
+    st.just(-(10**400)),
     st.floats(allow_nan=True, allow_infinity=True),
 )
 OPERATIONS: dict[str, Callable[[Value, object], object]] = {
@@ -309,6 +331,7 @@ OPERATIONS: dict[str, Callable[[Value, object], object]] = {
 @example(junk=1e-300, base=-1.0, op="j ** v")
 @example(junk=-math.inf, base=0.0, op="sqrt(j)")
 @example(junk=math.nan, base=0.0, op="log(j)")
+@example(junk=10**400, base=1.0, op="v * j")
 def test_user_input_never_raises_assertion_or_bare_math_errors(
     junk: object, base: float, op: str
 ) -> None:
@@ -318,6 +341,7 @@ def test_user_input_never_raises_assertion_or_bare_math_errors(
         message = str(error)
         assert message and "math domain error" not in message, message
         assert "Numerical result out of range" not in message, message
+        assert "too large to convert" not in message, message
 
 
 @pytest.mark.parametrize(
