@@ -9,6 +9,18 @@ Like ``autograd``, this package imports only the Python standard library.
 """
 
 from nn.activations import ACTIVATIONS
+from nn.data import (
+    Standardizer,
+    batches,
+    blobs,
+    circles,
+    moons,
+    pig_sales,
+    spirals,
+    to_pm1,
+    train_test_split,
+    xor,
+)
 from nn.diagram import draw_network
 from nn.init import INITS
 from nn.io import load, save
@@ -17,6 +29,7 @@ from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
+from nn.train import History, accuracy, evaluate, fit, predict
 
 __all__ = [
     "ACTIVATIONS",
@@ -28,22 +41,37 @@ __all__ = [
     "Constant",
     "Cosine",
     "Exponential",
+    "History",
     "Layer",
     "LinearDecay",
     "Module",
     "Neuron",
     "Optimizer",
+    "Standardizer",
     "StepDecay",
+    "accuracy",
+    "batches",
     "binary_cross_entropy",
+    "blobs",
+    "circles",
     "cross_entropy",
     "draw_network",
+    "evaluate",
+    "fit",
     "hinge",
     "l2",
     "load",
+    "moons",
     "mse",
+    "pig_sales",
     "plot_activations",
     "plot_decision_boundary",
     "plot_fit",
     "plot_history",
+    "predict",
     "save",
+    "spirals",
+    "to_pm1",
+    "train_test_split",
+    "xor",
 ]

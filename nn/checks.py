@@ -68,6 +68,17 @@ def check_positive_int(name: str, value: object) -> int:
     return value
 
 
+def check_seed(seed: object) -> int:
+    """Return seed if it is an int (what ``random.Random`` is seeded with here).
+
+    Raises:
+        TypeError: for anything else, bools included.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {_describe(seed)}")
+    return seed
+
+
 def check_fraction(name: str, value: object) -> float:
     """Return value if it is a number strictly between 0 and 1.
 

@@ -34,6 +34,7 @@ from nn.checks import (
     check_non_negative,
     check_positive_int,
     check_same_length,
+    check_seed,
     prepare_targets,
 )
 from nn.data import batches
@@ -229,8 +230,7 @@ def fit(
     check_same_length("X", table, "y", y)
     epochs = check_positive_int("epochs", epochs)
     size = len(table) if batch_size is None else check_positive_int("batch_size", batch_size)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
+    seed = check_seed(seed)
     n_outputs = len(model.forward_floats(table[0]))
     loss_fn, targets = prepare_targets(loss, "y", y, n_outputs)
     val = _check_validation(validation, loss, nin, n_outputs)
