@@ -29,7 +29,7 @@ def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
     Returns:
         The nodes, inputs first and roots last (each node once).
     """
-    return _order([roots] if isinstance(roots, Value) else list(roots), keep_leaves=True)
+    return _order(_as_values(roots, "topological_order() roots"), keep_leaves=True)
 
 
 def _order(roots: list[Value], keep_leaves: bool) -> list[Value]:
@@ -81,6 +81,8 @@ def backward(root: Value, seed: float = 1.0) -> None:
         seed: d(final)/d(root), 1.0 by default.
     """
     seed = _check_number(seed, "backward() seed")
+    if not isinstance(root, Value):
+        raise TypeError(f"backward() needs a Value, got {type(root).__name__}: {root!r}")
     order = _order([root], keep_leaves=False)
     for node in order:
         node.grad = 0.0
@@ -143,8 +145,8 @@ def grad(
         TypeError: if outputs or inputs are not Values.
         ValueError: if ``grad_outputs`` does not have one weight per output.
     """
-    outs = _as_values(outputs, "outputs")
-    ins = _as_values(inputs, "inputs")
+    outs = _as_values(outputs, "grad() outputs")
+    ins = _as_values(inputs, "grad() inputs")
     if grad_outputs is None:
         seeds = [1.0] * len(outs)
     else:
@@ -171,12 +173,11 @@ def _as_values(xs: Value | Sequence[Value], what: str) -> list[Value]:
         items = list(xs)
     else:
         raise TypeError(
-            f"grad() {what} must be a Value or a sequence of Values, "
-            f"got {type(xs).__name__}: {xs!r}"
+            f"{what} must be a Value or a sequence of Values, got {type(xs).__name__}: {xs!r}"
         )
     for item in items:
         if not isinstance(item, Value):
-            raise TypeError(f"grad() {what} must be Values, got {type(item).__name__}: {item!r}")
+            raise TypeError(f"{what} must be Values, got {type(item).__name__}: {item!r}")
     return items
 
 
@@ -235,8 +236,8 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     This is the article's "several outputs": each output has its own partial
     derivative with respect to every input.
     """
-    outs = _as_values(outputs, "outputs")
-    ins = _as_values(inputs, "inputs")
+    outs = _as_values(outputs, "jacobian() outputs")
+    ins = _as_values(inputs, "jacobian() inputs")
     rows = []
     for out in outs:
         floats = _grads_as_floats(topological_order(out), [out], [1.0])
@@ -244,10 +245,12 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     return rows
 
 
-def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
+def hessian(output: Value, inputs: Value | Sequence[Value]) -> list[list[float]]:
     """The table of second partials d²(output)/d(input_i)d(input_j).
 
     Built by differentiating the gradient (made with ``create_graph=True``) once more.
+    A single Value as ``inputs`` gives the 1 x 1 table ``[[d²(output)/d(input)²]]``.
     """
-    first = grad(output, list(inputs), create_graph=True)
-    return jacobian(first, inputs)
+    ins = _as_values(inputs, "hessian() inputs")
+    first = grad(output, ins, create_graph=True)
+    return jacobian(first, ins)
