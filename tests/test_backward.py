@@ -10,7 +10,7 @@ import gc
 import math
 import sys
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -223,6 +223,30 @@ def test_create_graph_results_can_be_backpropagated() -> None:
 def test_grad_refuses_non_values_by_name(outputs: object, inputs: object, message: str) -> None:
     with pytest.raises(TypeError, match=message):
         grad(outputs, inputs)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: backward(3.0), r"backward\(\) needs a Value, got float: 3.0"),
+        (lambda: topological_order([Value(1.0), 2.0]), r"topological_order\(\) roots must be"),
+        (lambda: jacobian([Value(1.0)], 2.0), r"jacobian\(\) inputs must be a Value or a seq"),
+        (lambda: hessian(Value(1.0), [None]), r"hessian\(\) inputs must be Values, got None"),
+    ],
+)
+def test_graph_functions_refuse_non_values_by_name(
+    call: Callable[[], object], message: str
+) -> None:
+    # Regression: these ended in AttributeError "'float' object has no attribute 'parents'".
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_hessian_of_a_single_input() -> None:
+    # Regression: hessian(y, x) with one Value (as grad(y, x) allows) said "'Value' object
+    # is not iterable".  d2(x^3)/dx2 = 6x.
+    x = Value(2.0)
+    assert hessian(x**3, x) == [[12.0]]
 
 
 def test_grad_outputs_must_match_the_outputs() -> None:
