@@ -166,7 +166,7 @@ def grad(
     return answers[0] if isinstance(inputs, Value) else answers
 
 
-def _as_values(xs: Value | Sequence[Value], what: str) -> list[Value]:
+def _as_values(xs: Value | Iterable[Value], what: str) -> list[Value]:
     if isinstance(xs, Value):
         items = [xs]
     elif isinstance(xs, Iterable):
