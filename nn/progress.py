@@ -5,6 +5,8 @@ time spent, redrawn in place with a carriage return (``\\r``) on stderr::
 
     epoch  37/100 [###########-------------------]  loss 0.2143  2.1s
 
+The loss is shown with 4 significant digits (``0.0027``, ``1.3e-05``).
+
 Short runs stay silent: nothing is written until the run has lasted ``delay`` seconds,
 so quick fits (and tests) print nothing.
 """
@@ -33,7 +35,7 @@ class ProgressBar:
         >>> bar = ProgressBar(4, stream=out, delay=0.0, width=4, clock=lambda: 0.0)
         >>> bar.update(2, loss=0.5)
         >>> out.getvalue()
-        '\\repoch 2/4 [##--]  loss 0.5000  0.0s'
+        '\\repoch 2/4 [##--]  loss 0.5  0.0s'
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class ProgressBar:
         self.shown = False
         self._last_draw = -1.0
         self._last_length = 0
+        self._last_done = -1
 
     def update(self, done: int, loss: float | None = None) -> None:
         """Report that ``done`` epochs are finished; redraws at most ~10 times a second."""
@@ -69,20 +72,21 @@ class ProgressBar:
         digits = len(str(self.total))
         filled = self.width * done // self.total if self.total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        shown_loss = "" if loss is None else f"  loss {loss:.4f}"
+        shown_loss = "" if loss is None else f"  loss {loss:.4g}"
         line = f"epoch {done:>{digits}}/{self.total} [{bar}]{shown_loss}  {elapsed:.1f}s"
         # Pad with spaces so a shorter line fully covers the previous one.
         padding = " " * max(0, self._last_length - len(line))
         self.stream.write("\r" + line + padding)
         self.stream.flush()
         self._last_length = len(line)
+        self._last_done = done
         self.shown = True
 
     def close(self, done: int | None = None, loss: float | None = None) -> None:
         """Finish the line (draw the final state if the bar was ever shown)."""
         if not self.shown:
             return
-        if done is not None:
+        if done is not None and done != self._last_done:
             self._draw(done, loss, self.clock() - self.start)
         self.stream.write("\n")
         self.stream.flush()

@@ -73,7 +73,12 @@ def test_multivariate_model_recovers_5_8_35_and_30() -> None:
 
 @pytest.fixture(scope="module")
 def moons_model() -> tuple[MLP, History, list[list[float]], list[float]]:
-    """micrograd's demo: 100 moons, MLP(2, [16, 16, 1]), hinge + 1e-4 L2, lr 1.0 -> 0.1."""
+    """micrograd's demo: 100 moons, MLP(2, [16, 16, 1]), hinge + 1e-4 L2, lr 1.0 -> 0.1.
+
+    Not a lucky seed: over data seeds 0-5 and model seeds 0-2, 17 of the 18 runs end at
+    100% (all 18 pass through 100%; data seed 0 with model seed 0 ends at 99%), and
+    every one scores >= 99% on 200 held-out points.
+    """
     X, labels = moons(100, noise=0.1, seed=1)
     y = to_pm1(labels)
     model = MLP(2, [16, 16, 1], seed=0)
@@ -413,13 +418,17 @@ def test_progress_bar_is_silent_for_short_runs_then_draws_one_line() -> None:
     assert out.getvalue() == ""  # under half a second: nothing
     now[0] = 0.75
     bar.update(3, loss=1.23456)
-    assert out.getvalue() == "\repoch  3/10 [###-------]  loss 1.2346  0.8s"
+    assert out.getvalue() == "\repoch  3/10 [###-------]  loss 1.235  0.8s"
     now[0] = 0.8
     bar.update(4, loss=1.0)  # redrawn at most every 0.1 s
     assert out.getvalue().count("\r") == 1
     now[0] = 2.0
+    bar.update(9, loss=0.00001234)
+    assert out.getvalue().endswith("\repoch  9/10 [#########-]  loss 1.234e-05  2.0s")
+    now[0] = 2.5
     bar.close(10, loss=0.5)
-    assert out.getvalue().endswith("\repoch 10/10 [##########]  loss 0.5000  2.0s\n")
+    # padded with spaces to cover the longer line before it
+    assert out.getvalue().endswith("\repoch 10/10 [##########]  loss 0.5  2.5s" + " " * 6 + "\n")
     assert "\n" not in out.getvalue()[:-1]  # one line, redrawn in place
 
     silent = io.StringIO()
@@ -439,7 +448,7 @@ def test_fit_draws_the_bar_on_stderr_only_when_asked(monkeypatch, capsys) -> Non
     fit(MLP(1, [1]), Z, y, epochs=5, progress=True)
     err = capsys.readouterr().err
     assert err.startswith("\repoch 1/5 [") and "loss" in err
-    assert err.endswith("\n") and "epoch 5/5 [" + "#" * 30 + "]" in err
+    assert err.endswith("\n") and err.count("epoch 5/5 [" + "#" * 30 + "]") == 1
     fit(MLP(1, [1]), Z, y, epochs=5, progress=False)
     assert capsys.readouterr().err == ""
 
@@ -450,3 +459,17 @@ def test_default_optimizer_is_sgd_and_trains() -> None:
     history = fit(model, X, to_pm1(labels), loss="hinge", epochs=30, progress=False)
     assert history.train_loss[-1] < history.train_loss[0]
     assert history.lr == [DEFAULT_LR] * 30
+
+
+def test_mse_on_several_outputs_takes_one_row_of_targets_per_sample() -> None:
+    # two outputs, two linear functions of the same inputs: y = (x1 + 2 x2, 3 x1 - x2 + 1)
+    X = [[a / 3, b / 3] for a in range(-3, 4) for b in range(-3, 4)]
+    Y = [[x1 + 2 * x2, 3 * x1 - x2 + 1] for x1, x2 in X]
+    model = MLP(2, [2], seed=0)
+    history = fit(model, X, Y, "mse", SGD(model, lr=0.3), epochs=200, progress=False)
+    assert history.train_loss[-1] < 1e-12
+    first, second = model.layers[0].neurons
+    assert [w.data for w in first.w] + [first.b.data] == pytest.approx([1, 2, 0], abs=1e-6)
+    assert [w.data for w in second.w] + [second.b.data] == pytest.approx([3, -1, 1], abs=1e-6)
+    with pytest.raises(ValueError, match=r"y\[0\] has 1 values but the model expects 2"):
+        fit(model, X, [[0.0]] * len(X), progress=False)
