@@ -257,8 +257,10 @@ def fit(
             if not problem:
                 train_loss, rows = trainer.score(table, targets)
                 val_loss, val_rows = trainer.score(*val) if val else (0.0, [])
-                if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
-                    problem = f"the loss became {train_loss} ({val_loss} on validation)"
+                if not math.isfinite(train_loss):
+                    problem = f"the loss became {train_loss}"
+                elif not math.isfinite(val_loss):
+                    problem = f"the validation loss became {val_loss}"
         except ArithmeticError as exc:
             problem = f"the engine raised {type(exc).__name__} ({exc})"
         if problem:
@@ -266,7 +268,8 @@ def fit(
             when = f"the end of epoch {epoch - 1}" if epoch > 1 else "before training"
             history.diverged = True
             history.message = (
-                f"training diverged in epoch {epoch} (step {trainer.steps + 1}): {problem}. "
+                f"training diverged in epoch {epoch}, after {trainer.steps} optimizer steps: "
+                f"{problem}. "
                 f"Stopped and restored the weights from {when}. The learning rate was "
                 f"{opt.lr:g}: try a smaller one."
             )
