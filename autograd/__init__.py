@@ -15,6 +15,7 @@ import graphviz when they are drawn.
 """
 
 from autograd.backward import backward, grad, hessian, jacobian, topological_order, zero_grad
+from autograd.compile import CompiledFunction, compile
 from autograd.custom import CustomOp, GradcheckError, GradcheckReport, custom_op, gradcheck
 from autograd.draw import draw_graph
 from autograd.mode import is_grad_enabled, no_grad
@@ -22,6 +23,7 @@ from autograd.ops import Op
 from autograd.value import Value, apply, constant, dot, sum
 
 __all__ = [
+    "CompiledFunction",
     "CustomOp",
     "GradcheckError",
     "GradcheckReport",
@@ -29,6 +31,7 @@ __all__ = [
     "Value",
     "apply",
     "backward",
+    "compile",
     "constant",
     "custom_op",
     "dot",

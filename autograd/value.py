@@ -169,16 +169,16 @@ class Value:
     # __eq__ and __hash__ are deliberately left alone: Values are hashable by identity,
     # so they can be dict keys and set members.
     def __lt__(self, other: Value | Number) -> bool:
-        return self.data < _data_of(other)
+        return _compared("<", self, other, self.data < _data_of(other))
 
     def __le__(self, other: Value | Number) -> bool:
-        return self.data <= _data_of(other)
+        return _compared("<=", self, other, self.data <= _data_of(other))
 
     def __gt__(self, other: Value | Number) -> bool:
-        return self.data > _data_of(other)
+        return _compared(">", self, other, self.data > _data_of(other))
 
     def __ge__(self, other: Value | Number) -> bool:
-        return self.data >= _data_of(other)
+        return _compared(">=", self, other, self.data >= _data_of(other))
 
     # --- graph -------------------------------------------------------------------------
     def backward(self, seed: float = 1.0) -> None:
@@ -224,6 +224,30 @@ class Value:
 
 def _data_of(x: Value | Number) -> float:
     return x.data if isinstance(x, Value) else _check_number(x, "comparison with a Value")
+
+
+class _ComparisonLog:
+    """Where ``autograd.compile`` listens for comparisons while it records a function.
+
+    ``if x > 0: ...`` is a decision taken on the data: a recording of the function is
+    only valid for later inputs that take the same decisions, so compile writes each
+    comparison down (``entries`` is None, and nothing is written, the rest of the time).
+    """
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, Value, Value | float, bool]] | None = None
+
+
+comparisons = _ComparisonLog()
+
+
+def _compared(symbol: str, a: Value, b: Value | Number, result: bool) -> bool:
+    entries = comparisons.entries
+    if entries is not None:
+        entries.append((symbol, a, b if isinstance(b, Value) else float(b), result))
+    return result
 
 
 def constant(x: Value | Number) -> Value:

@@ -18,9 +18,10 @@ from typing import Any
 import bench_reference as ref
 
 import autograd
+import nn
 from autograd import Value
 
-W1_NETWORK = "autograd Values, neuron = relu(autograd.dot(w, x, b))"
+W1_NETWORK = "nn.MLP(2, [16, 16, 1]), nn.hinge + 1e-4 * nn.l2, nn.SGD"
 SIZES = (2, [16, 16, 1])
 N_POINTS, NOISE, SEED = 100, 0.1, 0
 ALPHA, LR = 1e-4, 0.05
@@ -41,45 +42,41 @@ def close(a: float, b: float, what: str) -> None:
         raise AssertionError(f"{what}: {a!r} != reference {b!r} (tolerance {TOL})")
 
 
+def flat(layers: list[ref.Layer]) -> list[float]:
+    """Parameters (or gradients) in nn's order: layer by layer, neuron by neuron, w then b."""
+    return [v for ws, bs in layers for w, b in zip(ws, bs) for v in (*w, b)]
+
+
 # --- W1: an MLP training step ------------------------------------------------------------
 
 
-class PigradNet:
-    """MLP(2, [16, 16, 1]) made straight from autograd Values (ReLU hidden, linear out)."""
-
-    def __init__(self, layers: list[ref.Layer]) -> None:
-        self.layers = [
-            ([[Value(wk) for wk in w] for w in ws], [Value(b) for b in bs]) for ws, bs in layers
-        ]
-        self.params = [p for ws, bs in self.layers for w, b in zip(ws, bs) for p in (*w, b)]
-
-    def __call__(self, x: list[float]) -> Value:
-        h = [Value(xk) for xk in x]  # inputs wrapped once per sample, shared by all neurons
-        last = len(self.layers) - 1
-        for depth, (ws, bs) in enumerate(self.layers):
-            out = [autograd.dot(w, h, b) for w, b in zip(ws, bs)]
-            h = out if depth == last else [o.relu() for o in out]
-        return h[0]
-
-    def grads(self) -> list[ref.Layer]:
-        return [([[p.grad for p in w] for w in ws], [b.grad for b in bs]) for ws, bs in self.layers]
+def pigrad_model(layers: list[ref.Layer]) -> nn.MLP:
+    """nn.MLP(2, [16, 16, 1]) holding the given weights (the reference's, to compare)."""
+    model = nn.MLP(SIZES[0], list(SIZES[1]), seed=SEED)
+    for p, v in zip(model.parameters(), flat(layers), strict=True):
+        p.data = v
+    return model
 
 
-def pigrad_loss(net: PigradNet, X: list[list[float]], y: list[int]) -> Value:
-    """Mean hinge loss + ALPHA * L2, as a pigrad graph."""
-    scores = [net(x) for x in X]
-    losses = [(1.0 - label * s).relu() for label, s in zip(y, scores)]
-    l2 = autograd.sum([p * p for p in net.params])
-    return autograd.sum(losses) / len(losses) + ALPHA * l2
+def pigrad_loss(model: nn.MLP, X: list[list[float]], y: list[float]) -> Value:
+    """Mean hinge loss + ALPHA * L2: what a pigrad user writes."""
+    return nn.hinge([model(x) for x in X], y) + ALPHA * nn.l2(model.parameters())
 
 
-def pigrad_step(net: PigradNet, X: list[list[float]], y: list[int]) -> float:
-    loss = pigrad_loss(net, X, y)
-    autograd.zero_grad(net.params)
+def pigrad_step(model: nn.MLP, opt: nn.SGD, X: list[list[float]], y: list[float]) -> float:
+    loss = pigrad_loss(model, X, y)
+    opt.zero_grad()
     loss.backward()
-    for p in net.params:
-        p.data -= LR * p.grad
+    opt.step()
     return loss.data
+
+
+def compiled_step(step: autograd.CompiledFunction, opt: nn.SGD, X: list[list[float]]) -> float:
+    """The same step replayed by autograd.compile (recorded on its first call)."""
+    opt.zero_grad()
+    loss, _ = step(X)
+    opt.step()
+    return loss
 
 
 def micrograd_net(mg: ModuleType, layers: list[ref.Layer]) -> Any:
@@ -92,7 +89,7 @@ def micrograd_net(mg: ModuleType, layers: list[ref.Layer]) -> Any:
     return model
 
 
-def micrograd_loss(mg: ModuleType, model: Any, X: list[list[float]], y: list[int]) -> Any:
+def micrograd_loss(mg: ModuleType, model: Any, X: list[list[float]], y: list[float]) -> Any:
     """micrograd's own README demo loss: mean hinge + alpha * L2."""
     inputs = [[mg.Value(v) for v in x] for x in X]
     scores = [model(x) for x in inputs]
@@ -101,7 +98,7 @@ def micrograd_loss(mg: ModuleType, model: Any, X: list[list[float]], y: list[int
     return data_loss + ALPHA * sum(p * p for p in model.parameters())
 
 
-def micrograd_step(mg: ModuleType, model: Any, X: list[list[float]], y: list[int]) -> float:
+def micrograd_step(mg: ModuleType, model: Any, X: list[list[float]], y: list[float]) -> float:
     loss = micrograd_loss(mg, model, X, y)
     model.zero_grad()
     loss.backward()
@@ -115,47 +112,61 @@ class W1Workload:
 
     def __init__(self, mg: ModuleType | None) -> None:
         self.mg = mg
-        self.X, self.y = ref.moons(N_POINTS, NOISE, SEED)
+        X, labels = nn.moons(N_POINTS, NOISE, SEED)
+        self.X, self.y = X, nn.to_pm1(labels)
         self.init = ref.init_mlp(SIZES[0], list(SIZES[1]), SEED)
 
     def check(self) -> None:
         """Every engine's first-step loss and gradients equal the reference's to 1e-9."""
-        ref_loss, ref_grads = ref.mlp_step(copy.deepcopy(self.init), self.X, self.y, ALPHA, LR)
-        net = PigradNet(self.init)
-        close(pigrad_step(net, self.X, self.y), ref_loss, "pigrad W1 loss")
-        flat = [g for ws, bs in ref_grads for w, b in zip(ws, bs) for g in (*w, b)]
-        for p, g in zip(net.params, flat, strict=True):
+        X, y = self.X, self.y
+        ref_loss, ref_grads = ref.mlp_step(copy.deepcopy(self.init), X, y, ALPHA, LR)
+        want = flat(ref_grads)
+        model = pigrad_model(self.init)
+        close(pigrad_step(model, nn.SGD(model.parameters(), lr=LR), X, y), ref_loss, "W1 loss")
+        for p, g in zip(model.parameters(), want, strict=True):
             close(p.grad, g, "pigrad W1 gradient")
+        model = pigrad_model(self.init)
+        opt = nn.SGD(model.parameters(), lr=LR)
+        step = autograd.compile(lambda X: pigrad_loss(model, X, y))
+        for call in ("recording", "replay"):  # both equal the reference
+            for p, v in zip(model.parameters(), flat(self.init)):
+                p.data = v
+            close(compiled_step(step, opt, X), ref_loss, f"compiled W1 loss ({call})")
+            for p, g in zip(model.parameters(), want, strict=True):
+                close(p.grad, g, f"compiled W1 gradient ({call})")
         if self.mg:
-            model = micrograd_net(self.mg, self.init)
-            close(micrograd_step(self.mg, model, self.X, self.y), ref_loss, "micrograd W1 loss")
-            mg_flat = [g for ws, bs in ref_grads for w, b in zip(ws, bs) for g in (*w, b)]
-            for p, g in zip(model.parameters(), mg_flat, strict=True):
+            micro = micrograd_net(self.mg, self.init)
+            close(micrograd_step(self.mg, micro, X, y), ref_loss, "micrograd W1 loss")
+            for p, g in zip(micro.parameters(), want, strict=True):
                 close(p.grad, g, "micrograd W1 gradient")
 
     def runners(self) -> dict[str, Callable[[], object]]:
         X, y = self.X, self.y
         layers = copy.deepcopy(self.init)
-        net = PigradNet(self.init)
+        model, replayed = pigrad_model(self.init), pigrad_model(self.init)
+        opt, opt2 = nn.SGD(model.parameters(), lr=LR), nn.SGD(replayed.parameters(), lr=LR)
+        step = autograd.compile(lambda X: pigrad_loss(replayed, X, y))
+        compiled_step(step, opt2, X)  # record now: the timings are of replays
         runs: dict[str, Callable[[], object]] = {
             "reference": lambda: ref.mlp_step(layers, X, y, ALPHA, LR),
-            "pigrad": lambda: pigrad_step(net, X, y),
+            "pigrad": lambda: pigrad_step(model, opt, X, y),
+            "compiled": lambda: compiled_step(step, opt2, X),
         }
         if self.mg:
-            mg, model = self.mg, micrograd_net(self.mg, self.init)
-            runs["micrograd"] = lambda: micrograd_step(mg, model, X, y)
+            mg, micro = self.mg, micrograd_net(self.mg, self.init)
+            runs["micrograd"] = lambda: micrograd_step(mg, micro, X, y)
         return runs
 
     def pigrad_graph(self) -> Callable[[], Value]:
         """A function that builds the step's graph (and backpropagates) on a ready net."""
-        net = PigradNet(self.init)
-        return lambda: _backward(pigrad_loss(net, self.X, self.y))
+        model = pigrad_model(self.init)
+        return lambda: _backward(pigrad_loss(model, self.X, self.y))
 
     def micrograd_graph(self) -> Callable[[], Any]:
         mg = self.mg
         assert mg is not None
-        model = micrograd_net(mg, self.init)
-        return lambda: _backward(micrograd_loss(mg, model, self.X, self.y))
+        micro = micrograd_net(mg, self.init)
+        return lambda: _backward(micrograd_loss(mg, micro, self.X, self.y))
 
 
 N_PARAMS = sum(fan_out * (fan_in + 1) for fan_in, fan_out in zip([2, 16, 16], [16, 16, 1]))

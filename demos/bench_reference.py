@@ -9,45 +9,18 @@ maths, same numbers, only the bookkeeping differs.
 
 Workloads (see ``demos/benchmark.py``):
 
-* W1 ``mlp_step``: one SGD step of a ReLU network with a mean hinge loss plus L2;
+* W1 ``mlp_step``: one SGD step of a ReLU network with a mean hinge loss plus L2
+  (the data comes from ``nn.moons``);
 * W2 ``chain``: ``x = x*1.0001 + 0.0001`` repeated n times, and dx_n/dx_0;
 * W3 ``sum_of_products``: ``sum(a_i * b_i)`` and its gradients.
 """
 
 from __future__ import annotations
 
-import math
 import random
 
 Layer = tuple[list[list[float]], list[float]]
 """One layer's parameters: weights[j][k] (neuron j, input k) and biases[j]."""
-
-
-def moons(n: int, noise: float, seed: int) -> tuple[list[list[float]], list[int]]:
-    """Two interleaving half circles (the classic "two moons"), labels -1 and +1.
-
-    Args:
-        n: number of points (half per moon, the first moon gets the odd one).
-        noise: standard deviation of the Gaussian noise added to each coordinate.
-        seed: seed of the random generator, so every run draws the same points.
-
-    Returns:
-        (X, y): X[i] = [x1, x2], y[i] in {-1, +1}.
-    """
-    rng = random.Random(seed)
-    X: list[list[float]] = []
-    y: list[int] = []
-    upper = n - n // 2
-    for i in range(n):
-        if i < upper:
-            t = math.pi * i / max(upper - 1, 1)
-            point, label = [math.cos(t), math.sin(t)], -1
-        else:
-            t = math.pi * (i - upper) / max(n - upper - 1, 1)
-            point, label = [1.0 - math.cos(t), 0.5 - math.sin(t)], 1
-        X.append([c + rng.gauss(0.0, noise) for c in point])
-        y.append(label)
-    return X, y
 
 
 def init_mlp(nin: int, nouts: list[int], seed: int) -> list[Layer]:
@@ -61,7 +34,7 @@ def init_mlp(nin: int, nouts: list[int], seed: int) -> list[Layer]:
 
 
 def mlp_step(
-    layers: list[Layer], X: list[list[float]], y: list[int], alpha: float, lr: float
+    layers: list[Layer], X: list[list[float]], y: list[float], alpha: float, lr: float
 ) -> tuple[float, list[Layer]]:
     """One training step, by hand: forward, mean hinge + alpha*L2, backward, SGD update.
 

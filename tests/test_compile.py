@@ -1,0 +1,161 @@
+"""autograd.compile: a replay gives the engine's numbers, and falls back when it must."""
+
+from __future__ import annotations
+
+import math
+import random
+import warnings
+
+import pytest
+
+import autograd
+import nn
+from autograd import Value
+
+TIGHT = 1e-12
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=TIGHT, abs_tol=TIGHT)
+
+
+def engine(fn, *args: float) -> tuple[float, list[float]]:
+    """The interpreted answer: value and gradients of fn at args, on the normal engine."""
+    xs = [Value(a) for a in args]
+    out = fn(*xs)
+    out.backward()
+    return out.data, [x.grad for x in xs]
+
+
+# Every op in the table, mixed, with relus and comparisons that keep their side.
+def mixed(a: Value, b: Value, c: Value) -> Value:
+    t = (a * b - c / (b * b + 1.0)).tanh() + (-a).relu() * 3.0
+    u = autograd.dot([a, b, c], [c, a, b], 0.5) + autograd.sum([a.exp(), (b * b + 1.0).log()])
+    w = (c * c + 2.0).sqrt() ** 1.5 + a.sigmoid() - b.sin() * c.cos() + abs(a) + a.leaky_relu(0.1)
+    return t * u - w / (u * u + 1.0) + (c ** Value(2.0) if c > 0.0 else c)
+
+
+POINTS = [(0.3, -1.2, 0.7), (-0.8, 0.4, 1.9), (1.5, 2.5, 0.1), (-2.0, -0.3, 0.05)]
+
+
+def test_replay_equals_the_engine_on_every_op_and_several_inputs() -> None:
+    f = autograd.compile(mixed)
+    for point in POINTS:
+        value, grads = f(*point)
+        want_value, want_grads = engine(mixed, *point)
+        assert close(value, want_value)
+        assert all(close(g, w) for g, w in zip(grads, want_grads, strict=True))
+    assert f.replays == len(POINTS) - 1 and f.fallbacks == 0
+
+
+def test_relu_switching_side_is_not_a_structure_change() -> None:
+    def fn(x: Value, y: Value) -> Value:
+        return (x * y).relu() + (x - y).relu() * 2.0
+
+    f = autograd.compile(fn)
+    rng = random.Random(0)
+    for _ in range(20):
+        point = (rng.uniform(-2, 2), rng.uniform(-2, 2))
+        value, grads = f(*point)
+        want_value, want_grads = engine(fn, *point)
+        assert value == want_value and list(grads) == want_grads
+    assert f.fallbacks == 0 and f.replays == 19
+
+
+def test_a_branch_on_a_value_falls_back_to_the_engine_with_a_warning() -> None:
+    def fn(a: Value, b: Value) -> Value:
+        return a * b if a > 0 else a + b
+
+    f = autograd.compile(fn)
+    assert f(2.0, 3.0) == (6.0, (3.0, 2.0))
+    with pytest.warns(RuntimeWarning, match=r"comparison .*> 0.0 is now False.*normal engine"):
+        assert f(-2.0, 3.0) == (1.0, (1.0, 1.0))  # a + b: the engine's answer
+    assert f.fallbacks == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert f(5.0, 3.0) == (15.0, (3.0, 5.0))  # the recorded branch replays again
+    assert f.replays == 1
+
+
+def test_a_replay_that_would_raise_falls_back_and_the_engine_says_why() -> None:
+    def fn(x: Value) -> Value:
+        return x.log() if x > 0 else -x
+
+    f = autograd.compile(fn)
+    f(2.0)
+    with pytest.warns(RuntimeWarning):
+        assert f(-3.0) == (3.0, (-1.0,))
+    g = autograd.compile(lambda x: (x - 1.0).log())
+    g(3.0)
+    with pytest.warns(RuntimeWarning), pytest.raises(ValueError, match="log"):
+        g(0.5)  # a real error: the engine raises it, with its own message
+
+
+def test_parameters_get_their_grad_like_backward_and_new_arguments_are_used() -> None:
+    w = Value(0.5)
+    f = autograd.compile(lambda x: (w * x).tanh())
+    for x in (1.0, -2.0, 0.25):
+        w.grad = 0.0
+        value, (gx,) = f(x)
+        assert close(value, math.tanh(0.5 * x))
+        slope = 1.0 - math.tanh(0.5 * x) ** 2
+        assert close(gx, slope * 0.5) and close(w.grad, slope * x)
+    w.grad = 1.0  # gradients accumulate, as with backward()
+    f(1.0)
+    assert close(w.grad, 1.0 + (1.0 - math.tanh(0.5) ** 2))
+
+
+def test_a_changed_non_float_argument_falls_back() -> None:
+    f = autograd.compile(lambda xs, k: autograd.sum(xs) * k)
+    assert f([1.0, 2.0], 2) == (6.0, ([2.0, 2.0], None))
+    with pytest.warns(RuntimeWarning, match="not a float changed"):
+        assert f([1.0, 2.0], 3) == (9.0, ([3.0, 3.0], None))
+    with pytest.warns(RuntimeWarning):
+        assert f([1.0, 2.0, 4.0], 2)[0] == 14.0
+
+
+def test_mlp_training_step_replays_the_engine_to_1e_12() -> None:
+    X, labels = nn.moons(40, noise=0.1, seed=1)
+    y = nn.to_pm1(labels)
+    interpreted, replayed = nn.MLP(2, [8, 8, 1], seed=3), nn.MLP(2, [8, 8, 1], seed=3)
+
+    def loss(model: nn.MLP, xs: list[list[Value]]) -> Value:
+        return nn.hinge([model(x) for x in xs], y) + 1e-4 * nn.l2(model.parameters())
+
+    step = autograd.compile(lambda xs: loss(replayed, xs))
+    opt_a = nn.SGD(interpreted.parameters(), lr=0.1)
+    opt_b = nn.SGD(replayed.parameters(), lr=0.1)
+    for _ in range(5):  # the weights change every step, some relus switch side
+        a = loss(interpreted, X)
+        opt_a.zero_grad()
+        a.backward()
+        opt_b.zero_grad()
+        b, _ = step(X)
+        assert close(a.data, b)
+        pairs = zip(interpreted.parameters(), replayed.parameters(), strict=True)
+        assert all(close(p.grad, q.grad) for p, q in pairs)
+        opt_a.step()
+        opt_b.step()
+    assert step.replays == 4 and step.fallbacks == 0
+
+
+def test_a_long_chain_and_a_wide_sum_compile() -> None:
+    def chain(x: Value) -> Value:
+        for _ in range(20_000):
+            x = x * 1.0001 + 0.0001
+        return x
+
+    f = autograd.compile(chain)
+    f(0.5)
+    value, (g,) = f(0.25)
+    assert close(g, 1.0001**20_000) and close(value, engine(chain, 0.25)[0])
+    wide = autograd.compile(lambda xs: autograd.dot(xs, xs))
+    xs = [float(i) for i in range(5000)]
+    wide(xs)
+    value, (grads,) = wide(xs)
+    assert value == sum(x * x for x in xs) and grads == [2 * x for x in xs]
+
+
+def test_the_result_must_be_a_value() -> None:
+    with pytest.raises(TypeError, match="must return a Value"):
+        autograd.compile(lambda x: 3.0)(1.0)
