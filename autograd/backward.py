@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import overload
 
+from autograd.mode import state as _mode
 from autograd.value import Number, Value, _check_number
 
 
@@ -158,7 +159,14 @@ def grad(
             )
     order = topological_order(outs)
     if create_graph:
-        found = _grads_as_values(order, outs, seeds)
+        # Asking for a graph of the derivative records it even inside no_grad() (as in
+        # PyTorch): otherwise hessian() there would silently answer 0.
+        recording = _mode.enabled
+        _mode.enabled = True
+        try:
+            found = _grads_as_values(order, outs, seeds)
+        finally:
+            _mode.enabled = recording
         answers = [_as_value(found.get(x, 0.0)) for x in ins]
     else:
         floats = _grads_as_floats(order, outs, seeds)
