@@ -341,6 +341,18 @@ def test_no_grad_as_a_decorator() -> None:
     assert is_grad_enabled()
 
 
+def test_create_graph_records_the_derivative_even_inside_no_grad() -> None:
+    # Regression: inside no_grad() the derivative graph was not recorded, so hessian()
+    # silently answered [[0.0]] for d2(x^3)/dx2 = 6x = 12.
+    x = Value(2.0)
+    y = x**3
+    with no_grad():
+        assert hessian(y, [x]) == [[12.0]]
+        first = grad(y, x, create_graph=True)
+        assert not is_grad_enabled()  # and the mode is back off afterwards
+    assert grad(first, x).data == 12.0
+
+
 def test_detach_cuts_the_graph() -> None:
     x = Value(2.0, label="x")
     y = x * x
