@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from autograd.backward import grad, hessian
 from autograd.mode import no_grad
+from autograd.mode import state as _mode
 from autograd.ops import Op, Scalar, as_float
 from autograd.value import Number, Value, _check_number, apply
 
@@ -215,7 +216,7 @@ def gradcheck(
 
     def gradient_at(xs: list[float]) -> list[float]:
         leaves = [Value(x) for x in xs]
-        return [g.data for g in grad(_call_fn(fn, leaves), leaves)]
+        return [g.data for g in grad(_recorded(fn, leaves), leaves)]
 
     def nudged(xs: list[float], i: int, step: float) -> list[float]:
         moved = list(xs)
@@ -231,7 +232,7 @@ def gradcheck(
         rows.append((f"d/dx{i}", a, (up - down) / (2 * eps), 0.0))
     if second_order:
         leaves = [Value(x) for x in point]
-        table = hessian(_call_fn(fn, leaves), leaves)
+        table = hessian(_recorded(fn, leaves), leaves)
         for j in range(len(point)):
             up_g = gradient_at(nudged(point, j, eps))
             down_g = gradient_at(nudged(point, j, -eps))
@@ -253,6 +254,16 @@ def gradcheck(
     if not report.ok and raise_on_failure:
         raise GradcheckError(report)
     return report
+
+
+def _recorded(fn: Callable[..., Value], leaves: list[Value]) -> Value:
+    """fn's graph, recorded even when gradcheck is called inside no_grad()."""
+    recording = _mode.enabled
+    _mode.enabled = True
+    try:
+        return _call_fn(fn, leaves)
+    finally:
+        _mode.enabled = recording
 
 
 def _times_over(error: float, allowed: float) -> float:
