@@ -201,3 +201,13 @@ def test_a_partials_rule_that_returns_none_is_named() -> None:
     x = Value(2.0)
     step(x).backward()
     assert x.grad == 1.0
+
+
+def test_gradcheck_inside_no_grad_still_checks() -> None:
+    # Regression: called inside no_grad() (say from an evaluation function), gradcheck
+    # built fn's graph without recording, read backprop slopes of 0 and reported a
+    # false failure (d/dx x^2 at 3: "backprop 0 vs central difference 6").
+    with autograd.no_grad():
+        report = gradcheck(lambda x: x * x, [3.0], second_order=True)
+        assert report.ok and report.rows[0][1] == 6.0 and report.rows[1][1] == 2.0
+        assert not autograd.is_grad_enabled()
