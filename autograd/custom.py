@@ -67,7 +67,8 @@ def custom_op(
         A callable ``op(*inputs) -> Value``.
 
     Raises:
-        TypeError: if name is not a non-empty str or forward/partials are not callable.
+        TypeError: if name is not a non-empty str, forward/partials are not callable,
+            or partials cannot take ``out`` followed by one argument per input.
 
     Example:
         >>> from autograd import Value, custom_op
@@ -85,6 +86,12 @@ def custom_op(
         # forward takes *args (math.hypot does): count the rule's inputs after ``out``.
         from_rule = _arity(partials)
         arity = from_rule - 1 if from_rule else None
+    if arity is not None and not _can_take(partials, arity + 1):
+        raise TypeError(
+            f"custom op {name!r}: partials is called as partials(out, *inputs), with "
+            f"{arity + 1} arguments (the result, then the {arity} input"
+            f"{'s' * (arity != 1)}), but it cannot take {arity + 1}: {_signature(partials)}"
+        )
 
     def checked_forward(*xs: float) -> float:
         result = forward(*xs)
@@ -139,6 +146,26 @@ def _arity(fn: Callable[..., object]) -> int | None:
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
             count += 1
     return count
+
+
+def _can_take(fn: Callable[..., object], n: int) -> bool:
+    """Whether fn accepts n positional arguments (True when we cannot tell)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True
+    try:
+        signature.bind(*range(n))
+    except TypeError:
+        return False
+    return True
+
+
+def _signature(fn: Callable[..., object]) -> str:
+    try:
+        return f"{getattr(fn, '__name__', 'partials')}{inspect.signature(fn)}"
+    except (TypeError, ValueError):
+        return repr(fn)
 
 
 # --- gradcheck -------------------------------------------------------------------------
