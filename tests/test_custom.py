@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import math
 import weakref
+from collections.abc import Callable
 
 import pytest
 from helpers import assert_close, numeric_gradient
@@ -94,6 +95,37 @@ def test_wrong_arity_is_a_type_error() -> None:
         hypot(Value(1.0))
     total = custom_op("total", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
     assert total(Value(1.0), 2.0, 3.0).data == 6.0  # both variadic: any number of inputs
+
+
+@pytest.mark.parametrize(
+    ("forward", "partials", "message"),
+    [
+        (
+            lambda x: 2 * x,
+            lambda x: 2.0,
+            r"2 arguments \(the result, then the 1 input\).*<lambda>\(x\)",
+        ),
+        (lambda a, b: a * b, lambda out, a: a, r"3 arguments \(the result, then the 2 inputs\)"),
+        (lambda x: x, lambda out, x, y: 1.0, r"but it cannot take 2: <lambda>\(out, x, y\)"),
+    ],
+)
+def test_a_partials_rule_without_room_for_out_and_each_input_is_refused_at_once(
+    forward: Callable[..., float], partials: Callable[..., float], message: str
+) -> None:
+    # Regression: forgetting ``out`` (partials=lambda x: 2.0) passed, and the first use
+    # failed deep inside with "<lambda>() takes 1 positional argument but 2 were given".
+    with pytest.raises(TypeError, match=r"custom op 'oops': partials is called as partials\(out"):
+        custom_op("oops", forward, partials)
+    with pytest.raises(TypeError, match=message):
+        custom_op("oops", forward, partials)
+
+
+def test_partials_rules_with_defaults_or_star_args_are_accepted() -> None:
+    scaled = custom_op("scaled", lambda x: 3 * x, lambda out, x, k=3.0: k)
+    spread = custom_op("spread", lambda a, b: a + b, lambda out, *xs: (1.0,) * len(xs))
+    x = Value(1.0)
+    (scaled(x) + spread(x, 2.0)).backward()
+    assert x.grad == 4.0
 
 
 def test_custom_op_refuses_bad_definitions() -> None:
