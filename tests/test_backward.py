@@ -104,6 +104,19 @@ def test_interior_gradients_are_those_of_the_latest_backward() -> None:
     assert x.grad == 24.0  # 2 * (6x) accumulated on the leaf
 
 
+def test_backward_from_a_leaf_and_from_an_interior_node() -> None:
+    x = Value(2.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0  # dx/dx = 1, accumulated on the leaf
+    zero_grad([x])
+    y = x * x
+    z = 3 * y
+    z.backward()  # dz/dx = 6x = 12
+    y.backward()  # dy/dx = 2x = 4; y's own grad restarts at 1 (its latest backward)
+    assert (x.grad, y.grad) == (16.0, 1.0)
+
+
 def test_backward_seed_scales_every_gradient() -> None:
     x = Value(2.0)
     y = x**3
