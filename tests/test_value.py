@@ -187,6 +187,16 @@ def test_sum_and_dot_are_one_node() -> None:
     assert autograd.sum(v for v in [Value(1.0), 2.0]).data == 3.0
 
 
+def test_sum_and_dot_with_a_value_used_twice() -> None:
+    x, y = Value(3.0), Value(-2.0)
+    s = autograd.sum([x, x, y])  # 2x + y
+    d = autograd.dot([x, x], [x, y], x)  # x^2 + xy + x
+    (s + d).backward()
+    assert (s.data, d.data) == (4.0, 6.0)
+    assert x.grad == 2.0 + (2 * 3.0 + -2.0 + 1.0)  # 2 + (2x + y + 1)
+    assert y.grad == 1.0 + 3.0  # 1 + x
+
+
 # --- numerics at the edges ---------------------------------------------------------------
 
 
