@@ -254,7 +254,15 @@ def constant(x: Value | Number) -> Value:
     """x itself if it is a Value, else a new leaf holding the number (marked as a constant)."""
     if isinstance(x, Value):
         return x
-    return _make(_check_number(x, "an operation on a Value"), (), (), ops.CONST)
+    if type(x) is not float:  # floats (the common case) need no check
+        x = _check_number(x, "an operation on a Value")
+    out = _new_value(Value)  # a leaf whatever the grad mode: _make's checks not needed
+    out.data = x
+    out.grad = 0.0
+    out.label = ""
+    out.op = ops.CONST
+    out.parents = out.local_grads = ()
+    return out
 
 
 _new_value = object.__new__
