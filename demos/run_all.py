@@ -22,6 +22,12 @@ DEMOS = [
     "pig_sales",
     "chain_rule",
     "activations",
+    "xor",
+    "moons",
+    "learning_rate",
+    "batches",
+    "fitting",
+    "init",
 ]
 
 HERE = Path(__file__).resolve().parent

@@ -153,6 +153,108 @@ def test_activation_derivatives(tmp_path: Path) -> None:
     assert r["softplus_gradcheck_ok"]
 
 
+# --- xor ---------------------------------------------------------------------------------
+
+
+def test_xor_needs_a_hidden_layer(tmp_path: Path) -> None:
+    r = run("xor", tmp_path)
+    # A single neuron draws a straight line: at most 3 of XOR's 4 points on the right side.
+    assert r["accuracy_without_hidden"] <= 0.75
+    assert r["accuracy_with_hidden"] == 1.0
+    assert r["loss_with_hidden"] < r["loss_without_hidden"]
+
+
+# --- moons -------------------------------------------------------------------------------
+
+
+def test_moons_trains_and_generalizes(tmp_path: Path) -> None:
+    r = run("moons", tmp_path)
+    history = r["history"]
+    assert not history.diverged
+    assert history.train_loss[-1] < history.train_loss[0] / 10
+    assert r["train_accuracy"] >= 0.95
+    assert r["test_accuracy"] >= 0.85
+
+
+# --- learning_rate ---------------------------------------------------------------------
+
+
+def test_learning_rates(tmp_path: Path) -> None:
+    r = run("learning_rate", tmp_path)
+    loss, diverged = r["final_loss"], r["diverged"]
+    small, good, large, decaying = list(loss)  # in the order the article tells them
+    assert "small" in small and "good" in good and "large" in large and "decay" in decaying
+    assert diverged == {small: False, good: False, large: True, decaying: False}
+    # the diverging run was stopped cleanly: early, with finite weights and a message
+    assert r["epochs_run"][large] < r["epochs"]
+    assert all(r["weights_finite"].values())
+    assert "diverged" in r["messages"][large]
+    assert math.isfinite(loss[large])
+    # too small a rate is slower than a good one; decaying from a large one beats both
+    assert loss[small] > 3 * loss[good]
+    assert loss[decaying] < loss[good]
+
+
+# --- batches -----------------------------------------------------------------------------
+
+
+def test_batches(tmp_path: Path) -> None:
+    r = run("batches", tmp_path)
+    n, epochs = r["n"], r["epochs"]
+    full, mini, single = list(r["steps"])
+    # an epoch is one pass over the data: 1 step, ceil(n / 16) steps, or n steps
+    assert r["steps"] == {full: epochs, mini: epochs * math.ceil(n / 16), single: epochs * n}
+    # with one learning rate, more (smaller) steps per epoch lower the loss faster per epoch
+    loss = r["final_loss"]
+    assert loss[single] < loss[mini] < loss[full]
+    assert all(seconds > 0 for seconds in r["seconds"].values())
+
+
+# --- fitting -----------------------------------------------------------------------------
+
+
+def test_under_and_over_fitting(tmp_path: Path) -> None:
+    r = run("fitting", tmp_path)
+    train, test = r["train_loss"], r["test_loss"]
+    under, good, over, l2, early = list(train)
+    assert "under" in under and "good" in good and "over" in over
+    assert "l2" in l2 and "early" in early
+    # under-fitting: worse than a good fit on the training set AND on the test set
+    assert train[under] > 2 * train[good] and test[under] > 2 * test[good]
+    # over-fitting: the best on the training set, worse than a good fit on the test set
+    assert train[over] == min(train.values())
+    assert test[over] > 1.5 * test[good]
+    assert test[over] - train[over] > 2 * (test[good] - train[good])
+    # both cures bring the big network's test loss back down
+    assert test[l2] < test[over] / 1.5 and test[early] < test[over] / 1.5
+    assert r["epochs_run"][early] < r["epochs"]
+
+
+# --- init --------------------------------------------------------------------------------
+
+
+def test_initial_weights(tmp_path: Path) -> None:
+    module = load("init")
+    r = run("init", tmp_path)
+    zeros, uniform = r["symmetry"]["zeros"], r["symmetry"]["uniform"]
+    # all-equal starts: the 8 hidden neurons stay twins, XOR stays unsolved
+    assert zeros["distinct"] == 1
+    assert zeros["accuracy"] <= 0.75
+    assert uniform["distinct"] == 8
+    assert uniform["accuracy"] == 1.0
+    # relu layers with fan_in 16 scale the mean square by 16 * Var(w) / 2, so the root
+    # mean square by its square root, layer after layer (checked from the 1st hidden layer)
+    variance = {"uniform": 1 / 3, "xavier": 6 / (16 + 16) / 3, "he": 2 / 16}
+    for init, var in variance.items():
+        sizes = r["deep"][init]["sizes"]
+        hidden = len(sizes) - 1
+        assert hidden == module.DEPTH
+        per_layer = (sizes[-1] / sizes[1]) ** (1 / (hidden - 1))
+        assert per_layer == pytest.approx(math.sqrt(16 * var / 2), rel=0.2), init
+        assert math.isfinite(r["deep"][init]["history"].train_loss[-1])
+    assert r["deep"]["uniform"]["sizes"][-1] > 10 * r["deep"]["xavier"]["sizes"][-1]
+
+
 # --- all of them, as `make demo` runs them ----------------------------------------------
 
 
@@ -163,7 +265,8 @@ def test_run_all_quick(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        # PYTHONPATH: run this checkout's pigrad, however (or whether) it is installed.
+        env={**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(DEMOS_DIR.parent)},
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]

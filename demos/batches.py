@@ -1,0 +1,112 @@
+"""Batches and epochs: full batch, mini-batch (SGD), or one sample at a time.
+
+The article lists "SGD (stochastic gradient descent), mini batch and epoch" among the
+basics.  An *epoch* is one pass over the whole training set.  How many examples go into
+each step decides how many steps an epoch makes:
+
+* full batch: the gradient of the loss over all samples, one careful step per epoch;
+* mini-batch: a few samples at a time (here 16, reshuffled every epoch), several rough
+  but cheap steps per epoch: the usual choice;
+* one sample at a time (batch size 1, the original "stochastic" gradient descent): as
+  many steps as samples, each one noisy.
+
+With the same learning rate, smaller batches take more steps per epoch and so lower the
+loss faster per epoch; each epoch costs about the same arithmetic, but more steps mean
+more Python overhead.  The demo prints the loss after the last epoch, the number of
+steps and the time, and plots loss per epoch and loss per second.
+
+Run: python demos/batches.py [--out DIR] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import nn
+import nn.data
+import nn.train
+
+LEARNING_RATE = 0.05
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
+    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
+    return parser.parse_args(argv)
+
+
+def plot(histories: dict[str, nn.train.History], path: Path) -> None:
+    """Loss per epoch (left) and loss against wall-clock time (right)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (by_epoch, by_time) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for name, history in histories.items():
+        epochs = list(range(1, history.epochs + 1))
+        # fit records the run's total time; spread it evenly over its epochs
+        seconds = [history.seconds * e / history.epochs for e in epochs]
+        by_epoch.plot(epochs, history.train_loss, label=name)
+        by_time.plot(seconds, history.train_loss, label=name)
+    by_epoch.set_xlabel("epoch")
+    by_time.set_xlabel("seconds")
+    for ax in (by_epoch, by_time):
+        ax.set_ylabel("training loss")
+        ax.set_yscale("log")
+        ax.legend()
+    fig.suptitle(f"two moons, 2-8-8-1 tanh, SGD with learning rate {LEARNING_RATE}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the demo; return the numbers it printed (and the pictures it saved)."""
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    n, epochs = (64, 15) if args.quick else (160, 30)
+    X, y = nn.data.moons(n=n, noise=0.1, seed=2)
+    sizes = {"full batch": None, "mini-batch of 16": 16, "one sample at a time": 1}
+    histories: dict[str, nn.train.History] = {}
+    steps: dict[str, int] = {}
+    for name, batch_size in sizes.items():
+        model = nn.MLP(2, [8, 8, 1], activation="tanh", seed=0)
+        histories[name] = nn.train.fit(
+            model,
+            X,
+            y,
+            loss="binary_cross_entropy",
+            optimizer=nn.SGD(model.parameters(), lr=LEARNING_RATE),
+            epochs=epochs,
+            batch_size=batch_size,
+            progress=False,
+            seed=0,
+        )
+        steps[name] = epochs * math.ceil(n / (batch_size or n))
+        h = histories[name]
+        print(
+            f"{name:<21} {steps[name]:>5} steps in {epochs} epochs, {h.seconds:5.2f} s: "
+            f"loss {h.train_loss[-1]:.4f}, accuracy {h.train_accuracy[-1]:.0%}"
+        )
+    picture = out / "batches.png"
+    plot(histories, picture)
+    print(f"saved {picture}")
+    return {
+        "final_loss": {name: h.train_loss[-1] for name, h in histories.items()},
+        "seconds": {name: h.seconds for name, h in histories.items()},
+        "steps": steps,
+        "n": n,
+        "epochs": epochs,
+        "pictures": [picture],
+    }
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,160 @@
+"""Initial parameters: where training starts decides a lot.
+
+The article ends on it: "before parameter adjustment, all have default network models
+and parameters: how to define the initial model and parameters?"  Two lessons:
+
+1. **All-zero (all-equal) weights never break symmetry.**  If every hidden neuron starts
+   with the same weights, every one computes the same output, gets the same gradient and
+   takes the same step: forever twins.  A layer of 8 neurons learns what 1 would, and
+   XOR stays unsolved.  Random starts (``init="uniform"``) break the tie.
+2. **The size of the random start matters in a deeper network.**  A relu layer of
+   fan_in inputs multiplies the mean square of the signal by about
+   ``fan_in * Var(w) / 2`` (the sum of fan_in random terms, half of them then zeroed).
+   With 16 inputs: ``uniform`` U(-1, 1) (Var 1/3) gives 2.67 per layer, so the signal
+   grows (its root mean square by sqrt(2.67) = 1.63 a layer); ``xavier`` (Var 1/16)
+   gives 0.5, so it fades (x0.71 a layer); ``he`` (Var 2/16) gives exactly 1: steady.
+   The demo prints the size (root mean square) of each layer's outputs at the start,
+   then trains the three on the two moons and prints their losses.
+
+Run: python demos/init.py [--out DIR] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import nn
+import nn.data
+import nn.train
+
+WIDTH = 16
+DEPTH = 6  # hidden layers
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
+    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
+    return parser.parse_args(argv)
+
+
+def distinct_neurons(layer: nn.Layer) -> int:
+    """How many different neurons a layer has (same weights and bias = the same neuron)."""
+    return len({(tuple(p.data for p in neuron.w), neuron.b.data) for neuron in layer.neurons})
+
+
+def symmetry(epochs: int) -> dict[str, Any]:
+    """Train a 2-8-1 sigmoid network on XOR from all-zero and from random weights."""
+    X, y = nn.data.xor()
+    result: dict[str, Any] = {}
+    for init in ("zeros", "uniform"):
+        model = nn.MLP(2, [8, 1], activation="sigmoid", init=init, seed=0)
+        nn.train.fit(
+            model,
+            X,
+            y,
+            loss="binary_cross_entropy",
+            optimizer=nn.Adam(model.parameters(), lr=0.1),
+            epochs=epochs,
+            progress=False,
+        )
+        distinct = distinct_neurons(model.layers[0])
+        accuracy = nn.train.accuracy(model, X, y)
+        print(
+            f"init={init!r:<10} after {epochs} epochs: {distinct} distinct hidden neuron(s) "
+            f"of 8, XOR accuracy {accuracy:.0%}"
+        )
+        result[init] = {"distinct": distinct, "accuracy": accuracy}
+    return result
+
+
+def rms(values: list[list[float]]) -> float:
+    """The typical size of the numbers in a batch of layer outputs: their root mean square."""
+    flat = [v for row in values for v in row]
+    return math.sqrt(math.fsum(v * v for v in flat) / len(flat))
+
+
+def layer_sizes(model: nn.MLP, X: list[list[float]]) -> list[float]:
+    """The size of the inputs, then of each hidden layer's outputs, on a batch."""
+    rows = X
+    sizes = [rms(rows)]
+    for layer in model.layers[:-1]:
+        rows = [layer.forward_floats(row) for row in rows]
+        sizes.append(rms(rows))
+    return sizes
+
+
+def depth(epochs: int, n: int) -> dict[str, Any]:
+    """The size of the signal through a deep relu network, and training, for three inits."""
+    X, y = nn.data.moons(n=n, noise=0.1, seed=3)
+    X = nn.data.Standardizer().fit_transform(X)
+    print(f"\na deeper relu network: 2 -> {DEPTH} x {WIDTH} -> 1, on {n} moons samples")
+    print("size (root mean square) of each layer's outputs at the start, inputs first:")
+    result: dict[str, Any] = {}
+    for init in ("uniform", "xavier", "he"):
+        model = nn.MLP(2, [WIDTH] * DEPTH + [1], activation="relu", init=init, seed=0)
+        sizes = layer_sizes(model, X)
+        shown = " ".join(f"{s:7.3g}" for s in sizes)
+        history = nn.train.fit(
+            model,
+            X,
+            y,
+            loss="binary_cross_entropy",
+            optimizer=nn.Adam(model.parameters(), lr=0.01),
+            epochs=epochs,
+            batch_size=16,
+            progress=False,
+        )
+        print(
+            f"  {init:<8} {shown}   after {history.epochs} epochs: loss "
+            f"{history.train_loss[-1]:.4f}, accuracy {history.train_accuracy[-1]:.0%}"
+        )
+        result[init] = {"sizes": sizes, "history": history}
+    return result
+
+
+def plot(deep: dict[str, Any], path: Path) -> None:
+    """Size of the signal per layer (left, log scale) and training loss per epoch (right)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for init, found in deep.items():
+        left.plot(range(len(found["sizes"])), found["sizes"], "o-", label=init)
+        history = found["history"]
+        right.plot(range(1, history.epochs + 1), history.train_loss, label=init)
+    left.set_yscale("log")
+    left.set_xlabel("layer (0 = inputs)")
+    left.set_ylabel("size of the outputs (root mean square)")
+    left.set_title("the signal through a deep relu net, at the start")
+    right.set_xlabel("epoch")
+    right.set_ylabel("training loss")
+    right.set_title("training from each start")
+    for ax in (left, right):
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the demo; return the numbers it printed (and the pictures it saved)."""
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    twins = symmetry(epochs=150 if args.quick else 300)
+    deep = depth(epochs=8 if args.quick else 20, n=64 if args.quick else 120)
+    picture = out / "init.png"
+    plot(deep, picture)
+    print(f"saved {picture}")
+    return {"symmetry": twins, "deep": deep, "pictures": [picture]}
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,93 @@
+"""Training a network, start to finish: micrograd's classic two-moons demo, in pigrad.
+
+The article's training story: show the network examples with the right answers (the
+training set), measure how far its answers are (the loss), find the partial derivative
+of the loss with respect to every weight (backpropagation), move every weight a little
+against it (scaled by the learning coefficient), and repeat.  Then judge it on examples
+it never saw (the test set).
+
+Here the examples are two interleaving half-moons, a problem no straight line solves.
+As in micrograd: a 2-16-16-1 relu network (337 parameters), a hinge loss on labels -1/+1
+plus a small l2 penalty, plain gradient descent with a learning rate decaying from 1.0
+to 0.1.  The demo prints the training and test accuracy and saves the loss curve and the
+decision boundary.
+
+Run: python demos/moons.py [--out DIR] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import nn
+import nn.data
+import nn.plot
+import nn.train
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
+    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the demo; return the numbers it printed (and the pictures it saved)."""
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    n, hidden, epochs = (100, 16, 50) if args.quick else (200, 16, 100)
+
+    X, labels = nn.data.moons(n=n, noise=0.1, seed=1)
+    y = nn.data.to_pm1(labels)  # hinge loss wants -1/+1
+    X_train, X_test, y_train, y_test = nn.data.train_test_split(X, y, test_fraction=0.25)
+    model = nn.MLP(2, [hidden, hidden, 1], activation="relu", seed=0)
+    print(f"{len(X_train)} training and {len(X_test)} test samples; model {model.describe()}")
+    print(f"{model.num_parameters()} parameters")
+
+    history = nn.train.fit(
+        model,
+        X_train,
+        y_train,
+        loss="hinge",
+        optimizer=nn.SGD(model.parameters(), lr=1.0),
+        schedule=nn.LinearDecay(1.0, 0.1, epochs),  # one full-batch step per epoch
+        l2=1e-4,
+        epochs=epochs,
+        validation=(X_test, y_test),
+        progress=True,
+    )
+    train_accuracy = nn.train.accuracy(model, X_train, y_train)
+    test_accuracy = nn.train.accuracy(model, X_test, y_test)
+    print(history.message)
+    print(
+        f"loss {history.train_loss[0]:.4f} -> {history.train_loss[-1]:.4f}; "
+        f"accuracy: training {train_accuracy:.1%}, test {test_accuracy:.1%} "
+        f"({history.seconds:.1f} s)"
+    )
+
+    curves = out / "moons_loss.png"
+    boundary = out / "moons_boundary.png"
+    nn.plot.plot_history(history, path=curves, title="two moons: loss and accuracy per epoch")
+    nn.plot.plot_decision_boundary(
+        model,
+        X,
+        y,
+        path=boundary,
+        title=f"{model.describe()}: test accuracy {test_accuracy:.0%}",
+    )
+    print(f"saved {curves} and {boundary}")
+    return {
+        "train_accuracy": train_accuracy,
+        "test_accuracy": test_accuracy,
+        "history": history,
+        "pictures": [curves, boundary],
+    }
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
