@@ -218,7 +218,8 @@ def gradcheck(
     Args:
         fn: takes one Value per input and returns a Value.
         inputs: the point to check at (numbers, or Values whose data is used).
-        eps: the nudge used for central differences.
+        eps: the nudge used for central differences; for an input x with |x| > 1 it is
+            eps * |x|, so the nudge stays far above the float rounding of x.
         rtol, atol: a derivative passes when ``|backprop - central| <= atol + rtol*|central|``.
         second_order: also check every second partial (the Hessian, built with
             ``create_graph=True``) against central differences of the gradient.
@@ -237,6 +238,8 @@ def gradcheck(
     ]
     if not _check_number(eps, "gradcheck eps") > 0.0:
         raise ValueError(f"gradcheck eps must be a positive number (the nudge), got {eps!r}")
+    # A fixed nudge of 1e-6 on x = 1e5 is lost in rounding (x carries ~16 digits): scale it.
+    steps = [eps * max(1.0, abs(x)) for x in point]
 
     def value_at(xs: list[float]) -> Value:
         return _call_fn(fn, [Value(x) for x in xs])
@@ -254,17 +257,17 @@ def gradcheck(
     analytic = gradient_at(point)
     for i, a in enumerate(analytic):
         with no_grad():
-            up = value_at(nudged(point, i, eps)).data
-            down = value_at(nudged(point, i, -eps)).data
-        rows.append((f"d/dx{i}", a, (up - down) / (2 * eps), 0.0))
+            up = value_at(nudged(point, i, steps[i])).data
+            down = value_at(nudged(point, i, -steps[i])).data
+        rows.append((f"d/dx{i}", a, (up - down) / (2 * steps[i]), 0.0))
     if second_order:
         leaves = [Value(x) for x in point]
         table = hessian(_recorded(fn, leaves), leaves)
         for j in range(len(point)):
-            up_g = gradient_at(nudged(point, j, eps))
-            down_g = gradient_at(nudged(point, j, -eps))
+            up_g = gradient_at(nudged(point, j, steps[j]))
+            down_g = gradient_at(nudged(point, j, -steps[j]))
             for i in range(len(point)):
-                central = (up_g[i] - down_g[i]) / (2 * eps)
+                central = (up_g[i] - down_g[i]) / (2 * steps[j])
                 rows.append((f"d2/dx{i}dx{j}", table[i][j], central, 0.0))
 
     scored = []
