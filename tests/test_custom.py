@@ -243,3 +243,11 @@ def test_gradcheck_inside_no_grad_still_checks() -> None:
         report = gradcheck(lambda x: x * x, [3.0], second_order=True)
         assert report.ok and report.rows[0][1] == 6.0 and report.rows[1][1] == 2.0
         assert not autograd.is_grad_enabled()
+
+
+@pytest.mark.parametrize("x0", [1e5, -3e7, 1e12])
+def test_gradcheck_passes_correct_functions_at_large_inputs(x0: float) -> None:
+    # Regression: the nudge was a fixed 1e-6, lost in the rounding of x = 1e5 (about
+    # 1e-11 absolute), so x*x failed: "backprop 200000 vs central difference 199998.86".
+    assert gradcheck(lambda x: x * x + 3 * x, [x0], second_order=True).ok
+    assert gradcheck(lambda x, y: x * y, [x0, 2.0]).ok
