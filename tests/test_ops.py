@@ -14,6 +14,10 @@ For each op and each hypothesis-drawn point:
 * the partials rule run on Values (the ``create_graph`` path) equals the float rule;
 * second derivatives from ``grad(create_graph=True)`` equal central differences of the
   engine's first derivatives.
+
+At the end, hypothesis draws random expression trees (little programs whose steps
+reuse earlier nodes) and checks their values, gradients and second derivatives the
+same way.
 """
 
 from __future__ import annotations
