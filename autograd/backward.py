@@ -50,24 +50,24 @@ def _order(roots: list[Value], keep_leaves: bool) -> list[Value]:
             if keep_leaves:
                 emit(root)
             continue
-        # Depth-first with an explicit stack of (node, iterator over its parents): a node
-        # is emitted when its iterator is exhausted, i.e. after all its parents.
-        stack = [(root, iter(root.parents))]
-        push = stack.append
-        while stack:
-            node, parents = stack[-1]
-            for parent in parents:
+        # Depth-first with an explicit stack: the nodes being walked, and beside each an
+        # iterator over its parents.  A node is emitted when its iterator is exhausted,
+        # i.e. after all its parents.  (Two lists, not one of pairs: no tuple per node.)
+        nodes, walks = [root], [iter(root.parents)]
+        while walks:
+            for parent in walks[-1]:
                 if not parent.parents:  # a leaf: emitted at once, nothing above it to walk
                     if keep_leaves and parent not in seen:
                         mark(parent)
                         emit(parent)
                 elif parent not in seen:
                     mark(parent)
-                    push((parent, iter(parent.parents)))
+                    nodes.append(parent)
+                    walks.append(iter(parent.parents))
                     break
             else:
-                stack.pop()
-                emit(node)
+                walks.pop()
+                emit(nodes.pop())
     return order
 
 
