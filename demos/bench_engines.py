@@ -195,13 +195,29 @@ def count_micrograd(root: Any) -> int:
 # --- W2: a long chain --------------------------------------------------------------------
 
 
-def pigrad_chain(n: int) -> tuple[float, float]:
-    x0 = Value(0.5)
-    x = x0
+def chain(x: Value, n: int) -> Value:
     for _ in range(n):
         x = x * 1.0001 + 0.0001
+    return x
+
+
+def pigrad_chain(n: int) -> tuple[float, float]:
+    x0 = Value(0.5)
+    x = chain(x0, n)
     x.backward()
     return x.data, x0.grad
+
+
+def compiled_chain(n: int) -> Callable[[float], tuple[float, float]]:
+    """The chain recorded once by autograd.compile: x0 -> (x_n, dx_n/dx0) by replay."""
+    step = autograd.compile(lambda x: chain(x, n))
+
+    def run(x0: float) -> tuple[float, float]:
+        value, (grad,) = step(x0)
+        return value, grad
+
+    run(0.5)  # the recording call
+    return run
 
 
 def micrograd_chain(n: int) -> tuple[float, float]:
@@ -216,19 +232,22 @@ def micrograd_chain(n: int) -> tuple[float, float]:
 
 def check_chain(n: int, mg: ModuleType | None) -> None:
     want = ref.chain(n, 0.5)
-    engines = {"pigrad": pigrad_chain, "micrograd": micrograd_chain}
+    replay = compiled_chain(n)
+    engines = {"pigrad": pigrad_chain, "micrograd": micrograd_chain, "compiled": replay}
     for name, run in engines.items():
         if name == "micrograd" and (mg is None or n > 400):
             continue
-        got = run(n)
+        got = run(0.5) if name == "compiled" else run(n)
         close(got[0], want[0], f"{name} chain value")
         close(got[1], want[1], f"{name} chain gradient")
 
 
 def chain_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]]:
+    replay = compiled_chain(n)
     runs: dict[str, Callable[[], object]] = {
         "reference": lambda: ref.chain(n, 0.5),
         "pigrad": lambda: pigrad_chain(n),
+        "compiled": lambda: replay(0.5),
     }
     if mg:
         runs["micrograd"] = lambda: _deep(lambda: micrograd_chain(n))
@@ -290,15 +309,28 @@ def check_sums(n: int, mg: ModuleType | None) -> None:
         close(run(a, b), want, f"{name} sum")
         for v, g in zip(a + b, ga + gb):
             close(v.grad, g, f"{name} sum gradient")
+    step = compiled_sum()
+    for _ in range(2):  # the recording call, then a replay
+        value, (got_a, got_b) = step(fa, fb)
+        close(value, want, "compiled sum")
+        for g, w in zip(got_a + got_b, ga + gb, strict=True):
+            close(g, w, "compiled sum gradient")
+
+
+def compiled_sum() -> autograd.CompiledFunction:
+    return autograd.compile(lambda a, b: autograd.sum([ai * bi for ai, bi in zip(a, b)]))
 
 
 def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]]:
     fa, fb = sum_data(n)
     a, b = [Value(v) for v in fa], [Value(v) for v in fb]
+    step = compiled_sum()
+    step(fa, fb)  # the recording call
     runs: dict[str, Callable[[], object]] = {
         "reference": lambda: ref.sum_of_products(fa, fb),
         "pigrad": lambda: pigrad_sum(a, b),
         "pigrad dot": lambda: pigrad_dot(a, b),
+        "compiled": lambda: step(fa, fb),
     }
     if mg:
         ma, mb = [mg.Value(v) for v in fa], [mg.Value(v) for v in fb]
