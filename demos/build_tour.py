@@ -218,6 +218,188 @@ for name, fn in names.items():
 axes[0].set_title("f(x)"); axes[1].set_title("f'(x), by backprop"); axes[1].legend(fontsize=8)
 plt.show()""",
     ),
+    (
+        "md",
+        """## 5. A network (the article's chart 1)
+
+A neural network is layers of neurons. Each neuron takes a weighted sum of its inputs
+plus a bias, then bends it with an activation. The input layer holds the "first love"
+factors, hidden layers do the "running in", the output layer gives the answer.
+`nn.MLP(2, [4, 1])` has 2 inputs, a hidden layer of 4 neurons and 1 output.""",
+    ),
+    (
+        "py",
+        """import nn.data
+import nn.plot
+import nn.train
+
+model = nn.MLP(2, [4, 1], activation="tanh", seed=0)
+print(model)
+model.diagram()""",
+    ),
+    (
+        "md",
+        """## 6. Linear inseparability: why hidden layers
+
+"Deep learning uses neural networks to solve the problem of linear inseparability." XOR
+is the smallest such problem: no straight line separates its two classes. A network
+with no hidden layer draws a straight line, so it gets at most 3 of the 4 points right;
+one hidden layer bends the boundary and solves it.""",
+    ),
+    (
+        "py",
+        """X, y = nn.data.xor()
+for hidden in ([], [4]):
+    net = nn.MLP(2, [*hidden, 1], activation="tanh", seed=0)
+    nn.train.fit(net, X, y, loss="binary_cross_entropy",
+                 optimizer=nn.Adam(net.parameters(), lr=0.1), epochs=150, progress=False)
+    print(f"hidden layers {hidden}: accuracy {nn.train.accuracy(net, X, y):.0%}")
+nn.plot.plot_decision_boundary(net, X, y, title="one hidden layer solves XOR")""",
+    ),
+    (
+        "md",
+        """## 7. Training: adjust every weight against its partial derivative
+
+Training is the article's "running in": show the network examples with the right answers,
+measure the gap (the *loss*), find the partial derivative of the loss with respect to
+every weight (one `backward()`), and move each weight a little the other way. Here is one
+step written out by hand, then `nn.train.fit`, which repeats it, on micrograd's two moons.""",
+    ),
+    (
+        "py",
+        """X, labels = nn.data.moons(n=100, noise=0.1, seed=1)
+y = nn.data.to_pm1(labels)  # the hinge loss wants -1/+1
+model = nn.MLP(2, [16, 16, 1], seed=0)
+
+loss = nn.hinge([model(x) for x in X], y)  # one step by hand
+model.zero_grad()
+loss.backward()
+for p in model.parameters():
+    p.data -= 0.5 * p.grad  # the learning coefficient: 0.5
+after = nn.train.evaluate(model, X, y, loss="hinge")
+print(f"loss before the step {loss.data:.4f}, after {after:.4f}")""",
+    ),
+    (
+        "py",
+        """X_train, X_test, y_train, y_test = nn.data.train_test_split(X, y, test_fraction=0.25)
+history = nn.train.fit(model, X_train, y_train, loss="hinge",
+                       optimizer=nn.SGD(model.parameters(), lr=1.0),
+                       schedule=nn.LinearDecay(1.0, 0.1, 40), l2=1e-4, epochs=40,
+                       validation=(X_test, y_test), progress=False)
+print(history.message)
+print(f"test accuracy {nn.train.accuracy(model, X_test, y_test):.0%}")
+nn.plot.plot_history(history)""",
+    ),
+    (
+        "py",
+        """nn.plot.plot_decision_boundary(model, X, y, title="two moons")""",
+    ),
+    (
+        "md",
+        """## 8. The learning coefficient
+
+How big a step? "Multiply by a percentage: the learning coefficient", and it can change
+as training goes on. Too small creeps; too large overshoots further each step until the
+loss is infinite (`fit` then stops, restores the last good weights and says so); a rate
+that decays takes big steps first and small ones to finish.""",
+    ),
+    (
+        "py",
+        """import warnings
+
+Xs, ys = nn.data.pig_sales("quadratic", n=60, noise=5.0, seed=0)
+Xs = nn.data.Standardizer().fit_transform(Xs)
+ys = [r[0] for r in nn.data.Standardizer().fit_transform([[v] for v in ys])]
+runs = {"0.001": (0.001, None), "0.03": (0.03, None), "1.0": (1.0, None),
+        "0.2 decaying": (0.2, nn.LinearDecay(0.2, 0.01, 150))}
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name, (lr, schedule) in runs.items():
+    net = nn.MLP(1, [8, 8, 1], activation="tanh", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the diverging run warns
+        h = nn.train.fit(net, Xs, ys, optimizer=nn.SGD(net.parameters(), lr=lr),
+                         schedule=schedule, epochs=25, batch_size=10, progress=False)
+    print(f"lr {name:<13} {h.message}")
+    ax.plot(range(1, h.epochs + 1), [min(v, 1e6) for v in h.train_loss], label=f"lr {name}")
+ax.set_yscale("log"); ax.set_xlabel("epoch"); ax.set_ylabel("loss"); ax.legend()
+plt.show()""",
+    ),
+    (
+        "md",
+        """## 9. SGD, mini-batches and epochs
+
+An *epoch* is one pass over the training set. Full-batch gradient descent takes one step
+per epoch (the gradient over every sample); mini-batch SGD takes a step every few
+samples (`batch_size=16`); batch size 1 takes a step per sample. Same learning rate, more
+steps per epoch: the loss falls faster per epoch (`python demos/batches.py` times them).""",
+    ),
+    (
+        "py",
+        """Xm, ym = nn.data.moons(n=64, noise=0.1, seed=2)
+for batch_size in (None, 16, 1):
+    net = nn.MLP(2, [8, 8, 1], activation="tanh", seed=0)
+    h = nn.train.fit(net, Xm, ym, loss="binary_cross_entropy",
+                     optimizer=nn.SGD(net.parameters(), lr=0.05),
+                     epochs=10, batch_size=batch_size, progress=False)
+    print(f"batch size {batch_size or 'all'}: loss after 10 epochs {h.train_loss[-1]:.4f}")""",
+    ),
+    (
+        "md",
+        """## 10. Under-fitting and over-fitting
+
+Under-fitting: a model too simple (or trained too little) is bad on the training set and
+on the test set. Over-fitting: "the training set works well, but the test set doesn't".
+A big network on 12 noisy samples threads through every one of them; l2 (weight decay)
+or early stopping bring it back (`python demos/fitting.py` shows all five cases).""",
+    ),
+    (
+        "py",
+        """train = nn.data.pig_sales("quadratic", n=12, noise=25.0, seed=1)
+test = nn.data.pig_sales("quadratic", n=200, noise=25.0, seed=2)
+sx = nn.data.Standardizer().fit(train[0])
+sy = nn.data.Standardizer().fit([[v] for v in train[1]])
+train, test = [(sx.transform(X), [r[0] for r in sy.transform([[v] for v in y])])
+               for X, y in (train, test)]
+for name, sizes, l2 in [("under-fit", [1], 0.0), ("good", [4, 1], 0.0),
+                        ("over-fit", [16, 16, 1], 0.0), ("over-fit + l2", [16, 16, 1], 1e-3)]:
+    net = nn.MLP(1, sizes, activation="tanh", seed=0)
+    nn.train.fit(net, *train, optimizer=nn.Adam(net.parameters(), lr=0.1), epochs=300,
+                 l2=l2, progress=False)
+    print(f"{name:<14} train loss {nn.train.evaluate(net, *train):.4f}"
+          f"   test loss {nn.train.evaluate(net, *test):.4f}")
+nn.plot.plot_fit(net, *train, title="1-16-16-1 with l2", xlabel="year (scaled)",
+                 ylabel="pigs (scaled)")""",
+    ),
+    (
+        "md",
+        """## 11. Initial parameters
+
+"How to define the initial model and parameters?" If every hidden neuron starts equal
+(all zeros), they get equal gradients and stay twins forever: 8 neurons learn what 1
+would. Random starts break the symmetry; their size (`uniform`, `xavier`, `he`) decides
+whether the signal explodes, fades or stays steady through a deep network
+(`python demos/init.py`).""",
+    ),
+    (
+        "py",
+        """X, y = nn.data.xor()
+for init in ("zeros", "uniform"):
+    net = nn.MLP(2, [8, 1], activation="sigmoid", init=init, seed=0)
+    nn.train.fit(net, X, y, loss="binary_cross_entropy",
+                 optimizer=nn.Adam(net.parameters(), lr=0.1), epochs=150, progress=False)
+    twins = {tuple(p.data for p in n.w) for n in net.layers[0].neurons}
+    print(f"init={init!r}: {len(twins)} distinct hidden neurons, "
+          f"accuracy {nn.train.accuracy(net, X, y):.0%}")""",
+    ),
+    (
+        "md",
+        """## Where next
+
+Each idea has a script in `demos/` that prints the article's numbers and saves pictures
+(`make demo` runs them all into `out/`): `pig_sales.py`, `chain_rule.py`,
+`activations.py`, `xor.py`, `moons.py`, `learning_rate.py`, `batches.py`, `fitting.py`,
+`init.py`.""",
+    ),
 ]
 
 
