@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -253,6 +254,23 @@ def test_initial_weights(tmp_path: Path) -> None:
         assert per_layer == pytest.approx(math.sqrt(16 * var / 2), rel=0.2), init
         assert math.isfinite(r["deep"][init]["history"].train_loss[-1])
     assert r["deep"]["uniform"]["sizes"][-1] > 10 * r["deep"]["xavier"]["sizes"][-1]
+
+
+# --- the README tutorial ----------------------------------------------------------------
+
+
+def test_readme_code_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every python block of the README, run in order in one namespace, says what it shows."""
+    readme = (DEMOS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(blocks) >= 5
+    monkeypatch.chdir(tmp_path)  # the tutorial saves graph.png
+    namespace: dict[str, Any] = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert (namespace["x1"].grad, namespace["x2"].grad, namespace["x3"].grad) == (30, 8, 35)
+    assert_png(tmp_path / "graph.png")
+    assert namespace["history"].train_accuracy[-1] == 1.0  # XOR solved
 
 
 # --- all of them, as `make demo` runs them ----------------------------------------------
