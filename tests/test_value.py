@@ -216,6 +216,12 @@ def test_slopes_at_kinks_are_documented_conventions() -> None:
         assert x.grad == slope, method
 
 
+def test_nan_passes_through_activations_instead_of_vanishing() -> None:
+    # Regression: relu(nan) used to return 0.0, hiding a diverged weight behind a finite loss.
+    for method in ("relu", "leaky_relu", "tanh", "sigmoid", "abs"):
+        assert math.isnan(getattr(Value(math.nan), method)().data), method
+
+
 def test_sqrt_slope_at_zero_is_infinite_not_an_error() -> None:
     x = Value(0.0)
     x.sqrt().backward()
