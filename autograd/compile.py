@@ -147,6 +147,10 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
 # --- arguments ----------------------------------------------------------------------------
 
 
+def _all_floats(item: list[Any] | tuple[Any, ...]) -> bool:
+    return set(map(type, item)) == {float}  # at C speed: data lists are long
+
+
 def _flatten(args: Any) -> tuple[list[float], list[Any]]:
     """The float leaves of args in order, and everything else (with the shape) to compare."""
     floats: list[float] = []
@@ -157,6 +161,9 @@ def _flatten(args: Any) -> tuple[list[float], list[Any]]:
         if type(item) is float:
             floats.append(item)
             fixed.append(float)
+        elif isinstance(item, list | tuple) and _all_floats(item):
+            floats.extend(item)
+            fixed.append((type(item), len(item), float))
         elif isinstance(item, list | tuple):
             fixed.append((type(item), len(item)))
             stack.extend(reversed(item))
@@ -180,11 +187,18 @@ def _as_values(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Value]]:
 
 
 def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
-    it = iter(grads)
+    """grads (one per float of args, in _flatten's order) in the shape of args."""
+    position = 0
 
     def rebuild(item: Any) -> Any:
+        nonlocal position
         if type(item) is float:
-            return next(it)
+            position += 1
+            return grads[position - 1]
+        if isinstance(item, list | tuple) and _all_floats(item):
+            position += len(item)
+            part = grads[position - len(item) : position]
+            return part if type(item) is list else type(item)(part)
         if isinstance(item, list | tuple):
             return type(item)(rebuild(x) for x in item)
         return None
@@ -196,11 +210,14 @@ def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
 
 
 class _Tape:
-    """The recorded graph as generated Python: slots, a forward, checks and a backward.
+    """The recorded graph as generated Python: a forward, checks and a backward.
 
-    Slots: ``v[i]`` holds node i's value and ``g[i]`` its gradient.  The arguments'
-    leaves come first, then the other leaves (parameters, constants: their ``.data`` is
-    read on every replay), then the interior nodes in topological order.
+    In the generated code an interior node is two local variables, its value ``v7``
+    and its gradient ``g7``; the leaves are slots of two lists, ``a[i]`` (value) and
+    ``b[i]`` (gradient): first the arguments' floats, then the Values the function
+    used without receiving them (parameters: their ``.data`` is read on every replay);
+    constants (plain numbers in the function, like the 2 in ``x * 2``) are written in
+    as numbers, and their gradient, which nobody reads, is not computed.
     """
 
     def __init__(
@@ -211,70 +228,88 @@ class _Tape:
         fixed: list[Any],
     ) -> None:
         self.fixed = fixed
+        self.n_args = len(arg_values)
         compared = [v for _, a, b, _ in log for v in (a, b) if isinstance(v, Value)]
         nodes = topological_order([out, *compared])
         args = set(arg_values)
-        self.leaves = [n for n in nodes if not n.parents and n not in args]
+        self.leaves = [
+            n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
+        ]
+        names: dict[str, Any] = {"K": []}  # numbers with no literal (inf, nan), functions
+        where: dict[Value, str] = {}
+        grads: dict[Value, str] = {}
+        for i, leaf in enumerate([*arg_values, *self.leaves]):
+            where[leaf], grads[leaf] = f"a[{i}]", f"b[{i}]"
         interior = [n for n in nodes if n.parents]
-        slot = {v: i for i, v in enumerate([*arg_values, *self.leaves, *interior])}
-        self.n_args = len(arg_values)
-        self.n_interior = len(interior)
+        for i, node in enumerate(interior):
+            where[node], grads[node] = f"v{i}", f"g{i}"
+        for node in nodes:
+            if node not in where:
+                where[node] = _number(node.data, names)
         reached = [n for n in topological_order(out) if n.parents]
-        touched = {p for n in reached for p in n.parents if not p.parents and p not in args}
-        self.written = [(slot[leaf], leaf) for leaf in self.leaves if leaf in touched]
-        names: dict[str, Any] = {"K": [b for _, _, b, _ in log if not isinstance(b, Value)]}
-        lines = ["def replay(v, g, q):"]
+        touched = {p for n in reached for p in n.parents}
+        self.written = [
+            (self.n_args + i, leaf) for i, leaf in enumerate(self.leaves) if leaf in touched
+        ]
+        lines = ["def replay(a, b):"]
         for node in interior:
-            lines += _forward(node, slot, names)
-        lines += _checks(log, slot)
-        lines.append(f"    g[{slot[out]}] += 1.0")
+            lines += _forward(node, where, names)
+        lines += _checks(log, where, names)
+        zeros = [grads[n] for n in reached]
+        for i in range(0, len(zeros), _CHUNK):
+            lines.append("    " + " = ".join(zeros[i : i + _CHUNK]) + " = 0.0")
+        if out in grads:
+            lines.append(f"    {grads[out]} += 1.0")
         for node in reversed(reached):
-            lines += _backward(node, slot)
-        lines.append(f"    return v[{slot[out]}]")
-        code = builtins.compile(
-            "\n".join(lines), f"<autograd.compile {len(interior)} nodes>", "exec"
-        )
-        exec(code, names)
-        self._replay: Callable[[list[float], list[float], list[Any]], Any] = names["replay"]
+            lines += _backward(node, where, grads)
+        lines.append(f"    return {where[out]}")
+        source = "\n".join(lines)
+        exec(builtins.compile(source, f"<autograd.compile: {len(interior)} nodes>", "exec"), names)
+        self._replay: Callable[[list[float], list[float]], float | str] = names["replay"]
 
     def replay(self, flat: list[float]) -> tuple[float, list[float]] | str:
         """(value, gradients of the arguments), or why this call does not fit the tape."""
-        if len(flat) != self.n_args:
-            return f"{len(flat)} float arguments instead of {self.n_args}"
         leaves = self.leaves
-        v = flat + [leaf.data for leaf in leaves] + [0.0] * self.n_interior
-        g = [0.0] * len(flat) + [leaf.grad for leaf in leaves] + [0.0] * self.n_interior
-        q: list[Any] = [None] * len(v)
-        value = self._replay(v, g, q)
+        a = flat + [leaf.data for leaf in leaves]
+        b = [0.0] * len(flat) + [leaf.grad for leaf in leaves]
+        value = self._replay(a, b)
         if isinstance(value, str):
             return value
         for i, leaf in self.written:
-            leaf.grad = g[i]
-        return value, g[: self.n_args]
+            leaf.grad = b[i]
+        return value, b[: self.n_args]
+
+
+def _number(x: float, names: dict[str, Any]) -> str:
+    """x as a literal in the generated code (repr gives back exactly the same float)."""
+    if x == x and abs(x) != float("inf"):
+        return f"({x!r})"
+    names["K"].append(x)
+    return f"K[{len(names['K']) - 1}]"
 
 
 _INLINE = {ops.ADD: " + ", ops.SUB: " - ", ops.MUL: " * "}
 
 
-def _forward(node: Value, slot: dict[Value, int], names: dict[str, Any]) -> list[str]:
+def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
     # Each line computes exactly what the op's table entry computes, in the same order.
-    op, k = node.op, slot[node]
-    ins = [f"v[{slot[p]}]" for p in node.parents]
+    op, out = node.op, where[node]
+    ins = [where[p] for p in node.parents]
     if op in _INLINE:
-        return [f"    v[{k}] = {_INLINE[op].join(ins)}"]
+        return [f"    {out} = {_INLINE[op].join(ins)}"]
     if op is ops.NEG:
-        return [f"    v[{k}] = -{ins[0]}"]
+        return [f"    {out} = -{ins[0]}"]
     if op is ops.RELU:
-        return [f"    v[{k}] = {ins[0]} if {ins[0]} > 0.0 else 0.0"]
+        return [f"    {out} = {ins[0]} if {ins[0]} > 0.0 else 0.0"]
     if op is ops.DOT or op is ops.SUM:
         if op is ops.DOT:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
             n = len(ins) // 2
             terms = [f"{w} * {x}" for w, x in zip(ins[:n], ins[n : 2 * n])] + ins[2 * n :]
         else:  # ops._sum: 0.0 + x1 + ... + xn
             terms = ins
-        lines = [f"    v[{k}] = 0.0"]
+        lines = [f"    {out} = 0.0"]
         for i in range(0, len(terms), _CHUNK):
-            lines.append(f"    v[{k}] = v[{k}] + " + " + ".join(terms[i : i + _CHUNK]))
+            lines.append(f"    {out} = {out} + " + " + ".join(terms[i : i + _CHUNK]))
         return lines
     # Any other op (tanh, exp, custom ...): call its table functions; the local partials
     # are computed now, at forward time, like the engine does.
@@ -282,48 +317,45 @@ def _forward(node: Value, slot: dict[Value, int], names: dict[str, Any]) -> list
         raise ValueError(f"compile: node {node!r} has parents but no op")
     f, p = _name(op.forward, names), _name(op.partials, names)
     args = ", ".join(ins)
-    return [f"    v[{k}] = float({f}({args}))", f"    q[{k}] = {p}(v[{k}], {args})"]
+    return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {p}({out}, {args})"]
 
 
-def _backward(node: Value, slot: dict[Value, int]) -> list[str]:
+def _backward(node: Value, where: dict[Value, str], grads: dict[Value, str]) -> list[str]:
     # The engine's "parent.grad += local * g" for each edge, in the engine's order;
     # "* 1.0" is left out and "-1.0 *" written as "-=": both give the same bits.
-    op, k = node.op, slot[node]
-    parents = [slot[p] for p in node.parents]
+    op, ins = node.op, [where[p] for p in node.parents]
+    to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
     if op is ops.ADD or op is ops.SUM:
-        edges = [f"g[{i}] += gk" for i in parents]
+        edges = [(t, "+=", "gk") for t in to]
     elif op is ops.SUB:
-        edges = [f"g[{parents[0]}] += gk", f"g[{parents[1]}] -= gk"]
+        edges = [(to[0], "+=", "gk"), (to[1], "-=", "gk")]
     elif op is ops.NEG:
-        edges = [f"g[{parents[0]}] -= gk"]
+        edges = [(to[0], "-=", "gk")]
     elif op is ops.MUL:
-        a, b = parents
-        edges = [f"g[{a}] += v[{b}] * gk", f"g[{b}] += v[{a}] * gk"]
+        edges = [(to[0], "+=", f"{ins[1]} * gk"), (to[1], "+=", f"{ins[0]} * gk")]
     elif op is ops.RELU:
-        a = parents[0]
-        edges = [f"g[{a}] += gk if v[{a}] > 0.0 else 0.0 * gk"]
+        edges = [(to[0], "+=", f"gk if {ins[0]} > 0.0 else 0.0 * gk")]
     elif op is ops.DOT:
-        n = len(parents) // 2
-        ws, xs = parents[:n], parents[n : 2 * n]
-        edges = [f"g[{w}] += v[{x}] * gk" for w, x in zip(ws, xs)]
-        edges += [f"g[{x}] += v[{w}] * gk" for w, x in zip(ws, xs)]
-        edges += [f"g[{b}] += gk" for b in parents[2 * n :]]
+        n = len(ins) // 2
+        edges = [(t, "+=", f"{x} * gk") for t, x in zip(to[:n], ins[n : 2 * n])]
+        edges += [(t, "+=", f"{w} * gk") for t, w in zip(to[n : 2 * n], ins[:n])]
+        edges += [(t, "+=", "gk") for t in to[2 * n :]]
     else:
-        edges = [f"g[{i}] += q[{k}][{j}] * gk" for j, i in enumerate(parents)]
-    return [f"    gk = g[{k}]", "    if gk != 0.0:"] + [f"        {e}" for e in edges]
+        edges = [(t, "+=", f"q{where[node][1:]}[{j}] * gk") for j, t in enumerate(to)]
+    body = [f"        {t} {sign} {term}" for t, sign, term in edges if t is not None]
+    return [f"    gk = g{where[node][1:]}", "    if gk != 0.0:", *body] if body else []
 
 
-def _checks(log: list[tuple[str, Value, Value | float, bool]], slot: dict[Value, int]) -> list[str]:
+def _checks(
+    log: list[tuple[str, Value, Value | float, bool]],
+    where: dict[Value, str],
+    names: dict[str, Any],
+) -> list[str]:
     lines = []
-    constant = 0
     for symbol, a, b, result in log:
-        if isinstance(b, Value):
-            right = f"v[{slot[b]}]"
-        else:
-            right, constant = f"K[{constant}]", constant + 1
-        test = f"v[{slot[a]}] {symbol} {right}"
+        right = where[b] if isinstance(b, Value) else _number(b, names)
         said = f"{a.label or 'a Value'} {symbol} {b.label if isinstance(b, Value) else b!r}"
-        lines.append(f"    if ({test}) is not {result}:")
+        lines.append(f"    if ({where[a]} {symbol} {right}) is not {result}:")
         lines.append(f"        return {f'the comparison {said} is now {not result}'!r}")
     return lines
 

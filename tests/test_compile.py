@@ -159,3 +159,14 @@ def test_a_long_chain_and_a_wide_sum_compile() -> None:
 def test_the_result_must_be_a_value() -> None:
     with pytest.raises(TypeError, match="must return a Value"):
         autograd.compile(lambda x: 3.0)(1.0)
+
+
+def test_gradients_come_back_in_the_shape_of_the_arguments() -> None:
+    def fn(pair: tuple[Value, Value], rows: list[list[Value]], scale: int) -> Value:
+        return (pair[0] * pair[1] + autograd.sum([v for row in rows for v in row])) * scale
+
+    f = autograd.compile(fn)
+    for call in range(2):  # the recording call, then a replay
+        value, grads = f((1.0, 2.0), [[3.0], [4.0, 5.0], []], 2)
+        assert value == 28.0
+        assert grads == ((4.0, 2.0), [[2.0], [2.0, 2.0], []], None), call
