@@ -21,17 +21,12 @@ order (the tests check losses and gradients to 1e-12).
 
 from __future__ import annotations
 
-import builtins
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from autograd import ops
-from autograd.backward import topological_order
+from autograd.tape import Tape
 from autograd.value import Value, comparisons
-
-_CHUNK = 32
-"""Terms per line in a long sum: a 10,000-term expression would overflow the parser."""
 
 
 class CompiledFunction:
@@ -54,7 +49,7 @@ class CompiledFunction:
         self.verify = verify
         self.replays = 0
         self.fallbacks = 0
-        self._tape: _Tape | None = None
+        self._tape: Tape | None = None
         self._name = getattr(fn, "__name__", repr(fn))
 
     def __call__(self, *args: Any) -> tuple[float, tuple[Any, ...]]:
@@ -83,7 +78,7 @@ class CompiledFunction:
             value, grads, out, arg_values = self._run(args)
         finally:
             comparisons.entries = outer
-        self._tape = _Tape(out, arg_values, log, _flatten(args)[1])
+        self._tape = Tape(out, arg_values, log, _flatten(args)[1])
         return value, grads
 
     def _run(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...], Value, list[Value]]:
@@ -204,167 +199,3 @@ def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
         return None
 
     return tuple(rebuild(a) for a in args)
-
-
-# --- the tape -----------------------------------------------------------------------------
-
-
-class _Tape:
-    """The recorded graph as generated Python: a forward, checks and a backward.
-
-    In the generated code an interior node is two local variables, its value ``v7``
-    and its gradient ``g7``; the leaves are slots of two lists, ``a[i]`` (value) and
-    ``b[i]`` (gradient): first the arguments' floats, then the Values the function
-    used without receiving them (parameters: their ``.data`` is read on every replay);
-    constants (plain numbers in the function, like the 2 in ``x * 2``) are written in
-    as numbers, and their gradient, which nobody reads, is not computed.
-    """
-
-    def __init__(
-        self,
-        out: Value,
-        arg_values: list[Value],
-        log: list[tuple[str, Value, Value | float, bool]],
-        fixed: list[Any],
-    ) -> None:
-        self.fixed = fixed
-        self.n_args = len(arg_values)
-        compared = [v for _, a, b, _ in log for v in (a, b) if isinstance(v, Value)]
-        nodes = topological_order([out, *compared])
-        args = set(arg_values)
-        self.leaves = [
-            n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
-        ]
-        names: dict[str, Any] = {"K": []}  # numbers with no literal (inf, nan), functions
-        where: dict[Value, str] = {}
-        grads: dict[Value, str] = {}
-        for i, leaf in enumerate([*arg_values, *self.leaves]):
-            where[leaf], grads[leaf] = f"a[{i}]", f"b[{i}]"
-        interior = [n for n in nodes if n.parents]
-        for i, node in enumerate(interior):
-            where[node], grads[node] = f"v{i}", f"g{i}"
-        for node in nodes:
-            if node not in where:
-                where[node] = _number(node.data, names)
-        reached = [n for n in topological_order(out) if n.parents]
-        touched = {p for n in reached for p in n.parents}
-        self.written = [
-            (self.n_args + i, leaf) for i, leaf in enumerate(self.leaves) if leaf in touched
-        ]
-        lines = ["def replay(a, b):"]
-        for node in interior:
-            lines += _forward(node, where, names)
-        lines += _checks(log, where, names)
-        zeros = [grads[n] for n in reached]
-        for i in range(0, len(zeros), _CHUNK):
-            lines.append("    " + " = ".join(zeros[i : i + _CHUNK]) + " = 0.0")
-        if out in grads:
-            lines.append(f"    {grads[out]} += 1.0")
-        for node in reversed(reached):
-            lines += _backward(node, where, grads)
-        lines.append(f"    return {where[out]}")
-        source = "\n".join(lines)
-        exec(builtins.compile(source, f"<autograd.compile: {len(interior)} nodes>", "exec"), names)
-        self._replay: Callable[[list[float], list[float]], float | str] = names["replay"]
-
-    def replay(self, flat: list[float]) -> tuple[float, list[float]] | str:
-        """(value, gradients of the arguments), or why this call does not fit the tape."""
-        leaves = self.leaves
-        a = flat + [leaf.data for leaf in leaves]
-        b = [0.0] * len(flat) + [leaf.grad for leaf in leaves]
-        value = self._replay(a, b)
-        if isinstance(value, str):
-            return value
-        for i, leaf in self.written:
-            leaf.grad = b[i]
-        return value, b[: self.n_args]
-
-
-def _number(x: float, names: dict[str, Any]) -> str:
-    """x as a literal in the generated code (repr gives back exactly the same float)."""
-    if x == x and abs(x) != float("inf"):
-        return f"({x!r})"
-    names["K"].append(x)
-    return f"K[{len(names['K']) - 1}]"
-
-
-_INLINE = {ops.ADD: " + ", ops.SUB: " - ", ops.MUL: " * "}
-
-
-def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
-    # Each line computes exactly what the op's table entry computes, in the same order.
-    op, out = node.op, where[node]
-    ins = [where[p] for p in node.parents]
-    if op in _INLINE:
-        return [f"    {out} = {_INLINE[op].join(ins)}"]
-    if op is ops.NEG:
-        return [f"    {out} = -{ins[0]}"]
-    if op is ops.RELU:
-        return [f"    {out} = {ins[0]} if {ins[0]} > 0.0 else 0.0"]
-    if op is ops.DOT or op is ops.SUM:
-        if op is ops.DOT:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
-            n = len(ins) // 2
-            terms = [f"{w} * {x}" for w, x in zip(ins[:n], ins[n : 2 * n])] + ins[2 * n :]
-        else:  # ops._sum: 0.0 + x1 + ... + xn
-            terms = ins
-        lines = [f"    {out} = 0.0"]
-        for i in range(0, len(terms), _CHUNK):
-            lines.append(f"    {out} = {out} + " + " + ".join(terms[i : i + _CHUNK]))
-        return lines
-    # Any other op (tanh, exp, custom ...): call its table functions; the local partials
-    # are computed now, at forward time, like the engine does.
-    if op is None:
-        raise ValueError(f"compile: node {node!r} has parents but no op")
-    f, p = _name(op.forward, names), _name(op.partials, names)
-    args = ", ".join(ins)
-    return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {p}({out}, {args})"]
-
-
-def _backward(node: Value, where: dict[Value, str], grads: dict[Value, str]) -> list[str]:
-    # The engine's "parent.grad += local * g" for each edge, in the engine's order;
-    # "* 1.0" is left out and "-1.0 *" written as "-=": both give the same bits.
-    op, ins = node.op, [where[p] for p in node.parents]
-    to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
-    if op is ops.ADD or op is ops.SUM:
-        edges = [(t, "+=", "gk") for t in to]
-    elif op is ops.SUB:
-        edges = [(to[0], "+=", "gk"), (to[1], "-=", "gk")]
-    elif op is ops.NEG:
-        edges = [(to[0], "-=", "gk")]
-    elif op is ops.MUL:
-        edges = [(to[0], "+=", f"{ins[1]} * gk"), (to[1], "+=", f"{ins[0]} * gk")]
-    elif op is ops.RELU:
-        edges = [(to[0], "+=", f"gk if {ins[0]} > 0.0 else 0.0 * gk")]
-    elif op is ops.DOT:
-        n = len(ins) // 2
-        edges = [(t, "+=", f"{x} * gk") for t, x in zip(to[:n], ins[n : 2 * n])]
-        edges += [(t, "+=", f"{w} * gk") for t, w in zip(to[n : 2 * n], ins[:n])]
-        edges += [(t, "+=", "gk") for t in to[2 * n :]]
-    else:
-        edges = [(t, "+=", f"q{where[node][1:]}[{j}] * gk") for j, t in enumerate(to)]
-    body = [f"        {t} {sign} {term}" for t, sign, term in edges if t is not None]
-    return [f"    gk = g{where[node][1:]}", "    if gk != 0.0:", *body] if body else []
-
-
-def _checks(
-    log: list[tuple[str, Value, Value | float, bool]],
-    where: dict[Value, str],
-    names: dict[str, Any],
-) -> list[str]:
-    lines = []
-    for symbol, a, b, result in log:
-        right = where[b] if isinstance(b, Value) else _number(b, names)
-        said = f"{a.label or 'a Value'} {symbol} {b.label if isinstance(b, Value) else b!r}"
-        lines.append(f"    if ({where[a]} {symbol} {right}) is not {result}:")
-        lines.append(f"        return {f'the comparison {said} is now {not result}'!r}")
-    return lines
-
-
-def _name(fn: Callable[..., Any], names: dict[str, Any]) -> str:
-    """A name for fn inside the generated code (one per distinct function)."""
-    for name, known in names.items():
-        if known is fn:
-            return name
-    name = f"f{len(names)}"
-    names[name] = fn
-    return name
