@@ -68,7 +68,7 @@ def network(n_outputs: int) -> dict[str, Any]:
     c = [Value(OUTPUT_BIASES[k], f"c{k + 1}") for k in range(n_outputs)]
     u = [named(autograd.dot(v[k], h, c[k]), f"u{k + 1}") for k in range(n_outputs)]
     y = [named(u[k].sigmoid(), f"y{k + 1}") for k in range(n_outputs)]
-    gaps = [named(y[k] - TARGETS[k], f"d{k + 1}") for k in range(n_outputs)]
+    gaps = [named(y[k] - TARGETS[k], f"g{k + 1}") for k in range(n_outputs)]
     squares = [named(g**2, f"e{k + 1}") for k, g in enumerate(gaps)]
     error = named(autograd.sum(squares), "E") if n_outputs > 1 else named(squares[0], "E")
     params = [*(p for row in w for p in row), *b, *(p for row in v for p in row), *c]
@@ -80,7 +80,7 @@ def network(n_outputs: int) -> dict[str, Any]:
         "h": h,
         "u": u,
         "y": y,
-        "d": gaps,
+        "g": gaps,
         "e": squares,
         "E": error,
     }
@@ -105,6 +105,12 @@ def path_product(path: list[Value]) -> float:
             why = f"   sigmoid: f(1 - f) = {child.data:.4f} * (1 - {child.data:.4f})"
         elif child.op is not None and child.op.name == "dot":
             why = "   linear step: the partial is the weight (or input) itself"
+        elif child.op is not None and child.op.name == "pow2":
+            why = f"   square of the gap g: 2g = 2 * {parent.data:.4f}"
+        elif child.op is not None and child.op.name == "sum":
+            why = "   E = e1 + e2: each output's error counts once"
+        elif child.op is not None and child.op.name == "sub":
+            why = "   the gap g = y - target moves one for one with y"
         print(f"  d{child.label}/d{parent.label} = {local:+.6f}{why}")
     names = " * ".join(f"d{c.label}/d{p.label}" for c, p in itertools.pairwise(path))
     print(f"  product {names} = {product:+.6f}")
@@ -115,8 +121,8 @@ def chart2() -> dict[str, Any]:
     print("Chart 2, one output: dE/dw11 from right to left")
     net = network(1)
     x1, w11 = net["x"][0], net["w"][0][0]
-    # With one output the error E is the square d1**2 itself.
-    path = [net["E"], net["d"][0], net["y"][0], net["u"][0], net["h"][0], net["z"][0], w11]
+    # With one output the error E is the square g1**2 itself.
+    path = [net["E"], net["g"][0], net["y"][0], net["u"][0], net["h"][0], net["z"][0], w11]
     by_hand = path_product(path)
     net["E"].backward()
     print(f"  backward(): dE/dw11 = {w11.grad:+.6f}")
@@ -142,7 +148,7 @@ def chart3() -> dict[str, Any]:
         path = [
             net["E"],
             net["e"][k],
-            net["d"][k],
+            net["g"][k],
             net["y"][k],
             net["u"][k],
             net["h"][0],
