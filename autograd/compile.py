@@ -25,7 +25,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from autograd.tape import Tape
+from autograd.mode import is_grad_enabled
+from autograd.tape import Tape, Uncompilable
 from autograd.value import Value, comparisons
 
 
@@ -50,9 +51,15 @@ class CompiledFunction:
         self.replays = 0
         self.fallbacks = 0
         self._tape: Tape | None = None
+        self._refused = ""  # why fn cannot be compiled at all, once we know
         self._name = getattr(fn, "__name__", repr(fn))
 
     def __call__(self, *args: Any) -> tuple[float, tuple[Any, ...]]:
+        if self._refused:
+            self.fallbacks += 1
+            return self._run(args)[:2]
+        if not is_grad_enabled():
+            return self._fall_back(args, "grad mode is off, inside no_grad()")
         flat, fixed = _flatten(args)
         tape = self._tape
         if tape is None:
@@ -78,7 +85,16 @@ class CompiledFunction:
             value, grads, out, arg_values = self._run(args)
         finally:
             comparisons.entries = outer
-        self._tape = Tape(out, arg_values, log, _flatten(args)[1])
+        try:
+            self._tape = Tape(out, arg_values, log, _flatten(args)[1])
+        except Uncompilable as why:
+            self._refused = str(why)
+            warnings.warn(
+                f"autograd.compile({self._name}) cannot record this function: {why}; "
+                "every call runs on the normal engine",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         return value, grads
 
     def _run(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...], Value, list[Value]]:
@@ -103,8 +119,8 @@ class CompiledFunction:
         return value, grads
 
     def _check_against_engine(self, args: tuple[Any, ...], value: float) -> None:
-        # Run the engine on copies of nothing but the arguments; parameters' .grad would
-        # be touched twice, so this is for development, as the docstring says.
+        # The engine's forward pass on the same arguments (no backward: parameters' .grad
+        # stays the replay's); it costs a whole interpreted forward pass per call.
         value_args, _ = _as_values(args)
         engine = self.fn(*value_args).data
         if not (engine == value or abs(engine - value) <= 1e-12 * max(1.0, abs(engine))):

@@ -21,8 +21,16 @@ from autograd.value import Value
 _CHUNK = 32
 """Terms per line in a long sum: a 10,000-term expression would overflow the parser."""
 
+MAX_NODES = 50_000
+"""Largest graph compile writes out: Python's own compiler slows down past it (a
+100,000-link chain takes 14 s and 2 GB to compile; the W1 step's 7,000 nodes, 1 s)."""
+
 Comparison = tuple[str, Value, Value | float, bool]
 """(symbol, left Value, right Value or number, what it gave while recording)."""
+
+
+class Uncompilable(Exception):
+    """The graph cannot be replayed faithfully (the message says why)."""
 
 
 class Tape:
@@ -51,6 +59,7 @@ class Tape:
         self.leaves = [
             n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
         ]
+        _check_compilable(nodes)
         names: dict[str, Any] = {"K": []}  # numbers with no literal (inf, nan), functions
         where: dict[Value, str] = {}
         grads: dict[Value, str] = {}
@@ -94,6 +103,18 @@ class Tape:
         for i, leaf in self.written:
             leaf.grad = b[i]
         return value, b[: self.n_args]
+
+
+def _check_compilable(nodes: list[Value]) -> None:
+    interior = sum(1 for n in nodes if n.parents)
+    if interior > MAX_NODES:
+        raise Uncompilable(f"its graph has {interior} nodes, more than MAX_NODES = {MAX_NODES}")
+    for n in nodes:
+        if not n.parents and n.op is not None and n.op.arity is not None and n.op.arity > 0:
+            raise Uncompilable(
+                f"it computes a Value with {n.op.name!r} under no_grad(), whose result a "
+                "replay could not recompute"
+            )
 
 
 def _number(x: float, names: dict[str, Any]) -> str:

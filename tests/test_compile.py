@@ -170,3 +170,34 @@ def test_gradients_come_back_in_the_shape_of_the_arguments() -> None:
         value, grads = f((1.0, 2.0), [[3.0], [4.0, 5.0], []], 2)
         assert value == 28.0
         assert grads == ((4.0, 2.0), [[2.0], [2.0, 2.0], []], None), call
+
+
+def test_functions_it_cannot_replay_run_on_the_engine_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def scaled(x: Value) -> Value:
+        with autograd.no_grad():
+            scale = x * 2.0  # depends on x, but is not in the graph: a replay would be stale
+        return x * scale
+
+    f = autograd.compile(scaled)
+    with pytest.warns(RuntimeWarning, match="under no_grad"):
+        assert f(3.0) == (18.0, (6.0,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert f(5.0) == (50.0, (10.0,))  # right, from the engine, without more warnings
+    assert f.fallbacks == 1 and f.replays == 0
+
+    monkeypatch.setattr("autograd.tape.MAX_NODES", 10)
+    big = autograd.compile(lambda x: autograd.sum([x * float(i) for i in range(20)]))
+    with pytest.warns(RuntimeWarning, match="more than MAX_NODES"):
+        assert big(1.0) == (190.0, (190.0,))
+
+
+def test_inside_no_grad_it_runs_the_engine() -> None:
+    f = autograd.compile(lambda x: x * x)
+    f(2.0)
+    with autograd.no_grad(), pytest.warns(RuntimeWarning, match="no_grad"):
+        value, _ = f(3.0)
+    assert value == 9.0
+    assert f(4.0) == (16.0, (8.0,))
