@@ -137,7 +137,7 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
     if op is ops.NEG:
         return [f"    {out} = -{ins[0]}"]
     if op is ops.RELU:
-        return [f"    {out} = {ins[0]} if {ins[0]} > 0.0 else 0.0"]
+        return [f"    {out} = 0.0 if {ins[0]} <= 0.0 else {ins[0]}"]  # NaN passes through
     if op is ops.DOT or op is ops.SUM:
         if op is ops.DOT:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
             n = len(ins) // 2
