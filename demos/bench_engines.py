@@ -8,33 +8,29 @@ engine gets the reference's losses and gradients to 1e-9 before anything is time
 from __future__ import annotations
 
 import copy
-import importlib
 import math
-import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import bench_reference as ref
+from bench_micrograd import deep as mg_deep
+from bench_micrograd import (
+    micrograd_chain,
+    micrograd_loss,
+    micrograd_net,
+    micrograd_step,
+    micrograd_sum,
+)
+from bench_reference import ALPHA, LR, N_PARAMS, SIZES
 
 import autograd
 import nn
 from autograd import Value
 
 W1_NETWORK = "nn.MLP(2, [16, 16, 1]), nn.hinge + 1e-4 * nn.l2, nn.SGD"
-SIZES = (2, [16, 16, 1])
 N_POINTS, NOISE, SEED = 100, 0.1, 0
-ALPHA, LR = 1e-4, 0.05
 TOL = 1e-9
-
-
-def import_micrograd() -> ModuleType | None:
-    """micrograd's engine module when micrograd is installed, else None."""
-    try:
-        importlib.import_module("micrograd.nn")
-        return importlib.import_module("micrograd.engine")
-    except ImportError:
-        return None
 
 
 def close(a: float, b: float, what: str) -> None:
@@ -77,34 +73,6 @@ def compiled_step(step: autograd.CompiledFunction, opt: nn.SGD, X: list[list[flo
     loss, _ = step(X)
     opt.step()
     return loss
-
-
-def micrograd_net(mg: ModuleType, layers: list[ref.Layer]) -> Any:
-    model = sys.modules["micrograd.nn"].MLP(SIZES[0], list(SIZES[1]))
-    for layer, (ws, bs) in zip(model.layers, layers):
-        for neuron, w, b in zip(layer.neurons, ws, bs):
-            for v, wk in zip(neuron.w, w):
-                v.data = wk
-            neuron.b.data = b
-    return model
-
-
-def micrograd_loss(mg: ModuleType, model: Any, X: list[list[float]], y: list[float]) -> Any:
-    """micrograd's own README demo loss: mean hinge + alpha * L2."""
-    inputs = [[mg.Value(v) for v in x] for x in X]
-    scores = [model(x) for x in inputs]
-    losses = [(1 + -label * s).relu() for label, s in zip(y, scores)]
-    data_loss = sum(losses) * (1.0 / len(losses))
-    return data_loss + ALPHA * sum(p * p for p in model.parameters())
-
-
-def micrograd_step(mg: ModuleType, model: Any, X: list[list[float]], y: list[float]) -> float:
-    loss = micrograd_loss(mg, model, X, y)
-    model.zero_grad()
-    loss.backward()
-    for p in model.parameters():
-        p.data -= LR * p.grad
-    return float(loss.data)
 
 
 class W1Workload:
@@ -169,9 +137,6 @@ class W1Workload:
         return lambda: _backward(micrograd_loss(mg, micro, self.X, self.y))
 
 
-N_PARAMS = sum(fan_out * (fan_in + 1) for fan_in, fan_out in zip([2, 16, 16], [16, 16, 1]))
-
-
 def _backward(loss: Any) -> Any:
     loss.backward()
     return loss
@@ -180,16 +145,6 @@ def _backward(loss: Any) -> Any:
 def count_pigrad(root: Value) -> int:
     """Nodes made by the step: the whole graph minus the parameters that existed before."""
     return len(autograd.topological_order(root)) - N_PARAMS
-
-
-def count_micrograd(root: Any) -> int:
-    seen, stack = {id(root)}, [root]
-    while stack:
-        for child in stack.pop()._prev:
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
-    return len(seen) - N_PARAMS
 
 
 # --- W2: a long chain --------------------------------------------------------------------
@@ -220,16 +175,6 @@ def compiled_chain(n: int) -> Callable[[float], tuple[float, float]]:
     return run
 
 
-def micrograd_chain(n: int) -> tuple[float, float]:
-    mg = sys.modules["micrograd.engine"]
-    x0 = mg.Value(0.5)
-    x = x0
-    for _ in range(n):
-        x = x * 1.0001 + 0.0001
-    x.backward()
-    return x.data, x0.grad
-
-
 def check_chain(n: int, mg: ModuleType | None) -> None:
     want = ref.chain(n, 0.5)
     replay = compiled_chain(n)
@@ -250,18 +195,8 @@ def chain_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], objec
         "compiled": lambda: replay(0.5),
     }
     if mg:
-        runs["micrograd"] = lambda: _deep(lambda: micrograd_chain(n))
+        runs["micrograd"] = lambda: mg_deep(lambda: micrograd_chain(n))
     return runs
-
-
-def _deep(run: Callable[[], object]) -> object:
-    """micrograd's recursive backward, given room for deep graphs."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 100_000))
-    try:
-        return run()
-    finally:
-        sys.setrecursionlimit(old)
 
 
 # --- W3: a sum of products ---------------------------------------------------------------
@@ -287,14 +222,6 @@ def pigrad_dot(a: list[Value], b: list[Value]) -> float:
     return s.data
 
 
-def micrograd_sum(a: list[Any], b: list[Any]) -> float:
-    for v in (*a, *b):
-        v.grad = 0
-    s = sum(ai * bi for ai, bi in zip(a, b))
-    s.backward()
-    return float(s.data)
-
-
 def check_sums(n: int, mg: ModuleType | None) -> None:
     fa, fb = sum_data(n)
     want, ga, gb = ref.sum_of_products(fa, fb)
@@ -303,7 +230,7 @@ def check_sums(n: int, mg: ModuleType | None) -> None:
         ("pigrad dot", autograd, pigrad_dot),
     ]
     if mg:
-        engines.append(("micrograd", mg, lambda a, b: float(_deep(lambda: micrograd_sum(a, b)))))
+        engines.append(("micrograd", mg, lambda a, b: float(mg_deep(lambda: micrograd_sum(a, b)))))
     for name, module, run in engines:
         a, b = [module.Value(v) for v in fa], [module.Value(v) for v in fb]
         close(run(a, b), want, f"{name} sum")
@@ -334,5 +261,5 @@ def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]
     }
     if mg:
         ma, mb = [mg.Value(v) for v in fa], [mg.Value(v) for v in fb]
-        runs["micrograd"] = lambda: _deep(lambda: micrograd_sum(ma, mb))
+        runs["micrograd"] = lambda: mg_deep(lambda: micrograd_sum(ma, mb))
     return runs

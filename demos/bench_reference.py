@@ -19,6 +19,13 @@ from __future__ import annotations
 
 import random
 
+SIZES = (2, [16, 16, 1])
+"""W1's network: 2 inputs, two hidden ReLU layers of 16, one linear output."""
+N_PARAMS = 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+"""Its weights and biases (337): they exist before a step, so graph counts leave them out."""
+ALPHA, LR = 1e-4, 0.05
+"""W1's L2 weight and SGD learning rate."""
+
 Layer = tuple[list[list[float]], list[float]]
 """One layer's parameters: weights[j][k] (neuron j, input k) and biases[j]."""
 

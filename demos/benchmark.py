@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 import bench_engines as eng
+import bench_micrograd as mgb
 
 
 def timed(runners: dict[str, Callable[[], object]], reps: int) -> dict[str, float]:
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     n_chain, n_sum = (1000, 1000) if args.quick else (10_000, 10_000)
     deepest = 10_000 if args.quick else 1_000_000
 
-    mg: ModuleType | None = eng.import_micrograd()
+    mg: ModuleType | None = mgb.import_micrograd()
     print(f"Python {sys.version.split()[0]}; engines interleaved round-robin, {reps} reps, medians")
     print("micrograd: " + (mg.__name__ + " 0.1.0" if mg else "not installed, skipped"))
     print(f"pigrad W1 network: {eng.W1_NETWORK}")
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     t2 = timed(w2, reps)
     depth = {
         "pigrad": deepest_chain(eng.pigrad_chain, deepest),
-        "micrograd": deepest_chain(eng.micrograd_chain, deepest) if mg else None,
+        "micrograd": deepest_chain(mgb.micrograd_chain, deepest) if mg else None,
     }
 
     eng.check_sums(n_sum, mg)
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
 
     mem = {"pigrad": graph_memory(w1.pigrad_graph(), eng.count_pigrad)}
     if mg:
-        mem["micrograd"] = graph_memory(w1.micrograd_graph(), eng.count_micrograd)
+        mem["micrograd"] = graph_memory(w1.micrograd_graph(), mgb.count_micrograd)
 
     r1, r2, r3 = t1["reference"], t2["reference"] / n_chain, t3["reference"]
     rows = [

@@ -13,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demos"))
 
 import bench_engines as eng
+import bench_micrograd as mgb
 import bench_reference as ref
 import benchmark
 
@@ -81,9 +82,13 @@ def test_a_disagreeing_engine_is_caught() -> None:
         eng.close(1.0, 1.0 + 1e-6, "a wrong gradient")
 
 
-def test_the_benchmark_prints_every_row_of_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_benchmark_prints_every_row_and_skips_a_missing_micrograd(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mgb, "import_micrograd", lambda: None)  # as on a machine without it
     benchmark.main(["--quick"])
     out = capsys.readouterr().out
+    assert "micrograd: not installed, skipped" in out
     for row in ("W1 step", "autograd.compile", "W2 per link", "W3 sum", "deepest chain", "bytes"):
         assert row in out
     assert "| 10,000 |" in out  # quick mode tries chains up to 10^4: pigrad handles them all
