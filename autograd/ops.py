@@ -233,8 +233,11 @@ TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,), "tanh")
 # d/dx tanh(x) = 1 - tanh(x)^2
 SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),), "σ")
 # d/dx σ(x) = σ(x) (1 - σ(x))
-RELU = Op("relu", lambda x: 0.0 if x <= 0.0 else x, lambda out, x: (step(x),), "relu")
-# d/dx max(x, 0) = 1 if x > 0 else 0 (at exactly 0 we choose 0, like PyTorch).
+RELU = Op(
+    "relu", lambda x: 0.0 if x <= 0.0 else x, lambda out, x: (1.0,) if x > 0.0 else (0.0,), "relu"
+)
+# d/dx max(x, 0) = 1 if x > 0 else 0 (at exactly 0 we choose 0, like PyTorch); see step().
+# The two answers are constant tuples, shared by every relu node: no allocation per node.
 # Written "0 if x <= 0" so a NaN passes through instead of silently becoming 0.
 SIN = Op("sin", _sin, lambda out, x: (cos(x),), "sin")
 # d/dx sin x = cos x
