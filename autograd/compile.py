@@ -2,21 +2,26 @@
 
 A training step builds the same graph again and again: only the numbers change.
 ``compile(fn)`` runs ``fn`` once with the normal engine, writes the graph it built down
-as straight-line Python (one line per node for the forward pass, one per edge for the
-backward pass, reading and writing two flat lists of floats) and from then on replays
-that code on the new numbers, making no Value objects at all.
+as straight-line Python (``autograd/tape.py``: one line per node for the forward pass,
+one per edge for the backward pass) and from then on replays that code on the new
+numbers, making no Value objects at all.  What a replay reads each time: the float
+arguments, and the ``.data`` of every Value ``fn`` used without receiving it (a
+model's parameters, so an optimizer's updates are seen).  What it keeps from the
+recording: the plain numbers inside ``fn`` (the 2 in ``x * 2``, a label).
 
-What counts as "the same graph": the same ops on the same slots.  A relu switching
-side does not change it (the replay computes ``x if x > 0 else 0`` like the engine),
+What counts as "the same graph": the same ops on the same nodes.  A relu switching
+side does not change it (the replay computes ``0 if x <= 0 else x`` like the engine),
 but a Python ``if`` on a Value does: ``if x > 0: y = a * b else: y = a + b`` builds a
 different graph when x changes sign.  So every comparison of Values made while
 recording (``<``, ``<=``, ``>``, ``>=``) is written down too, checked on each replay,
 and when one comes out differently the call runs on the normal engine instead, with a
 ``RuntimeWarning`` that says which comparison changed.  A branch on ``x.data`` (a
 plain float) cannot be seen: compare Values, or pass ``verify=True`` while developing.
+Graphs over ``tape.MAX_NODES`` nodes, and functions that compute Values under
+``no_grad()``, are not recorded at all (one warning; every call runs the engine).
 
 Replays give exactly the engine's numbers: the same float operations in the same
-order (the tests check losses and gradients to 1e-12).
+order (the tests check losses and gradients to 1e-12, and the inlined ops bit for bit).
 """
 
 from __future__ import annotations

@@ -237,3 +237,14 @@ def test_ops_written_inline_match_the_op_table_bit_for_bit_even_at_special_numbe
             assert same(value, want_value), (a, b)
             assert all(same(g, w) for g, w in zip(grads, want_grads)), (a, b)
     assert f.fallbacks == 0
+
+
+def test_verify_catches_a_branch_compile_cannot_see() -> None:
+    def sneaky(x: Value) -> Value:
+        return x * 2.0 if x.data > 0 else x * 3.0  # .data: a plain float, not logged
+
+    f = autograd.compile(sneaky, verify=True)
+    assert f(1.0) == (2.0, (2.0,))
+    assert f(4.0) == (8.0, (2.0,))  # same branch: replay and engine agree
+    with pytest.raises(RuntimeError, match=r"x\.data"):
+        f(-1.0)
