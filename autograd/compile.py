@@ -142,7 +142,9 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
     Args:
         fn: a function of floats (or nested lists/tuples of floats; other arguments,
             such as integer labels, are passed through unchanged and must stay the
-            same) returning one Value.  Inside, the floats arrive as Values.
+            same) returning one Value.  Inside, the floats arrive as Values.  A Value
+            passed as an argument is treated like a parameter: its ``.data`` is read
+            on every call and its ``.grad`` accumulates (pass the same object).
         verify: also run the normal engine on every call and raise RuntimeError if the
             values differ (slow: a check while developing).
 

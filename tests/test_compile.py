@@ -248,3 +248,15 @@ def test_verify_catches_a_branch_compile_cannot_see() -> None:
     assert f(4.0) == (8.0, (2.0,))  # same branch: replay and engine agree
     with pytest.raises(RuntimeError, match=r"x\.data"):
         f(-1.0)
+
+
+def test_values_passed_as_arguments_act_like_parameters() -> None:
+    w = Value(2.0)
+    f = autograd.compile(lambda w, x: w * x * x)
+    assert f(w, 3.0) == (18.0, (None, 12.0))
+    assert w.grad == 9.0
+    w.data, w.grad = -1.0, 0.0  # an optimizer's update is seen by the replay
+    assert f(w, 3.0) == (-9.0, (None, -6.0))
+    assert w.grad == 9.0 and f.replays == 1
+    with pytest.warns(RuntimeWarning, match="not a float changed"):
+        f(Value(2.0), 3.0)  # another Value object: a different graph
