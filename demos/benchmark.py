@@ -12,8 +12,9 @@ the reference to 1e-9: they all do the same work.
 
 * W1: one SGD step of an MLP(2, [16, 16, 1]) on 100 two-moons points (forward, mean
   hinge loss + 1e-4 * L2, zero grads, backward, update).
-* W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link at
-  n = 10^4 and the deepest n that works at Python's default recursion limit.
+* W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link (two
+  nodes: a multiply and an add, each with a constant leaf) at n = 10^4, and the
+  deepest n that works at Python's default recursion limit.
 * W3: ``sum(a_i * b_i)`` over 10,000 products, backward.
 * Memory: bytes per graph node while the W1 graph is alive (tracemalloc).
 """
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
         ("W1 step", r1, t1.get("micrograd"), t1["pigrad"], "<= 4x"),
         ("W1 step, autograd.compile", r1, None, t1["compiled"], "<= 1.5x"),
         (
-            f"W2 per link (n={n_chain})",
+            f"W2 per link = 2 nodes (n={n_chain})",
             r2,
             _per(t2, "micrograd", n_chain),
             t2["pigrad"] / n_chain,
