@@ -196,37 +196,17 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
         TypeError: for non-numbers.
         ValueError: for targets that do not fit the loss or the model.
     """
+    problem = _losses.outputs_problem(loss, n_outputs)
+    if problem:
+        raise ValueError(problem)
     if loss == "mse" and n_outputs > 1:
         rows = check_matrix(name, targets, width=n_outputs)
         return [v for row in rows for v in row]
     labels = check_vector(name, targets)
-    if loss == "cross_entropy":
-        if n_outputs < 2:
-            raise ValueError(
-                f"cross_entropy needs a model with one output per class (2 or more), "
-                f"but this model has {n_outputs}"
-            )
-        for i, v in enumerate(labels):
-            if v != int(v) or not 0 <= v < n_outputs:
-                raise ValueError(
-                    f"cross_entropy needs integer class labels 0 .. {n_outputs - 1} "
-                    f"(one per model output), got {name}[{i}] = {v!r}"
-                )
-        return labels
-    if n_outputs != 1:
-        raise ValueError(
-            f"{loss} needs a model with exactly 1 output, but this model has {n_outputs}"
-            + (" (use cross_entropy for several classes)" if loss != "mse" else "")
-        )
-    allowed = {"hinge": (-1.0, 1.0), "binary_cross_entropy": (0.0, 1.0)}.get(loss)
-    if allowed is not None:
-        for i, v in enumerate(labels):
-            if v not in allowed:
-                hint = " (nn.data.to_pm1 maps 0/1 labels to -1/+1)" if loss == "hinge" else ""
-                raise ValueError(
-                    f"{loss} needs labels {allowed[0]:g} or {allowed[1]:g}, "
-                    f"got {name}[{i}] = {v!r}{hint}"
-                )
+    for i, v in enumerate(labels):
+        problem = _losses.target_problem(loss, v, n_outputs)
+        if problem:
+            raise ValueError(f"{name}[{i}] = {v!r}: {problem}")
     return labels
 
 

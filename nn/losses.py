@@ -35,8 +35,48 @@ def _is_number(x: object) -> TypeGuard[float]:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _bad(name: str, index: int, label: object, allowed: str) -> ValueError:
-    return ValueError(f"{name} loss: bad target {label!r} at index {index}; {allowed}")
+def outputs_problem(name: str, n_outputs: int) -> str | None:
+    """What is wrong with using loss ``name`` on a model with ``n_outputs`` outputs, or None.
+
+    The one place that says how many outputs each loss needs.
+    """
+    if name in ("hinge", "binary_cross_entropy") and n_outputs != 1:
+        return (
+            f"{name} needs a model with exactly 1 output (one score per sample), "
+            f"got a model with {n_outputs} (use cross_entropy for several classes)"
+        )
+    if name == "cross_entropy" and n_outputs < 2:
+        return (
+            f"cross_entropy needs a model with one output per class (2 or more), "
+            f"got a model with {n_outputs}"
+        )
+    return None
+
+
+def target_problem(name: str, target: object, n_outputs: int) -> str | None:
+    """What loss ``name`` allows, if ``target`` is not allowed; None when it is fine.
+
+    The one place that states each loss's label rule (the trainer's input checks use it
+    too, so a loss and ``nn.fit`` can never disagree about what a label may be).
+    """
+    if name == "mse":
+        row = target if isinstance(target, list | tuple) else [target]
+        if len(row) == n_outputs and all(_is_number(v) for v in row):
+            return None
+        return f"mse needs {n_outputs} finite number(s) per target (one per output)"
+    if name == "hinge":
+        if _is_number(target) and target in (-1, 1):
+            return None
+        return "hinge needs labels -1 or +1 (nn.data.to_pm1 maps 0/1 labels to -1/+1)"
+    if name == "binary_cross_entropy":
+        if _is_number(target) and target in (0, 1):
+            return None
+        return "binary_cross_entropy needs labels 0 or 1"
+    if _is_number(target) and float(target).is_integer() and 0 <= target < n_outputs:
+        return None
+    return (
+        f"cross_entropy needs whole-number class labels 0 .. {n_outputs - 1} (one per model output)"
+    )
 
 
 def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> None:
@@ -56,41 +96,13 @@ def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> N
         raise ValueError(f"unknown loss {name!r}; use one of {', '.join(LOSSES)}")
     if isinstance(targets, str) or not isinstance(targets, Sequence) or len(targets) == 0:
         raise ValueError(f"{name} loss needs a non-empty list of targets, got {targets!r}")
-    if name in ("hinge", "binary_cross_entropy") and n_outputs != 1:
-        raise ValueError(
-            f"{name} loss needs a model with 1 output (one score per sample), got {n_outputs}"
-        )
-    if name == "mse":
-        _check_numbers(targets, n_outputs)
-    elif name == "hinge":
-        for i, y in enumerate(targets):
-            if not (_is_number(y) and y in (-1, 1)):
-                raise _bad(
-                    name, i, y, "hinge needs -1 or +1 labels (nn.data.to_pm1 maps 0/1 to -1/+1)"
-                )
-    elif name == "binary_cross_entropy":
-        for i, y in enumerate(targets):
-            if not (_is_number(y) and y in (0, 1)):
-                raise _bad(name, i, y, "binary_cross_entropy needs labels 0 or 1")
-    else:
-        for i, y in enumerate(targets):
-            if not (_is_number(y) and float(y).is_integer() and 0 <= y < n_outputs):
-                raise _bad(
-                    name,
-                    i,
-                    y,
-                    f"cross_entropy needs whole-number class labels 0..{n_outputs - 1} "
-                    f"(the model has {n_outputs} outputs)",
-                )
-
-
-def _check_numbers(targets: Sequence[object], n_outputs: int) -> None:
-    for i, t in enumerate(targets):
-        row = t if isinstance(t, list | tuple) else [t]
-        if len(row) != n_outputs or not all(_is_number(v) for v in row):
-            raise _bad(
-                "mse", i, t, f"mse needs {n_outputs} finite number(s) per target (one per output)"
-            )
+    problem = outputs_problem(name, n_outputs)
+    if problem:
+        raise ValueError(problem)
+    for i, y in enumerate(targets):
+        problem = target_problem(name, y, n_outputs)
+        if problem:
+            raise ValueError(f"{name} loss: bad target {y!r} at index {i}; {problem}")
 
 
 def _same_length(name: str, preds: Sequence[object], targets: Sequence[object]) -> None:

@@ -131,11 +131,21 @@ def test_float_predictions_give_a_value() -> None:
 @pytest.mark.parametrize(
     ("loss", "preds", "labels", "message"),
     [
-        ("hinge", [0.1, 0.2], [1, 0], "hinge loss: bad target 0 at index 1; hinge needs -1 or +1"),
+        (
+            "hinge",
+            [0.1, 0.2],
+            [1, 0],
+            "hinge loss: bad target 0 at index 1; hinge needs labels -1 or +1",
+        ),
         ("binary_cross_entropy", [0.1], [-1], "bad target -1 at index 0; binary_cross_entropy"),
         ("binary_cross_entropy", [0.1], [True], "bad target True"),
         ("cross_entropy", [[0.1, 0.2]], [2], "bad target 2 at index 0; cross_entropy needs"),
-        ("cross_entropy", [[0.1, 0.2]], [0.5], "whole-number class labels 0..1 (the model has 2"),
+        (
+            "cross_entropy",
+            [[0.1, 0.2]],
+            [0.5],
+            "whole-number class labels 0 .. 1 (one per model output)",
+        ),
         ("mse", [0.1], ["3"], "mse loss: bad target '3'"),
         ("mse", [0.1], [math.nan], "bad target nan"),
     ],
@@ -161,7 +171,7 @@ def test_shape_mistakes_are_caught() -> None:
 def test_check_targets_for_the_trainer() -> None:
     check_targets("cross_entropy", [0, 1, 2.0], n_outputs=3)
     check_targets("hinge", [-1, 1.0])
-    with pytest.raises(ValueError, match="hinge loss needs a model with 1 output"):
+    with pytest.raises(ValueError, match="hinge needs a model with exactly 1 output"):
         check_targets("hinge", [1], n_outputs=2)
     with pytest.raises(ValueError, match="unknown loss 'l1'; use one of mse, hinge"):
         check_targets("l1", [1])

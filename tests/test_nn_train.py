@@ -311,7 +311,7 @@ GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
         ({"X": [[0.0, math.nan], [1.0, 0.0], [1.0, 1.0]]}, ValueError, r"X\[0\]\[1\].*finite"),
         ({"y": [0.0, None, 1.0]}, TypeError, r"y\[1\].*NoneType"),
         ({"y": [0.0, math.inf, 1.0]}, ValueError, r"y\[1\].*finite"),
-        ({"loss": "hinge", "y": [0, 1, 1]}, ValueError, r"hinge needs labels -1 or 1.*to_pm1"),
+        ({"loss": "hinge", "y": [0, 1, 1]}, ValueError, r"hinge needs labels -1 or \+1.*to_pm1"),
         ({"loss": "binary_cross_entropy", "y": [-1, 1, 1]}, ValueError, "labels 0 or 1"),
         ({"loss": "cross_entropy", "y": [0, 1, 1]}, ValueError, "one output per class"),
         ({"loss": "cross_entropy", "nouts": [3], "y": [0, 3, 1]}, ValueError, r"0 \.\. 2"),
