@@ -53,6 +53,10 @@ from nn.progress import ProgressBar
 __all__ = ["DEFAULT_LR", "History", "accuracy", "evaluate", "fit", "predict"]
 
 DEFAULT_LR = 0.05
+
+BLOW_UP = 1e6
+"""A training loss this many times the loss before training (or 1, if larger) counts as
+diverged even while it is still a finite number: it would overflow a few epochs later."""
 """The learning rate of the SGD optimizer ``fit`` makes when none is given."""
 
 
@@ -132,7 +136,8 @@ class _Trainer:
                 self.steps += 1
         except ArithmeticError as exc:  # OverflowError, ZeroDivisionError from the engine
             return f"the engine raised {type(exc).__name__} ({exc})"
-        # relu(NaN) is 0, so a NaN weight can hide behind a finite loss: look at them all.
+        # A NaN weight in a neuron nobody reads (or an inf that a loss clips) could hide
+        # behind a finite loss: look at every weight.
         if not all(math.isfinite(p.data) for p in self.params):
             return "a weight became NaN or infinite"
         return ""
@@ -251,6 +256,7 @@ def fit(
     bar = ProgressBar(epochs) if progress else None
     last_good = best_state = _snapshot(params)
     best_loss, start = math.inf, time.perf_counter()
+    blow_up = BLOW_UP * max(_initial_loss(trainer, table, targets), 1.0)
     for epoch in range(1, epochs + 1):
         problem = trainer.run_epoch(table, targets, size, rng)
         try:
@@ -259,6 +265,11 @@ def fit(
                 val_loss, val_rows = trainer.score(*val) if val else (0.0, [])
                 if not math.isfinite(train_loss):
                     problem = f"the loss became {train_loss}"
+                elif train_loss > blow_up:
+                    problem = (
+                        f"the loss grew to {train_loss:.3g}, over {BLOW_UP:.0e} times "
+                        f"its value before training"
+                    )
                 elif not math.isfinite(val_loss):
                     problem = f"the validation loss became {val_loss}"
         except ArithmeticError as exc:
@@ -298,6 +309,14 @@ def fit(
     history.seconds = time.perf_counter() - start
     _finish(history, params, best_state, best_loss, early_stopping, epochs)
     return history
+
+
+def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> float:
+    """The loss before any step (inf when it cannot be computed: no blow-up check then)."""
+    try:
+        return trainer.score(X, targets)[0]
+    except ArithmeticError:
+        return math.inf
 
 
 def _finish(

@@ -21,7 +21,7 @@ from nn.module import MLP
 from nn.optim import SGD, Adam
 from nn.progress import ProgressBar
 from nn.schedules import LinearDecay
-from nn.train import DEFAULT_LR, History, accuracy, evaluate, fit, predict
+from nn.train import BLOW_UP, DEFAULT_LR, History, accuracy, evaluate, fit, predict
 
 
 def _linear_weights(model: MLP) -> tuple[list[float], float]:
@@ -173,12 +173,28 @@ def test_too_large_learning_rate_stops_with_last_good_weights_and_a_warning() ->
     assert model.state_dict() == again.state_dict()
 
 
+def test_a_finite_but_exploding_loss_counts_as_diverged() -> None:
+    # Regression: full-batch training with too large a rate "finished" with a loss of 1e97,
+    # because only NaN and inf counted.  Each epoch multiplies this loss by ~1000.
+    X, y = pig_sales("quadratic", n=20, seed=4)
+    X2 = [[x * x] for (x,) in X]
+    model = MLP(1, [1], seed=0)
+    initial = evaluate(model, X2, y, "mse")
+    with pytest.warns(RuntimeWarning, match="times its value before training"):
+        history = fit(model, X2, y, optimizer=SGD(model, lr=0.01), epochs=30, progress=False)
+    assert history.diverged and history.epochs < 30
+    assert all(loss <= BLOW_UP * initial for loss in history.train_loss)
+    assert evaluate(model, X2, y, "mse") == history.train_loss[-1]
+
+
 def test_engine_errors_mid_step_stop_training_cleanly() -> None:
     X, y = pig_sales("linear", n=10, seed=5)
     calls = 0
 
     def flaky_mse(outputs: list[Value], targets: list[float]) -> Value:
         nonlocal calls
+        if not autograd.is_grad_enabled():  # fit scoring the model on floats, not a step
+            return losses.mse(outputs, targets)
         calls += 1
         if calls == 4:  # 4th step: the engine raises ZeroDivisionError inside the loss
             return losses.mse(outputs, targets) / (outputs[0] - outputs[0])
@@ -196,7 +212,7 @@ def test_engine_errors_mid_step_stop_training_cleanly() -> None:
 
 
 def test_nan_weights_hidden_by_relu_are_caught() -> None:
-    # relu(NaN) is 0, so a NaN weight can hide behind a finite loss: fit checks weights too.
+    # fit checks the weights themselves, not only the loss.
     X, y = [[1.0], [2.0]], [1.0, 2.0]
     model = MLP(1, [1, 1], seed=0)  # the NaN goes into the hidden relu neuron's weight
     good = model.state_dict()
