@@ -19,12 +19,13 @@ Run: python demos/activations.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import autograd
 from autograd import Value
@@ -58,13 +59,6 @@ ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], Callable[[float, float], 
 }
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
-
-
 def value_and_slope(fn: Callable[[Value], Value], x: float) -> tuple[float, float]:
     """f(x) and f'(x), the slope found by backpropagation."""
     v = Value(x, "x")
@@ -89,11 +83,7 @@ def table(points: list[float]) -> dict[str, list[tuple[float, float, float, floa
 
 def plot(path: Path, quick: bool) -> None:
     """Each activation (top) and its backprop derivative (bottom), on one figure."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     n = 41 if quick else 201
     xs = [-4 + 8 * i / (n - 1) for i in range(n)]
     fig, axes = plt.subplots(2, len(ACTIVATIONS), figsize=(3 * len(ACTIVATIONS), 5), sharex=True)
@@ -109,16 +99,13 @@ def plot(path: Path, quick: bool) -> None:
             ax.axvline(0, color="grey", linewidth=0.5)
     axes[0][0].set_ylabel("f(x)")
     axes[1][0].set_ylabel("f'(x) by backprop")
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     rows = table(POINTS)
 
     print("\ngradcheck of the custom softplus (first and second derivatives):")

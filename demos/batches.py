@@ -20,11 +20,12 @@ Run: python demos/batches.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import nn
 import nn.data
@@ -33,20 +34,9 @@ import nn.train
 LEARNING_RATE = 0.05
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
-
-
 def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     """Loss per epoch (left) and loss against wall-clock time (right)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     fig, (by_epoch, by_time) = plt.subplots(1, 2, figsize=(10, 3.8))
     for name, history in histories.items():
         epochs = list(range(1, history.epochs + 1))
@@ -61,16 +51,13 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
         ax.set_yscale("log")
         ax.legend()
     fig.suptitle(f"two moons, 2-8-8-1 tanh, SGD with learning rate {LEARNING_RATE}")
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     n, epochs = (64, 15) if args.quick else (160, 30)
     X, y = nn.data.moons(n=n, noise=0.1, seed=2)
     sizes = {"full batch": None, "mini-batch of 16": 16, "one sample at a time": 1}

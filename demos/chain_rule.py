@@ -20,11 +20,11 @@ Run: python demos/chain_rule.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import sys
-from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import autograd
 import autograd.render
@@ -36,13 +36,6 @@ HIDDEN_BIASES = [0.1, -0.3]
 OUTPUT_WEIGHTS = [[0.9, -1.2], [-0.5, 0.8]]  # OUTPUT_WEIGHTS[k][j]: hidden j -> output k
 OUTPUT_BIASES = [0.2, 0.05]
 TARGETS = [1.0, 0.0]
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 def named(v: Value, label: str) -> Value:
@@ -171,9 +164,8 @@ def chart3() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     results = chart2()
     graph = out / "chain_rule_graph.png"
     root = results.pop("root")

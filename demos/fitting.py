@@ -22,10 +22,11 @@ Run: python demos/fitting.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import nn
 import nn.data
@@ -33,13 +34,6 @@ import nn.train
 
 NOISE = 25.0  # pigs
 LEARNING_RATE = 0.1  # Adam; large enough that the big network over-fits within 300 epochs
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 Data = tuple[list[list[float]], list[float]]
@@ -67,11 +61,7 @@ def plot(
     path: Path,
 ) -> None:
     """Each model's curve through the training points (test points faded behind)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     low = min(x[0] for x in test[0])
     high = max(x[0] for x in test[0])
     grid = [low + (high - low) * i / 200 for i in range(201)]
@@ -85,16 +75,13 @@ def plot(
         ax.set_xlabel("year (standardized)")
     axes[0].set_ylabel("pigs sold (standardized)")
     axes[0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     epochs = 300 if args.quick else 400
     train, validation, test = datasets()
     big = [16, 16, 1]

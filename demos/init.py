@@ -21,11 +21,12 @@ Run: python demos/init.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import nn
 import nn.data
@@ -33,13 +34,6 @@ import nn.train
 
 WIDTH = 16
 DEPTH = 6  # hidden layers
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 def distinct_neurons(layer: nn.Layer) -> int:
@@ -119,11 +113,7 @@ def depth(epochs: int, n: int) -> dict[str, Any]:
 
 def plot(deep: dict[str, Any], path: Path) -> None:
     """Size of the signal per layer (left, log scale) and training loss per epoch (right)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
     for init, found in deep.items():
         left.plot(range(len(found["sizes"])), found["sizes"], "o-", label=init)
@@ -138,16 +128,13 @@ def plot(deep: dict[str, Any], path: Path) -> None:
     right.set_title("training from each start")
     for ax in (left, right):
         ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     twins = symmetry(epochs=150 if args.quick else 300)
     deep = depth(epochs=8 if args.quick else 20, n=64 if args.quick else 120)
     picture = out / "init.png"

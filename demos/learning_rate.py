@@ -20,25 +20,19 @@ Run: python demos/learning_rate.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
+
 import nn
 import nn.data
 import nn.train
 
 BATCH_SIZE = 10
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 def sales(n: int) -> tuple[list[list[float]], list[float]]:
@@ -72,11 +66,7 @@ def train(
 
 def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     """Every run's training loss per epoch, on one log-scale plot."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     top = 1e6  # a diverging loss reaches 1e300: cut the axis where the story is told
     low = min(min(h.train_loss) for h in histories.values())
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -97,16 +87,13 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     ax.set_ylabel("training loss (mean squared error)")
     ax.set_title("the same network, four learning rates")
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     epochs = 40 if args.quick else 60
     X, y = sales(60)
     steps = epochs * math.ceil(len(X) / BATCH_SIZE)

@@ -17,10 +17,10 @@ Run: python demos/moons.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import nn
 import nn.data
@@ -28,18 +28,10 @@ import nn.plot
 import nn.train
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     n, hidden, epochs = (100, 16, 50) if args.quick else (200, 16, 100)
 
     X, labels = nn.data.moons(n=n, noise=0.1, seed=1)

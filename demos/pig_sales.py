@@ -18,12 +18,13 @@ Run: python demos/pig_sales.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import autograd
 import autograd.render
@@ -41,13 +42,6 @@ FORMULAS: dict[str, tuple[list[str], list[float], Callable[[list[float]], list[f
         lambda x: [x[0] ** 2, x[1], x[2]],
     ),
 }
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 def derivatives() -> dict[str, Any]:
@@ -161,11 +155,7 @@ def fit_all(quick: bool) -> dict[str, Any]:
 
 def plot_fits(fits: dict[str, Any], path: Path) -> None:
     """Data and fitted formula: sales against years, and predicted against real sales."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = common.pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(13, 4))
     for ax, kind in zip(axes[:2], ("linear", "quadratic")):
         fit = fits[kind]
@@ -192,16 +182,13 @@ def plot_fits(fits: dict[str, Any], path: Path) -> None:
     axes[2].set_xlabel("pigs sold")
     axes[2].set_ylabel("fitted formula's prediction")
     axes[2].legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     results = derivatives()
     graph = out / "pig_sales_graph.png"
     root = results.pop("graph_root")

@@ -9,12 +9,13 @@ Run: python demos/run_all.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 import time
 from pathlib import Path
 from types import ModuleType
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 # In the order of the article: derivatives, the chain rule, activation functions, why
 # hidden layers, training, the learning coefficient, batches, fitting, initial values.
@@ -34,7 +35,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def load_demo(name: str) -> ModuleType:
-    """Import ``demos/NAME.py`` as a module (demos is a folder of scripts, not a package)."""
+    """Import ``demos/NAME.py`` as a module (demos is a folder of scripts, not a package).
+
+    The demos import their shared ``common.py`` by name, which works because this folder is
+    on ``sys.path``: Python puts it there when it runs ``demos/run_all.py``.
+    """
     path = HERE / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"pigrad_demo_{name}", path)
     if spec is None or spec.loader is None:
@@ -46,16 +51,13 @@ def load_demo(name: str) -> ModuleType:
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the demos; return the seconds each one took."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="fast versions of every demo")
+    parser = common.argument_parser(__doc__, quick_help="fast versions of every demo")
     parser.add_argument("demos", nargs="*", help=f"which demos (default: all of {DEMOS})")
     args = parser.parse_args(argv)
     unknown = [name for name in args.demos if name not in DEMOS]
     if unknown:
         parser.error(f"unknown demo(s) {unknown}; choose from {DEMOS}")
-    out = Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = common.out_dir(args).resolve()
     seconds: dict[str, float] = {}
     for name in args.demos or DEMOS:
         print(f"\n=== demos/{name}.py ===", flush=True)

@@ -16,10 +16,11 @@ Run: python demos/xor.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 import autograd.render
 import nn
@@ -27,13 +28,6 @@ import nn.data
 import nn.optim
 import nn.plot
 import nn.train
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out", help="folder for pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="a fast run, for the tests")
-    return parser.parse_args(argv)
 
 
 def train(hidden: list[int], epochs: int) -> tuple[nn.MLP, float, float]:
@@ -56,12 +50,9 @@ def side_by_side(figures: list[Any], path: Path) -> None:
     """Save several finished matplotlib figures next to each other in one picture."""
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.image
-    import matplotlib.pyplot as plt
 
+    plt = common.pyplot()
     fig, axes = plt.subplots(1, len(figures), figsize=(5.2 * len(figures), 4.6))
     for ax, figure in zip(axes, figures):
         buffer = io.BytesIO()
@@ -69,16 +60,13 @@ def side_by_side(figures: list[Any], path: Path) -> None:
         buffer.seek(0)
         ax.imshow(matplotlib.image.imread(buffer, format="png"))
         ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = common.parse_args(__doc__, argv)
+    out = common.out_dir(args)
     epochs = 150 if args.quick else 300
     X, y = nn.data.xor()
     print("XOR:", ", ".join(f"{tuple(x)} -> {label}" for x, label in zip(X, y)))

@@ -25,6 +25,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def load(name: str) -> ModuleType:
     """Import demos/NAME.py (demos is a folder of scripts, not a package)."""
+    # The demos import their neighbour common.py: put their folder on sys.path, as
+    # `python demos/NAME.py` does.
+    if str(DEMOS_DIR) not in sys.path:
+        sys.path.insert(0, str(DEMOS_DIR))
     spec = importlib.util.spec_from_file_location(f"test_demo_{name}", DEMOS_DIR / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -294,7 +298,7 @@ def test_run_all_quick(tmp_path: Path) -> None:
 
 
 def test_run_all_lists_every_demo() -> None:
-    helpers = {"run_all", "benchmark", "build_tour"}
+    helpers = {"run_all", "common", "benchmark", "build_tour"}
     scripts = {
         p.stem
         for p in DEMOS_DIR.glob("*.py")
