@@ -277,6 +277,24 @@ def test_readme_code_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert namespace["history"].train_accuracy[-1] == 1.0  # XOR solved
 
 
+# --- their shared plumbing (demos/common.py) ---------------------------------------------
+
+
+def test_common_options_and_out_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    common = load("common")
+    doc = "What the demo shows.\n\nMore words."
+    defaults = common.parse_args(doc, [])
+    assert (defaults.out, defaults.quick) == ("out", False)
+    args = common.parse_args(doc, ["--out", str(tmp_path / "a" / "b"), "--quick"])
+    assert args.quick
+    out = common.out_dir(args)
+    assert out == tmp_path / "a" / "b" and out.is_dir()  # parents made too
+    assert common.out_dir(args) == out  # a folder that exists already is fine
+    with pytest.raises(SystemExit):
+        common.parse_args(doc, ["--help"])
+    assert "What the demo shows." in capsys.readouterr().out
+
+
 # --- all of them, as `make demo` runs them ----------------------------------------------
 
 
