@@ -92,7 +92,11 @@ def backward(root: Value, seed: float = 1.0) -> None:
         g = node.grad
         if g == 0.0:
             continue  # nothing flows back from here (e.g. a relu that was off)
-        for parent, local in zip(node.parents, node.local_grads):
+        local_grads = node._local_grads
+        if local_grads is None:  # a sum or dot node: its op passes g back itself
+            node.op.pass_back(node.parents, g)  # type: ignore[union-attr, misc]
+            continue
+        for parent, local in zip(node.parents, local_grads):
             parent.grad += local * g
 
 

@@ -41,6 +41,13 @@ class Op:
         partials: local partial derivatives, called as ``partials(out, *inputs)``.
         symbol: a short label for pictures (``"+"``, ``"*"``, ``"tanh"``).
         arity: number of inputs, or ``None`` for n-ary ops such as ``sum``.
+        pass_back: for ``sum`` and ``dot`` only (None for the rest): a shortcut for
+            backward's ``parent.grad += local * grad`` over all the parents, called as
+            ``pass_back(parents, grad)``.  Their partials are a tuple as long as their
+            inputs, read straight off the inputs' data (1s for sum; the other input
+            for dot), so their nodes do not store them: backward calls this instead
+            (same products, same order, same bits), which saves that memory and the
+            time to build the tuple.  ``Value.local_grads`` still gives them.
     """
 
     name: str
@@ -48,6 +55,7 @@ class Op:
     partials: Partials
     symbol: str = ""
     arity: int | None = 1
+    pass_back: Callable[[tuple[Any, ...], float], None] | None = None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -198,11 +206,37 @@ def _dot(*args: float) -> float:
     return total
 
 
+def _dot_partials(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
+    """(x1 .. xn, w1 .. wn, 1.0 if there is a bias): w·x + b's partials, read off its inputs."""
+    n = len(args) // 2
+    if len(args) % 2:
+        return args[n:-1] + args[:n] + (1.0,)
+    return args[n:] + args[:n]
+
+
+def _dot_pass_back(parents: tuple[Any, ...], g: float) -> None:
+    # parent.grad += local * g with _dot_partials' locals, in their order: weights (each
+    # gets its x's data), inputs (each gets its w's data), then the bias (1.0 * g is g).
+    n = len(parents) // 2
+    weights, inputs = parents[:n], parents[n : 2 * n]
+    for w, x in zip(weights, inputs):
+        w.grad += x.data * g
+    for w, x in zip(weights, inputs):
+        x.grad += w.data * g
+    if len(parents) % 2:
+        parents[-1].grad += g
+
+
 def _sum(*args: float) -> float:
     total = 0.0
     for a in args:
         total += a
     return total
+
+
+def _sum_pass_back(parents: tuple[Any, ...], g: float) -> None:
+    for p in parents:  # every local partial of a sum is 1.0, and 1.0 * g is g
+        p.grad += g
 
 
 # --- the table -------------------------------------------------------------------------
@@ -247,19 +281,9 @@ SQRT = Op("sqrt", _sqrt, lambda out, x: (_half_over(out),), "√")
 # d/dx √x = 1 / (2 √x)  (infinite at x = 0)
 ABS = Op("abs", abs, lambda out, x: (sign(x),), "abs")
 # d/dx |x| = sign(x) (0 at 0, by convention)
-SUM = Op("sum", _sum, lambda out, *xs: (1.0,) * len(xs), "Σ", None)
+SUM = Op("sum", _sum, lambda out, *xs: (1.0,) * len(xs), "Σ", None, _sum_pass_back)
 # d(x1 + x2 + ... + xn)/dxi = 1.  One node however many inputs.
-DOT = Op(
-    "dot",
-    _dot,
-    lambda out, *args: (
-        args[len(args) // 2 : 2 * (len(args) // 2)]
-        + args[: len(args) // 2]
-        + ((1.0,) if len(args) % 2 else ())
-    ),
-    "·",
-    None,
-)
+DOT = Op("dot", _dot, _dot_partials, "·", None, _dot_pass_back)
 # d(w·x + b)/dwi = xi, d/dxi = wi, d/db = 1.  One node for a whole neuron's weighted sum.
 
 CONST = Op("const", lambda: 0.0, lambda out: (), "const", 0)

@@ -4,8 +4,10 @@ A ``Value`` holds a float (``data``), the partial derivative of some final resul
 respect to it (``grad``, filled in by ``backward``), the Values it was computed from
 (``parents``, a tuple, so ``a + a`` keeps both edges) and the local partial derivatives
 of this node with respect to each parent (``local_grads``), worked out once when the
-node is made.  Backpropagation is then just: for every node, from the result back to
-the inputs, ``parent.grad += local_grad * node.grad`` (the chain rule).
+node is made (``sum`` and ``dot`` nodes, whose partials are just their inputs' data,
+keep none: see ``Value.local_grads``).  Backpropagation is then just: for every node,
+from the result back to the inputs, ``parent.grad += local_grad * node.grad`` (the
+chain rule).
 
 A node keeps references to its parents only, never to its children or to itself, so a
 graph holds no reference cycles: it is freed the moment the last handle to its result
@@ -61,12 +63,12 @@ class Value:
         30.0
     """
 
-    __slots__ = ("__weakref__", "data", "grad", "label", "local_grads", "op", "parents")
+    __slots__ = ("__weakref__", "_local_grads", "data", "grad", "label", "op", "parents")
 
     data: float
     grad: float
     parents: tuple[Value, ...]
-    local_grads: tuple[float, ...]
+    _local_grads: tuple[float, ...] | None  # None: not stored, see local_grads
     op: Op | None
     label: str
 
@@ -74,7 +76,7 @@ class Value:
         self.data = data if type(data) is float else _check_number(data)
         self.grad = 0.0
         self.parents = ()
-        self.local_grads = ()
+        self._local_grads = ()
         self.op = None
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}: {label!r}")
@@ -209,6 +211,22 @@ class Value:
         return Value(self.data, self.label)
 
     @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(this node)/d(each parent), one float per parent (empty for a leaf).
+
+        Worked out by the op's partials rule and stored when the node is made, except
+        for ``sum`` and ``dot`` nodes (ops with a ``pass_back``), whose partials are
+        just 1s or the other inputs' data: those are worked out again from the
+        parents' data each time they are asked for (and ``backward`` reads that data
+        when it runs, so a parent's ``.data`` changed between the forward pass and
+        ``backward`` is seen by a dot node, not by the other ops).
+        """
+        stored = self._local_grads
+        if stored is not None or self.op is None:
+            return stored or ()
+        return tuple(self.op.partials(self.data, *[p.data for p in self.parents]))
+
+    @property
     def is_leaf(self) -> bool:
         """True for Values made directly (inputs, parameters, constants), not by an op."""
         return not self.parents
@@ -261,14 +279,16 @@ def constant(x: Value | Number) -> Value:
     out.grad = 0.0
     out.label = ""
     out.op = ops.CONST
-    out.parents = out.local_grads = ()
+    out.parents = out._local_grads = ()
     return out
 
 
 _new_value = object.__new__
 
 
-def _make(data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...], op: Op) -> Value:
+def _make(
+    data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...] | None, op: Op
+) -> Value:
     """Make the result node of an op (or a bare leaf when grad mode is off).
 
     This is the hot path of every forward pass, so it fills the slots directly instead
@@ -282,9 +302,9 @@ def _make(data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...
     out.op = op
     if _mode.enabled:
         out.parents = parents
-        out.local_grads = local_grads
+        out._local_grads = local_grads
     else:
-        out.parents = out.local_grads = ()
+        out.parents = out._local_grads = ()
     return out
 
 
@@ -300,9 +320,9 @@ def _unary(op: Op, a: Value) -> Value:
     out.op = op
     if _mode.enabled:
         out.parents = (a,)
-        out.local_grads = op.partials(data, x)
+        out._local_grads = op.partials(data, x)
     else:
-        out.parents = out.local_grads = ()
+        out.parents = out._local_grads = ()
     return out
 
 
@@ -314,7 +334,7 @@ def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
         b.grad = 0.0
         b.label = ""
         b.op = ops.CONST
-        b.parents = b.local_grads = ()
+        b.parents = b._local_grads = ()
     else:
         b = b if isinstance(b, Value) else constant(b)
         y = b.data
@@ -328,9 +348,9 @@ def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
     out.op = op
     if _mode.enabled:
         out.parents = (a, b)
-        out.local_grads = op.partials(data, x, y)
+        out._local_grads = op.partials(data, x, y)
     else:
-        out.parents = out.local_grads = ()
+        out.parents = out._local_grads = ()
     return out
 
 
@@ -367,6 +387,8 @@ def _apply(op: Op, parents: tuple[Value | Number, ...]) -> Value:
         ) from None
     if type(out) is not float:
         out = _check_number(out, f"the result of op {op.name!r}")
+    if op.pass_back is not None or not _mode.enabled:  # no partials stored
+        return _make(out, parents, None, op)  # type: ignore[arg-type]
     return _make(out, parents, tuple(op.partials(out, *datas)), op)  # type: ignore[arg-type]
 
 

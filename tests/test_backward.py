@@ -414,3 +414,42 @@ def test_no_reference_cycles_with_create_graph() -> None:
         return root, first
 
     _graph_is_freed_without_the_cycle_collector(build)
+
+
+# --- sum and dot pass gradient back without stored partials --------------------------------
+
+
+def _by_partials(out: Value, g: float, leaves: list[Value]) -> list[float]:
+    """What backward's general rule gives each leaf: ``grad += local * g``, edge by edge."""
+    grads = {v: v.grad for v in leaves}
+    for parent, local in zip(out.parents, out.local_grads, strict=True):
+        grads[parent] += local * g
+    return [grads[v] for v in leaves]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda v: autograd.sum(v),
+        lambda v: autograd.dot(v[:3], v[3:]),
+        lambda v: autograd.dot(v[:3], v[3:], v[0]),  # v[0] is a weight and the bias
+        lambda v: autograd.dot(v, v),  # each Value is both a weight and an input (l2, mse)
+        lambda v: autograd.dot(v[:3], [v[1], v[2], v[0]]),  # rotated: order matters
+    ],
+    ids=["sum", "dot", "dot with bias", "dot(v, v)", "dot rotated"],
+)
+def test_sum_and_dot_pass_back_the_partials_times_grad_bit_for_bit(
+    build: Callable[[list[Value]], Value],
+) -> None:
+    # Their nodes keep no partials tuple; backward's shortcut must add exactly the same
+    # products, in the same order, as the general rule would with local_grads.
+    g = 0.1 + 2.0**-40  # not a power of two: products round
+    for s in range(1, 9):  # several sets of numbers, so a change of order shows in the bits
+        leaves = [Value(math.sin(s * k + 1.0)) for k in range(6)]
+        for k, v in enumerate(leaves):
+            v.grad = math.cos(s * k) / 3.0  # leaf grads accumulate: the sums start here
+        out = build(leaves)
+        assert len(out.local_grads) == len(out.parents)
+        expected = _by_partials(out, g, leaves)
+        out.backward(g)
+        assert [v.grad for v in leaves] == expected
