@@ -27,6 +27,7 @@ from bench_reference import ALPHA, LR, N_PARAMS, SIZES
 import autograd
 import nn
 from autograd import Value
+from nn.train import collector_paused
 
 W1_NETWORK = "nn.MLP(2, [16, 16, 1]), nn.hinge + 1e-4 * nn.l2, nn.SGD"
 N_POINTS, NOISE, SEED = 100, 0.1, 0
@@ -65,6 +66,12 @@ def pigrad_step(model: nn.MLP, opt: nn.SGD, X: list[list[float]], y: list[float]
     loss.backward()
     opt.step()
     return loss.data
+
+
+def paused_step(model: nn.MLP, opt: nn.SGD, X: list[list[float]], y: list[float]) -> float:
+    """The same step with Python's cycle collector paused, as ``nn.fit`` runs each step."""
+    with collector_paused():
+        return pigrad_step(model, opt, X, y)
 
 
 def compiled_step(step: autograd.CompiledFunction, opt: nn.SGD, X: list[list[float]]) -> float:
@@ -113,11 +120,14 @@ class W1Workload:
         layers = copy.deepcopy(self.init)
         model, replayed = pigrad_model(self.init), pigrad_model(self.init)
         opt, opt2 = nn.SGD(model.parameters(), lr=LR), nn.SGD(replayed.parameters(), lr=LR)
+        paused = pigrad_model(self.init)
+        opt3 = nn.SGD(paused.parameters(), lr=LR)
         step = autograd.compile(lambda X: pigrad_loss(replayed, X, y))
         compiled_step(step, opt2, X)  # record now: the timings are of replays
         runs: dict[str, Callable[[], object]] = {
             "reference": lambda: ref.mlp_step(layers, X, y, ALPHA, LR),
             "pigrad": lambda: pigrad_step(model, opt, X, y),
+            "paused": lambda: paused_step(paused, opt3, X, y),
             "compiled": lambda: compiled_step(step, opt2, X),
         }
         if self.mg:

@@ -11,7 +11,10 @@ reference.  Before any timing, every engine's loss and gradients are checked aga
 the reference to 1e-9: they all do the same work.
 
 * W1: one SGD step of an MLP(2, [16, 16, 1]) on 100 two-moons points (forward, mean
-  hinge loss + 1e-4 * L2, zero grads, backward, update).
+  hinge loss + 1e-4 * L2, zero grads, backward, update); timed as a plain user loop
+  would run it, and again with Python's cycle collector paused for the step
+  (``nn.train.collector_paused``, which is how ``nn.fit`` runs every step: pigrad
+  graphs have no reference cycles, so the collector's scans are wasted work).
 * W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link (two
   nodes: a multiply and an add, each with a constant leaf) at n = 10^4, and the
   deepest n that works at Python's default recursion limit.
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     r1, r2, r3 = t1["reference"], t2["reference"] / n_chain, t3["reference"]
     rows = [
         ("W1 step", r1, t1.get("micrograd"), t1["pigrad"], "<= 4x"),
+        ("W1 step, collector paused (as in nn.fit)", r1, None, t1["paused"], "<= 4x"),
         ("W1 step, autograd.compile", r1, None, t1["compiled"], "<= 1.5x"),
         (
             f"W2 per link = 2 nodes (n={n_chain})",

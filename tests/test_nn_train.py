@@ -7,6 +7,7 @@ Every run is seeded, so each test is deterministic."""
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import math
 import warnings
@@ -21,7 +22,16 @@ from nn.module import MLP
 from nn.optim import SGD, Adam
 from nn.progress import ProgressBar
 from nn.schedules import LinearDecay
-from nn.train import BLOW_UP, DEFAULT_LR, History, accuracy, evaluate, fit, predict
+from nn.train import (
+    BLOW_UP,
+    DEFAULT_LR,
+    History,
+    accuracy,
+    collector_paused,
+    evaluate,
+    fit,
+    predict,
+)
 
 
 def _linear_weights(model: MLP) -> tuple[list[float], float]:
@@ -489,3 +499,51 @@ def test_mse_on_several_outputs_takes_one_row_of_targets_per_sample() -> None:
     assert [w.data for w in second.w] + [second.b.data] == pytest.approx([3, -1, 1], abs=1e-6)
     with pytest.raises(ValueError, match=r"y\[0\] has 1 values but the model expects 2"):
         fit(model, X, [[0.0]] * len(X), progress=False)
+
+
+# --- the cycle collector is paused during each step -------------------------------------
+
+
+def test_fit_pauses_the_cycle_collector_in_every_step_and_restores_it() -> None:
+    X, y = pig_sales("linear", n=10, seed=5)
+    during: list[bool] = []
+
+    def watching_mse(outputs: list[Value], targets: list[float]) -> Value:
+        if autograd.is_grad_enabled():  # a training step (scoring runs on floats)
+            during.append(gc.isenabled())
+        return losses.mse(outputs, targets)
+
+    assert gc.isenabled()
+    fit(MLP(1, [1], seed=0), X, y, watching_mse, epochs=2, batch_size=5, progress=False)
+    assert during == [False] * 4  # 2 epochs of 2 steps
+    assert gc.isenabled()
+
+
+def test_fit_restores_the_cycle_collector_when_a_step_raises() -> None:
+    X, y = pig_sales("linear", n=10, seed=5)
+
+    def broken_loss(outputs: list[Value], targets: list[float]) -> Value:
+        if autograd.is_grad_enabled():
+            raise RuntimeError("a bug in the loss")
+        return losses.mse(outputs, targets)
+
+    with pytest.raises(RuntimeError, match="a bug in the loss"):
+        fit(MLP(1, [1], seed=0), X, y, broken_loss, epochs=1, progress=False)
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_collector_paused_puts_back_the_previous_state_even_after_an_error(
+    enabled_before: bool,
+) -> None:
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            assert not gc.isenabled()
+            Value(1.0) / 0.0
+        assert gc.isenabled() is enabled_before
+        with collector_paused(), collector_paused():  # nested
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
