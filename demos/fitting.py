@@ -46,10 +46,8 @@ def datasets() -> tuple[Data, Data, Data]:
         for n, s in ((12, 1), (30, 3), (200, 2))
     ]
     scale_x = nn.data.Standardizer().fit(raw[0][0])
-    scale_y = nn.data.Standardizer().fit([[v] for v in raw[0][1]])
-    scaled = []
-    for X, y in raw:
-        scaled.append((scale_x.transform(X), [r[0] for r in scale_y.transform([[v] for v in y])]))
+    scale_y = nn.data.Standardizer().fit(raw[0][1])
+    scaled = [(scale_x.transform(X), scale_y.transform(y)) for X, y in raw]
     return scaled[0], scaled[1], scaled[2]
 
 

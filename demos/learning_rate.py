@@ -39,7 +39,7 @@ def sales(n: int) -> tuple[list[list[float]], list[float]]:
     """Noisy quadratic pig sales, years and sales both standardized."""
     X, y = nn.data.pig_sales("quadratic", n=n, noise=5.0, seed=0)
     X = nn.data.Standardizer().fit_transform(X)
-    y = [row[0] for row in nn.data.Standardizer().fit_transform([[v] for v in y])]
+    y = nn.data.Standardizer().fit_transform(y)
     return X, y
 
 

@@ -2,7 +2,8 @@
 
 * ``train_test_split``: hold samples out to measure generalization;
 * ``batches``: mini-batches with seeded shuffling, each sample once per epoch;
-* ``Standardizer``: rescale features to mean 0 and spread 1, fitted on training data only.
+* ``Standardizer``: rescale features (or a plain list of targets) to mean 0 and spread 1,
+  fitted on training data only.
 
 The built-in data sets (``pig_sales``, ``xor``, ``moons``, ``circles``, ``spirals``,
 ``blobs`` and ``to_pm1``) live in ``nn.datasets`` and are importable from here too.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from nn.checks import (
     Matrix,
@@ -22,6 +23,7 @@ from nn.checks import (
     check_positive_int,
     check_same_length,
     check_seed,
+    check_vector,
 )
 from nn.datasets import (
     blobs,
@@ -47,6 +49,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+Data = Sequence[Sequence[float]] | Sequence[float]
+"""What a Standardizer takes: a table of samples, or a plain list of numbers (one feature)."""
 
 
 def train_test_split(
@@ -137,19 +142,33 @@ class Standardizer:
     unseen), then transform both.  A feature that never changes gets scale 1, so it
     is only shifted to 0.
 
+    Data can be a table (one row of features per sample) or a plain list of numbers,
+    which counts as one feature: targets such as pig sales, or a one-input model's
+    samples.  Every method gives back data of the shape it was given, so targets
+    scaled with ``transform(y)`` come back in pigs with ``inverse_transform(predictions)``.
+
     Example:
         >>> s = Standardizer().fit([[1.0], [3.0]])
         >>> s.transform([[1.0], [3.0]])
         [[-1.0], [1.0]]
+        >>> Standardizer().fit_transform([10.0, 20.0, 30.0])
+        [-1.224744871391589, 0.0, 1.224744871391589]
     """
 
     def __init__(self) -> None:
         self.mean: list[float] = []
         self.scale: list[float] = []
 
-    def fit(self, X: Sequence[Sequence[float]]) -> Standardizer:
-        """Learn each feature's mean and standard deviation from X; returns self."""
-        table = check_matrix("X", X)
+    def fit(self, X: Data) -> Standardizer:
+        """Learn each feature's mean and standard deviation from X; returns self.
+
+        Args:
+            X: a table of samples, or a plain list of numbers (one feature).
+
+        Raises:
+            TypeError, ValueError: for empty, ragged or non-numeric data.
+        """
+        table = _as_table(X)
         n = len(table)
         self.mean = [math.fsum(col) / n for col in zip(*table)]
         self.scale = []
@@ -158,27 +177,51 @@ class Standardizer:
             self.scale.append(std if std > 1e-12 * max(1.0, abs(mean)) else 1.0)
         return self
 
-    def _check(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def _fitted(self) -> None:
         if not self.mean:
             raise ValueError("this Standardizer is not fitted yet: call .fit(X_train) first")
-        fitted = f"this Standardizer (fitted on {len(self.mean)} features)"
-        return check_matrix("X", X, width=len(self.mean), expected_by=fitted)
 
-    def transform(self, X: Sequence[Sequence[float]]) -> Matrix:
-        """Each value becomes ``(value - mean) / scale`` of its feature."""
-        return [
+    def _check(self, X: Data) -> Matrix:
+        self._fitted()
+        fitted = f"this Standardizer (fitted on {len(self.mean)} features)"
+        if not _is_flat(X):
+            return check_matrix("X", X, width=len(self.mean), expected_by=fitted)
+        if len(self.mean) != 1:
+            raise ValueError(
+                f"X is a plain list of numbers (one feature) but {fitted} expects samples "
+                f"of {len(self.mean)} numbers each"
+            )
+        return _as_table(X)
+
+    @overload
+    def transform(self, X: Sequence[float]) -> list[float]: ...
+    @overload
+    def transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
+    def transform(self, X: Data) -> Matrix | list[float]:
+        """Each value becomes ``(value - mean) / scale`` of its feature (same shape as X)."""
+        table = [
             [(v - m) / s for v, m, s in zip(row, self.mean, self.scale)] for row in self._check(X)
         ]
+        return _shaped_like(X, table)
 
-    def fit_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+    @overload
+    def fit_transform(self, X: Sequence[float]) -> list[float]: ...
+    @overload
+    def fit_transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
+    def fit_transform(self, X: Data) -> Matrix | list[float]:
         """``fit(X)`` then ``transform(X)``."""
         return self.fit(X).transform(X)
 
-    def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
-        """Undo ``transform``: each value becomes ``value * scale + mean``."""
-        return [
+    @overload
+    def inverse_transform(self, X: Sequence[float]) -> list[float]: ...
+    @overload
+    def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
+    def inverse_transform(self, X: Data) -> Matrix | list[float]:
+        """Undo ``transform``: each value becomes ``value * scale + mean`` (same shape as X)."""
+        table = [
             [v * s + m for v, m, s in zip(row, self.mean, self.scale)] for row in self._check(X)
         ]
+        return _shaped_like(X, table)
 
     def unscale_linear(self, weights: Sequence[float], bias: float) -> tuple[list[float], float]:
         """Turn a linear model fitted on standardized features back into original units.
@@ -200,3 +243,23 @@ class Standardizer:
 
     def __repr__(self) -> str:
         return f"Standardizer(mean={self.mean}, scale={self.scale})"
+
+
+def _is_flat(X: object) -> bool:
+    """True for a plain list of numbers (as opposed to a table of samples)."""
+    if isinstance(X, str | bytes) or not isinstance(X, Sequence) or len(X) == 0:
+        return False
+    first = X[0]
+    return isinstance(first, int | float) and not isinstance(first, bool)
+
+
+def _as_table(X: object) -> Matrix:
+    """X checked, as a table: a plain list of numbers becomes a column (one feature)."""
+    if _is_flat(X):
+        return [[v] for v in check_vector("X", X)]
+    return check_matrix("X", X)
+
+
+def _shaped_like(X: object, table: Matrix) -> Matrix | list[float]:
+    """The table back in the shape of X: a plain list again if X was one."""
+    return [row[0] for row in table] if _is_flat(X) else table

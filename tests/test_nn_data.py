@@ -208,6 +208,22 @@ def test_standardizer_zero_variance_feature_is_only_shifted() -> None:
     assert all(math.isfinite(v) for row in Z for v in row)
 
 
+def test_standardizer_takes_a_plain_list_as_one_feature_and_keeps_its_shape() -> None:
+    _, y = pig_sales("quadratic", n=40, noise=5.0, seed=3)
+    s = Standardizer().fit(y)
+    z = s.transform(y)
+    assert isinstance(z, list) and all(isinstance(v, float) for v in z)
+    mean = sum(z) / len(z)
+    assert mean == pytest.approx(0.0, abs=1e-12)
+    assert math.sqrt(sum((v - mean) ** 2 for v in z) / len(z)) == pytest.approx(1.0)
+    assert s.inverse_transform(z) == pytest.approx(y)
+    # a plain list is exactly a one-column table, in either direction
+    column = Standardizer().fit([[v] for v in y])
+    assert (s.mean, s.scale) == (column.mean, column.scale)
+    assert column.transform(y) == z and s.transform([[v] for v in y]) == [[v] for v in z]
+    assert Standardizer().fit_transform(y) == z
+
+
 def test_standardizer_unscale_linear_maps_weights_back() -> None:
     X, _ = pig_sales("multivariate", n=30, seed=6)
     s = Standardizer().fit(X)
@@ -255,6 +271,12 @@ def test_standardizer_unscale_linear_maps_weights_back() -> None:
             r"has 2 values but this Standardizer \(fitted on 1 features\) expects 1",
         ),
         (lambda: Standardizer().fit([[1.0], [None]]), TypeError, "NoneType"),
+        (lambda: Standardizer().fit([1.0, None]), TypeError, r"X\[1\] must be a number"),
+        (
+            lambda: Standardizer().fit([[1.0, 2.0]]).transform([1.0, 2.0]),
+            ValueError,
+            r"plain list of numbers \(one feature\) but this Standardizer \(fitted on 2",
+        ),
     ],
 )
 def test_bad_arguments_raise_clear_errors(call, error, match) -> None:  # type: ignore[no-untyped-def]
