@@ -231,7 +231,12 @@ class Standardizer:
 
         Returns:
             ``(weights, bias)`` for the original (unscaled) features.
+
+        Raises:
+            ValueError: if the Standardizer is not fitted, or there is not one weight
+                per feature.
         """
+        self._fitted()
         if len(weights) != len(self.mean):
             raise ValueError(
                 f"unscale_linear needs {len(self.mean)} weights (one per feature), "

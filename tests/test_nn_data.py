@@ -265,6 +265,7 @@ def test_standardizer_unscale_linear_maps_weights_back() -> None:
         (lambda: batches([[1.0]], [0, 1], 1, 0), ValueError, "same length"),
         (lambda: batches([], [], 1, 0), ValueError, "at least one sample"),
         (lambda: Standardizer().transform([[1.0]]), ValueError, "not fitted"),
+        (lambda: Standardizer().unscale_linear([2.0], 1.0), ValueError, "not fitted"),
         (
             lambda: Standardizer().fit([[1.0]]).transform([[1.0, 2.0]]),
             ValueError,
