@@ -86,6 +86,14 @@ class Optimizer:
         """Move every parameter once, using its current ``.grad``."""
         raise NotImplementedError
 
+    def reset(self) -> None:
+        """Forget what past steps left behind (momentum, running averages), as if new.
+
+        The parameters and the learning rate are kept.  ``fit`` calls this when training
+        diverges: the memory of steps that blew up would otherwise push the restored
+        weights the same way on the next step, whatever the new learning rate.
+        """
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum and weight decay.
@@ -117,6 +125,10 @@ class SGD(Optimizer):
         super().__init__(params, lr)
         self.momentum = _check_float(momentum, "SGD momentum", 0.0, 1.0)
         self.weight_decay = _check_float(weight_decay, "SGD weight_decay", 0.0)
+        self.reset()
+
+    def reset(self) -> None:
+        """Set every parameter's velocity back to 0 (see ``Optimizer.reset``)."""
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
@@ -179,6 +191,11 @@ class Adam(Optimizer):
         if self.eps == 0.0:
             raise ValueError("Adam eps must be > 0, got 0")
         self.weight_decay = _check_float(weight_decay, "Adam weight_decay", 0.0)
+        self.reset()
+
+    def reset(self) -> None:
+        """Start the step count t and the running means m, v from 0 again (see
+        ``Optimizer.reset``)."""
         self.t = 0
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)

@@ -228,8 +228,9 @@ def fit(
 
     If the loss becomes NaN or infinite, or the engine overflows or divides by zero
     (usually a learning rate that is too large), training stops, the weights from the
-    last good epoch are put back, ``History.diverged`` is set and a ``RuntimeWarning``
-    says so.
+    last good epoch are put back, the optimizer is reset (``Optimizer.reset``: its
+    momentum came from the steps that blew up), ``History.diverged`` is set and a
+    ``RuntimeWarning`` says so.  Lower ``optimizer.lr`` and call ``fit`` again.
 
     Args:
         model: the model to train (its parameters are changed in place).
@@ -304,13 +305,14 @@ def fit(
             problem = f"the engine raised {type(exc).__name__} ({exc})"
         if problem:
             _restore(params, last_good)
+            opt.reset()  # its momentum comes from the steps that blew up
             when = f"the end of epoch {epoch - 1}" if epoch > 1 else "before training"
             history.diverged = True
             history.message = (
                 f"training diverged in epoch {epoch}, after {trainer.steps} optimizer steps: "
                 f"{problem}. "
-                f"Stopped and restored the weights from {when}. The learning rate was "
-                f"{opt.lr:g}: try a smaller one."
+                f"Stopped, restored the weights from {when} and reset the optimizer. The "
+                f"learning rate was {opt.lr:g}: try a smaller one."
             )
             break
         last_good = _snapshot(params)

@@ -183,6 +183,36 @@ def test_too_large_learning_rate_stops_with_last_good_weights_and_a_warning() ->
     assert model.state_dict() == again.state_dict()
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda params: SGD(params, lr=3.0, momentum=0.9),
+        lambda params: Adam(params, lr=1e4),  # steps of about lr: loss ~ 1e8 at once
+    ],
+    ids=["sgd-momentum", "adam"],
+)
+def test_after_divergence_the_optimizer_starts_fresh_from_the_restored_weights(make) -> None:  # type: ignore[no-untyped-def]
+    # Regression: the momentum (Adam: m, v and t) built up by the steps that blew up was
+    # kept, so fitting again with a smaller lr and the same optimizer was kicked off course.
+    X, y = pig_sales("linear", n=20, seed=0)
+    X, y = Standardizer().fit_transform(X), Standardizer().fit_transform(y)
+    model = MLP(1, [1], seed=0)
+    opt = make(model.parameters())
+    with pytest.warns(RuntimeWarning, match="reset the optimizer"):
+        assert fit(model, X, y, optimizer=opt, epochs=200, progress=False).diverged
+    restored = model.state_dict()
+    opt.lr = 0.01
+    again = fit(model, X, y, optimizer=opt, epochs=5, progress=False)
+    # the same as a brand-new optimizer of the same settings from the restored weights
+    fresh_model = MLP(1, [1], seed=0)
+    fresh_model.load_state_dict(restored)
+    fresh = make(fresh_model.parameters())
+    fresh.lr = 0.01
+    expected = fit(fresh_model, X, y, optimizer=fresh, epochs=5, progress=False)
+    assert again.train_loss == expected.train_loss
+    assert model.state_dict() == fresh_model.state_dict()
+
+
 def test_a_finite_but_exploding_loss_counts_as_diverged() -> None:
     # Regression: full-batch training with too large a rate "finished" with a loss of 1e97,
     # because only NaN and inf counted.  Each epoch multiplies this loss by ~1000.
