@@ -17,6 +17,7 @@ from typing import Any
 
 from autograd import Value
 from nn import losses as _losses
+from nn.optim import SGD, Optimizer
 
 Matrix = list[list[float]]
 """A table of samples: one row per sample, one float per feature."""
@@ -254,3 +255,49 @@ def prepare_targets(
         rows = [checked[i : i + n_outputs] for i in range(0, len(checked), n_outputs)]
         return loss_fn, rows  # nn.losses.mse takes one row of targets per sample
     return loss_fn, checked
+
+
+def check_validation(
+    validation: object, loss: str | LossFn, nin: int | None, n_outputs: int
+) -> tuple[Matrix, list[Any]] | None:
+    """Check ``fit``'s ``validation=(X_val, y_val)`` against the model and the loss.
+
+    Returns:
+        ``(X_val, targets)`` in the form the loss takes, or None for no validation.
+
+    Raises:
+        TypeError: if validation is not a pair; TypeError, ValueError: for bad samples
+            or targets (see ``check_matrix`` and ``prepare_targets``).
+    """
+    if validation is None:
+        return None
+    if not isinstance(validation, tuple | list) or len(validation) != 2:
+        raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
+    X_val = check_matrix("validation X", validation[0], width=nin)
+    check_same_length("validation X", X_val, "validation y", validation[1])
+    return X_val, prepare_targets(loss, "validation y", validation[1], n_outputs)[1]
+
+
+def check_optimizer(optimizer: object, params: list[Value], default_lr: float) -> Optimizer:
+    """The optimizer to train ``params`` with: the one given, checked, or a new SGD.
+
+    Args:
+        optimizer: an nn optimizer made for (some of) params, or None.
+        params: the model's parameters.
+        default_lr: the learning rate of the SGD made when optimizer is None.
+
+    Raises:
+        ValueError: if the model has no parameters, or the optimizer moves Values
+            that are not the model's.
+        TypeError: if optimizer is not an nn optimizer.
+    """
+    if not params:
+        raise ValueError("the model has no parameters to train")
+    if optimizer is None:
+        return SGD(params, lr=default_lr)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
+    known = {id(p) for p in params}
+    if not all(id(p) in known for p in optimizer.params):
+        raise ValueError("the optimizer was made for other parameters: pass it model.parameters()")
+    return optimizer

@@ -20,10 +20,9 @@ import gc
 import math
 import random
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from autograd import Value
@@ -34,12 +33,15 @@ from nn.checks import (
     Matrix,
     check_matrix,
     check_non_negative,
+    check_optimizer,
     check_positive_int,
     check_same_length,
     check_seed,
+    check_validation,
     prepare_targets,
 )
 from nn.data import batches
+from nn.history import History, conclude
 from nn.metrics import (
     Model,
     accuracy,
@@ -49,52 +51,17 @@ from nn.metrics import (
     predict,
     share_right,
 )
-from nn.optim import SGD, Optimizer
+from nn.optim import Optimizer
 from nn.progress import ProgressBar
 
 __all__ = ["DEFAULT_LR", "History", "accuracy", "collector_paused", "evaluate", "fit", "predict"]
 
 DEFAULT_LR = 0.05
+"""The learning rate of the SGD optimizer ``fit`` makes when none is given."""
 
 BLOW_UP = 1e6
 """A training loss this many times the loss before training (or 1, if larger) counts as
 diverged even while it is still a finite number: it would overflow a few epochs later."""
-"""The learning rate of the SGD optimizer ``fit`` makes when none is given."""
-
-
-@dataclass
-class History:
-    """What happened during ``fit``, one entry per finished epoch.
-
-    Attributes:
-        train_loss: the loss on the whole training set after each epoch (without l2).
-        val_loss: the same on the validation set (empty without validation).
-        train_accuracy: share of training samples classified right (classification
-            losses only; empty otherwise).
-        val_accuracy: the same on the validation set.
-        lr: the learning rate of the epoch's last optimizer step.
-        stopped_early: True if early stopping ended the run.
-        best_epoch: with early stopping, the epoch (1-based) whose weights were kept.
-        diverged: True if the loss blew up and training was stopped.
-        message: a sentence saying how training ended.
-        seconds: wall-clock time of the run.
-    """
-
-    train_loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    train_accuracy: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    stopped_early: bool = False
-    best_epoch: int | None = None
-    diverged: bool = False
-    message: str = ""
-    seconds: float = 0.0
-
-    @property
-    def epochs(self) -> int:
-        """How many epochs finished."""
-        return len(self.train_loss)
 
 
 @contextmanager
@@ -176,31 +143,6 @@ class _Trainer:
         return loss_on_floats(self.loss_fn, rows, targets), rows
 
 
-def _check_validation(
-    validation: object, loss: str | LossFn, nin: int | None, n_outputs: int
-) -> tuple[Matrix, list[Any]] | None:
-    if validation is None:
-        return None
-    if not isinstance(validation, tuple | list) or len(validation) != 2:
-        raise TypeError(f"validation must be a pair (X_val, y_val), got {validation!r:.80}")
-    X_val = check_matrix("validation X", validation[0], width=nin)
-    check_same_length("validation X", X_val, "validation y", validation[1])
-    return X_val, prepare_targets(loss, "validation y", validation[1], n_outputs)[1]
-
-
-def _check_optimizer(optimizer: Optimizer | None, params: list[Value]) -> Optimizer:
-    if not params:
-        raise ValueError("the model has no parameters to train")
-    if optimizer is None:
-        return SGD(params, lr=DEFAULT_LR)
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
-    known = {id(p) for p in params}
-    if not all(id(p) in known for p in optimizer.params):
-        raise ValueError("the optimizer was made for other parameters: pass it model.parameters()")
-    return optimizer
-
-
 # --- fit -------------------------------------------------------------------------------
 
 
@@ -267,7 +209,7 @@ def fit(
     seed = check_seed(seed)
     n_outputs = len(model.forward_floats(table[0]))
     loss_fn, targets = prepare_targets(loss, "y", y, n_outputs)
-    val = _check_validation(validation, loss, nin, n_outputs)
+    val = check_validation(validation, loss, nin, n_outputs)
     if early_stopping is not None:
         early_stopping = check_positive_int("early_stopping", early_stopping)
         if val is None:
@@ -277,7 +219,7 @@ def fit(
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function step -> learning rate, got {schedule!r}")
     params = model.parameters()
-    opt = _check_optimizer(optimizer, params)
+    opt = check_optimizer(optimizer, params, DEFAULT_LR)
     trainer = _Trainer(model, params, opt, loss_fn, check_non_negative("l2", l2), schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
 
@@ -337,7 +279,14 @@ def fit(
     if bar is not None:
         bar.close(history.epochs, history.train_loss[-1] if history.train_loss else None)
     history.seconds = time.perf_counter() - start
-    _finish(history, params, best_state, best_loss, early_stopping, epochs)
+    kept = ""
+    if early_stopping is not None and history.best_epoch is not None:
+        _restore(params, best_state)
+        kept = (
+            f"kept the weights of epoch {history.best_epoch} "
+            f"(best validation loss, {best_loss:.6g})"
+        )
+    conclude(history, kept, early_stopping, epochs)
     return history
 
 
@@ -347,32 +296,3 @@ def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> float:
         return trainer.score(X, targets)[0]
     except ArithmeticError:
         return math.inf
-
-
-def _finish(
-    history: History,
-    params: list[Value],
-    best_state: list[float],
-    best_loss: float,
-    patience: int | None,
-    epochs: int,
-) -> None:
-    """Keep the best validation weights (with early stopping) and say how training ended."""
-    kept = ""
-    if patience is not None and history.best_epoch is not None:
-        _restore(params, best_state)
-        kept = (
-            f"kept the weights of epoch {history.best_epoch} "
-            f"(best validation loss, {best_loss:.6g})"
-        )
-    if history.diverged:
-        history.message += f" Then {kept}." if kept else ""
-        warnings.warn(history.message, RuntimeWarning, stacklevel=3)
-    elif history.stopped_early:
-        history.message = (
-            f"stopped early after epoch {history.epochs}: the validation loss had not "
-            f"improved for {patience} epochs; {kept}"
-        )
-    else:
-        history.message = f"finished {epochs} epochs: training loss {history.train_loss[-1]:.6g}"
-        history.message += f"; {kept}" if kept else ""

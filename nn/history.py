@@ -1,0 +1,75 @@
+"""History: what happened during a training run, epoch by epoch, and how it ended.
+
+``fit`` (in ``nn.train``) fills a ``History`` in as it trains: after every epoch it
+appends the training loss, the learning rate and, when there are such things, the
+validation loss and the accuracies.  At the end ``conclude`` writes one sentence saying
+how the run ended (finished, stopped early, or diverged), which is also the warning a
+diverged run gives.  ``nn.plot.plot_history`` draws the curves.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+
+@dataclass
+class History:
+    """What happened during ``fit``, one entry per finished epoch.
+
+    Attributes:
+        train_loss: the loss on the whole training set after each epoch (without l2).
+        val_loss: the same on the validation set (empty without validation).
+        train_accuracy: share of training samples classified right (classification
+            losses only; empty otherwise).
+        val_accuracy: the same on the validation set.
+        lr: the learning rate of the epoch's last optimizer step.
+        stopped_early: True if early stopping ended the run.
+        best_epoch: with early stopping, the epoch (1-based) whose weights were kept.
+        diverged: True if the loss blew up and training was stopped.
+        message: a sentence saying how training ended.
+        seconds: wall-clock time of the run.
+    """
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    stopped_early: bool = False
+    best_epoch: int | None = None
+    diverged: bool = False
+    message: str = ""
+    seconds: float = 0.0
+
+    @property
+    def epochs(self) -> int:
+        """How many epochs finished."""
+        return len(self.train_loss)
+
+
+def conclude(history: History, kept: str, patience: int | None, epochs: int) -> None:
+    """Write ``history.message``, the sentence saying how training ended.
+
+    A diverged run already has its message (what blew up, and when); ``kept`` is added
+    to it and the whole is given as a ``RuntimeWarning`` to the code that called ``fit``,
+    so it is seen even by someone who never reads the History.
+
+    Args:
+        history: the finished run.
+        kept: which weights were kept, when early stopping chose them ("" otherwise).
+        patience: the early-stopping patience, or None.
+        epochs: the number of epochs asked for.
+    """
+    if history.diverged:
+        history.message += f" Then {kept}." if kept else ""
+        # stacklevel 3: the warning points at the line that called fit, not at fit.
+        warnings.warn(history.message, RuntimeWarning, stacklevel=3)
+    elif history.stopped_early:
+        history.message = (
+            f"stopped early after epoch {history.epochs}: the validation loss had not "
+            f"improved for {patience} epochs; {kept}"
+        )
+    else:
+        history.message = f"finished {epochs} epochs: training loss {history.train_loss[-1]:.6g}"
+        history.message += f"; {kept}" if kept else ""
