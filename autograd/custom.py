@@ -94,7 +94,12 @@ def custom_op(
         )
 
     def checked_forward(*xs: float) -> float:
-        result = forward(*xs)
+        try:
+            result = forward(*xs)
+        except _DOMAIN_ERRORS as error:  # math's "math domain error" names nothing
+            if type(error) not in _DOMAIN_ERRORS:  # a subclass: leave it as it is
+                raise
+            raise _renamed(error, name, f"forward({_listed(xs)})", "op") from error
         if isinstance(result, bool) or not isinstance(result, int | float):
             raise TypeError(
                 f"custom op {name!r}: forward must return an int or a float, "
@@ -106,6 +111,10 @@ def custom_op(
         on_values = isinstance(out, Value)
         try:
             result = partials(out, *xs)
+        except _DOMAIN_ERRORS as error:  # e.g. sqrt's slope 1 / (2 sqrt(x)) at x = 0
+            if type(error) not in _DOMAIN_ERRORS:  # a subclass: leave it as it is
+                raise
+            raise _renamed(error, name, f"partials({_listed((out, *xs))})", "derivative") from error
         except TypeError as error:
             if not on_values:
                 raise
@@ -131,6 +140,23 @@ def custom_op(
         return tuple(as_float(d) for d in local)
 
     return CustomOp(Op(name, checked_forward, checked_partials, symbol or name, arity))
+
+
+# What math raises outside a function's domain (log(-1), exp(1000), 1 / 0).  Only these
+# exact types are renamed: a user's own exception class may not take one message.
+_DOMAIN_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
+
+
+def _renamed(error: Exception, name: str, call: str, what: str) -> Exception:
+    """The same kind of error, saying which custom op and which inputs caused it."""
+    return type(error)(
+        f"custom op {name!r}: {call} failed: {error} (the {what} is not defined, or too "
+        "big for a float, at this input)"
+    )
+
+
+def _listed(args: Sequence[Scalar]) -> str:
+    return ", ".join(repr(a.data if isinstance(a, Value) else a) for a in args)
 
 
 def _arity(fn: Callable[..., object]) -> int | None:

@@ -1,0 +1,35 @@
+"""Mistakes a first user made in a notebook, each answered by a message that says what to do.
+
+Every test here failed before the fix it comes with.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograd import Value, custom_op
+
+# A student's own log: fine for positive inputs, math's bare "math domain error" otherwise.
+my_log = custom_op("my_log", math.log, lambda out, x: 1 / x)
+
+
+def test_a_custom_op_whose_forward_fails_names_the_op_and_its_input() -> None:
+    with pytest.raises(ValueError, match=r"custom op 'my_log'.*forward\(-1\.0\).*math domain"):
+        my_log(Value(-1.0))
+    # The error keeps its kind, so code that catches ValueError still does.
+    big_exp = custom_op("big_exp", math.exp, lambda out, x: out)
+    with pytest.raises(OverflowError, match=r"custom op 'big_exp'.*forward\(1000\.0\)"):
+        big_exp(1000.0)
+    assert my_log(Value(math.e)).data == pytest.approx(1.0)
+
+
+def test_a_custom_op_whose_partials_fail_names_the_op_and_its_inputs() -> None:
+    # sqrt is fine at 0, its slope 1 / (2 sqrt(x)) is not.
+    my_sqrt = custom_op("my_sqrt", math.sqrt, lambda out, x: 1 / (2 * out))
+    with pytest.raises(ZeroDivisionError, match=r"custom op 'my_sqrt'.*partials.*0\.0"):
+        my_sqrt(Value(0.0))
+    x = Value(4.0)
+    my_sqrt(x).backward()
+    assert x.grad == 0.25  # d/dx sqrt(x) = 1 / (2 sqrt(x)) = 1/4 at x = 4
