@@ -173,7 +173,10 @@ def plot_decision_boundary(
         shade = ax.contourf(gx, gy, grid, levels=21, alpha=0.75, **shading)
         fig.colorbar(shade, ax=ax, label="model output")
         ax.contour(gx, gy, grid, levels=[level], colors="black", linewidths=1.5)
-        colours: dict[str, Any] = {"cmap": "RdBu"}  # low label red, high label blue
+        # Labels on the same scale whichever classes are present (a data set of one
+        # class too): the low label (-1 or 0) red like low scores, +1 blue like high ones.
+        low = -1.0 if min(y) < 0 else 0.0
+        colours: dict[str, Any] = {"cmap": "RdBu", "vmin": low, "vmax": 1.0}
     else:  # one score per class: each point gets the class with the largest
         grid = [[max(range(k), key=s.__getitem__) for s in row] for row in scores]
         colours = {"cmap": "tab10", "vmin": 0, "vmax": 9}  # class c in tab10 colour c

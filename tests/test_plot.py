@@ -59,6 +59,23 @@ def test_decision_boundary_uses_floats_and_saves(tmp_path: Path) -> None:
     assert fig.axes[0].get_title() == "decision boundary (25×25 grid)"
 
 
+@pytest.mark.parametrize(
+    ("labels", "low"), [([0, 1, 1], 0), ([1, 1, 1], 0), ([0, 0, 0], 0), ([-1, -1, -1], -1)]
+)
+def test_decision_boundary_colours_each_label_like_the_scores_of_its_side(
+    labels: list[int], low: int
+) -> None:
+    # Regression: with one class only, matplotlib scaled the colours to that one label,
+    # so points labelled 1 were drawn red, the colour of negative scores.
+    model = nn.MLP(2, [1], seed=0)
+    X = [[0.0, 0.0], [1.0, 0.5], [0.5, 1.0]]
+    ax = plot.plot_decision_boundary(model, X, labels, resolution=5).axes[0]
+    points = ax.collections[-1]
+    assert points.norm(low) == 0.0 and points.norm(1) == 1.0  # red end, blue end
+    regions = ax.collections[0]  # scores centred on the boundary at 0: red below, blue above
+    assert regions.norm.vmin == -regions.norm.vmax < 0.0
+
+
 def test_decision_boundary_regions_are_the_argmax_class(tmp_path: Path) -> None:
     """A hand-made 3-class model: class c wins where output c is largest."""
     X, y = data.blobs(30, classes=3, spread=0.5, seed=0)
