@@ -23,6 +23,7 @@ from typing import Any
 
 from autograd import Value
 from nn.activations import ACTIVATIONS
+from nn.checks import Matrix, check_matrix, check_same_length
 
 Figure = Any  # matplotlib.figure.Figure (matplotlib is imported only inside the functions)
 
@@ -107,14 +108,11 @@ def plot_history(
     return _finish(plt, fig, path)
 
 
-def _points(X: Sequence[Sequence[float]], y: Sequence[float], width: int | None, who: str) -> None:
-    if len(X) == 0 or len(X) != len(y):
-        raise ValueError(
-            f"{who} needs as many samples as labels (and at least one), got "
-            f"{len(X)} samples and {len(y)} labels"
-        )
-    if width is not None and any(len(row) != width for row in X):
-        raise ValueError(f"{who} needs samples of {width} numbers each, got {list(X[0])!r}")
+def _points(X: object, y: Sequence[float], width: int | None, who: str) -> Matrix:
+    """The samples, checked like training data (one label each; ``width`` numbers each)."""
+    table = check_matrix("X", X, width=width, expected_by=who)
+    check_same_length("X", table, "y", y)
+    return table
 
 
 def plot_decision_boundary(
@@ -149,7 +147,7 @@ def plot_decision_boundary(
     Raises:
         ValueError: for samples that are not pairs, mismatched lengths or a bad resolution.
     """
-    _points(X, y, 2, "plot_decision_boundary")
+    X = _points(X, y, 2, "plot_decision_boundary")
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(
             f"plot_decision_boundary resolution must be an int >= 2, got {resolution!r}"
@@ -238,7 +236,7 @@ def plot_fit(
         TypeError: if model_or_fn is neither a model nor a function.
         ValueError: for mismatched or empty data.
     """
-    _points(X, y, len(X[0]) if len(X) else None, "plot_fit")
+    X = _points(X, y, None, "plot_fit")
     predict = _predictor(model_or_fn)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.4, 4.0))

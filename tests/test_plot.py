@@ -93,8 +93,19 @@ def test_decision_boundary_regions_are_the_argmax_class(tmp_path: Path) -> None:
 
 def test_decision_boundary_checks_its_input() -> None:
     model = nn.MLP(2, [2, 1])
-    with pytest.raises(ValueError, match="samples of 2 numbers"):
+    # the message names the bad sample and what is allowed
+    with pytest.raises(
+        ValueError, match=r"X\[0\] has 3 values but plot_decision_boundary expects 2"
+    ):
         plot.plot_decision_boundary(model, [[1.0, 2.0, 3.0]], [0])
+    with pytest.raises(ValueError, match=r"X\[1\] has 1 values but plot_decision_boundary"):
+        plot.plot_decision_boundary(model, [[1.0, 2.0], [3.0]], [0, 1])
+    with pytest.raises(ValueError, match=r"X\[2\] has 2 values but X\[0\] has 1"):
+        plot.plot_fit(lambda x: x, [[1.0], [2.0], [3.0, 4.0]], [1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match=r"X\[0\] must be a sample \(a list of numbers\)"):
+        plot.plot_fit(lambda x: x, [1.0, 2.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="same length"):
+        plot.plot_fit(lambda x: x, [[1.0], [2.0]], [1.0])
     with pytest.raises(ValueError, match="resolution must be an int >= 2, got 1"):
         plot.plot_decision_boundary(model, [[1.0, 2.0]], [0], resolution=1)
 
