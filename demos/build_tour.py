@@ -243,8 +243,11 @@ model.diagram()""",
 
 "Deep learning uses neural networks to solve the problem of linear inseparability." XOR
 is the smallest such problem: no straight line separates its two classes. A network
-with no hidden layer draws a straight line, so it gets at most 3 of the 4 points right;
-one hidden layer bends the boundary and solves it.""",
+with no hidden layer draws a straight line, so it could get at most 3 of the 4 points
+right. Trained, it does not even do that: every line gets some point wrong, so the loss is
+lowest when it scores all four points 0, "no idea" (a probability of 0.5). Its accuracy
+then only says on which side of 0 the tiny leftover scores happened to fall: chance.
+One hidden layer bends the boundary and solves it.""",
     ),
     (
         "py",
@@ -253,7 +256,8 @@ for hidden in ([], [4]):
     net = nn.MLP(2, [*hidden, 1], activation="tanh", seed=0)
     nn.train.fit(net, X, y, loss="binary_cross_entropy",
                  optimizer=nn.Adam(net.parameters(), lr=0.1), epochs=150, progress=False)
-    print(f"hidden layers {hidden}: accuracy {nn.train.accuracy(net, X, y):.0%}")
+    scores = ", ".join(f"{s:+.4f}" for s in nn.train.predict(net, X))
+    print(f"hidden layers {hidden}: scores {scores}, accuracy {nn.train.accuracy(net, X, y):.0%}")
 nn.plot.plot_decision_boundary(net, X, y, title="one hidden layer solves XOR")""",
     ),
     (
@@ -280,6 +284,24 @@ after = nn.train.evaluate(model, X, y, loss="hinge")
 print(f"loss before the step {loss.data:.4f}, after {after:.4f}")""",
     ),
     (
+        "md",
+        """Why `model.zero_grad()` before `backward()`? Because `backward()` *adds* to `.grad`
+(a weight used in several places needs the sum over all its paths). Forget to clear it and
+each step's partial derivatives pile on top of the last step's: the weights move by the
+sum of all the slopes so far, not by the current one.""",
+    ),
+    (
+        "py",
+        """w = Value(3.0, label="w")
+for step in (1, 2):
+    loss_w = w**3  # d(w³)/dw = 3w² = 27 at w = 3
+    loss_w.backward()
+    print(f"backward() number {step} without zero_grad: w.grad = {w.grad}")
+autograd.zero_grad([w])  # what model.zero_grad() does for every weight
+(w**3).backward()
+print(f"after zero_grad, then backward(): w.grad = {w.grad}")""",
+    ),
+    (
         "py",
         """X_train, X_test, y_train, y_test = nn.data.train_test_split(X, y, test_fraction=0.25)
 history = nn.train.fit(model, X_train, y_train, loss="hinge",
@@ -299,8 +321,9 @@ nn.plot.plot_history(history)""",
         """## 8. The learning coefficient
 
 How big a step? "Multiply by a percentage: the learning coefficient", and it can change
-as training goes on. Too small creeps; too large overshoots further each step until the
-loss is infinite (`fit` then stops, restores the last good weights and says so); a rate
+as training goes on. Too small creeps; too large overshoots further each step and the
+loss explodes (when it grows a million times over, `fit` stops, puts back the weights
+from the last good epoch and says so; the plot marks that with an x at the top); a rate
 that decays takes big steps first and small ones to finish.""",
     ),
     (
@@ -309,7 +332,7 @@ that decays takes big steps first and small ones to finish.""",
 
 Xs, ys = nn.data.pig_sales("quadratic", n=60, noise=5.0, seed=0)
 Xs = nn.data.Standardizer().fit_transform(Xs)
-ys = [r[0] for r in nn.data.Standardizer().fit_transform([[v] for v in ys])]
+ys = nn.data.Standardizer().fit_transform(ys)  # a plain list of targets stays a list
 runs = {"0.001": (0.001, None), "0.03": (0.03, None), "1.0": (1.0, None),
         "0.2 decaying": (0.2, nn.LinearDecay(0.2, 0.01, 150))}
 fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -320,7 +343,8 @@ for name, (lr, schedule) in runs.items():
         h = nn.train.fit(net, Xs, ys, optimizer=nn.SGD(net.parameters(), lr=lr),
                          schedule=schedule, epochs=25, batch_size=10, progress=False)
     print(f"lr {name:<13} {h.message}")
-    ax.plot(range(1, h.epochs + 1), [min(v, 1e6) for v in h.train_loss], label=f"lr {name}")
+    losses = h.train_loss + ([1e6] if h.diverged else [])  # x: blew up, off the chart
+    ax.plot(range(1, len(losses) + 1), losses, "x-" if h.diverged else "-", label=f"lr {name}")
 ax.set_yscale("log"); ax.set_xlabel("epoch"); ax.set_ylabel("loss"); ax.legend()
 plt.show()""",
     ),
@@ -357,9 +381,8 @@ or early stopping bring it back (`python demos/fitting.py` shows all five cases)
         """train = nn.data.pig_sales("quadratic", n=12, noise=25.0, seed=1)
 test = nn.data.pig_sales("quadratic", n=200, noise=25.0, seed=2)
 sx = nn.data.Standardizer().fit(train[0])
-sy = nn.data.Standardizer().fit([[v] for v in train[1]])
-train, test = [(sx.transform(X), [r[0] for r in sy.transform([[v] for v in y])])
-               for X, y in (train, test)]
+sy = nn.data.Standardizer().fit(train[1])
+train, test = [(sx.transform(X), sy.transform(y)) for X, y in (train, test)]
 for name, sizes, l2 in [("under-fit", [1], 0.0), ("good", [4, 1], 0.0),
                         ("over-fit", [16, 16, 1], 0.0), ("over-fit + l2", [16, 16, 1], 1e-3)]:
     net = nn.MLP(1, sizes, activation="tanh", seed=0)
@@ -388,7 +411,7 @@ for init in ("zeros", "uniform"):
     nn.train.fit(net, X, y, loss="binary_cross_entropy",
                  optimizer=nn.Adam(net.parameters(), lr=0.1), epochs=150, progress=False)
     twins = {tuple(p.data for p in n.w) for n in net.layers[0].neurons}
-    print(f"init={init!r}: {len(twins)} distinct hidden neurons, "
+    print(f"init={init!r}: {len(twins)} distinct hidden neuron(s) of 8, "
           f"accuracy {nn.train.accuracy(net, X, y):.0%}")""",
     ),
     (
