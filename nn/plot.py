@@ -1,68 +1,43 @@
-"""Plots of training and of what a model learned (matplotlib, imported when a plot is made).
+"""Plots of training (matplotlib, imported when a plot is made), and every plot's name.
 
-* ``plot_history(history)``: loss, accuracy and learning rate per epoch, from ``fit``;
+* ``plot_history(history)``: loss, accuracy and learning rate per epoch, from ``fit``.
+
+The pictures of a model live in ``nn.plot_model`` and can be imported from here too:
+
 * ``plot_decision_boundary(model, X, y)``: a 2-D classifier's regions over its data;
 * ``plot_fit(model_or_fn, X, y)``: a fitted curve through the pig-sales data;
 * ``plot_activations()``: each activation beside its derivative, the derivatives
   computed by pigrad's own ``backward``.
 
-Models are evaluated with ``forward_floats`` (plain floats, no graph), so a 100 × 100
-grid takes about a second, not minutes.  Each function returns the matplotlib
-``Figure`` (shown inline when it is the last line of a notebook cell) and saves it
-when given ``path=`` (parent folders are created).  Figures are closed in pyplot right
-away, so making many in a loop holds no memory and a notebook shows each once.
+Each function returns the matplotlib ``Figure`` (shown inline when it is the last line
+of a notebook cell) and saves it when given ``path=`` (parent folders are created).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from nn.figures import Figure, PathArg, finish, pyplot
+from nn.history import History
+from nn.plot_model import (
+    derivative_curve,
+    plot_activations,
+    plot_decision_boundary,
+    plot_fit,
+)
 
-from autograd import Value
-from nn.activations import ACTIVATIONS
-from nn.checks import Matrix, check_matrix, check_same_length
-
-Figure = Any  # matplotlib.figure.Figure (matplotlib is imported only inside the functions)
-
-
-def _pyplot() -> Any:
-    """matplotlib.pyplot, on the Agg backend when there is no screen to show windows on."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise ImportError(
-            "pigrad's plots need matplotlib: pip install matplotlib (or pigrad[plot])"
-        ) from None
-    headless = sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
-    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+__all__ = [
+    "derivative_curve",
+    "plot_activations",
+    "plot_decision_boundary",
+    "plot_fit",
+    "plot_history",
+]
 
 
-def _finish(plt: Any, fig: Figure, path: str | os.PathLike[str] | None) -> Figure:
-    fig.tight_layout()
-    if path is not None:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(target, dpi=110)
-    plt.close(fig)  # the caller owns the figure; pyplot keeps no reference to it
-    return fig
-
-
-def plot_history(
-    history: Any, *, path: str | os.PathLike[str] | None = None, title: str | None = None
-) -> Figure:
+def plot_history(history: History, *, path: PathArg = None, title: str | None = None) -> Figure:
     """Training curves: loss (and validation loss), accuracy and learning rate per epoch.
 
     Args:
-        history: the ``nn.train.History`` returned by ``fit``.
+        history: the ``History`` returned by ``nn.fit``.
         path: where to save the picture (``.png``, ``.svg``, ``.pdf``), if anywhere.
         title: a title; by default the history's message.
 
@@ -75,7 +50,7 @@ def plot_history(
     losses = list(getattr(history, "train_loss", []))
     if not losses:
         raise ValueError("plot_history needs a History with at least one epoch, got none")
-    plt = _pyplot()
+    plt = pyplot()
     acc_train, acc_val = list(history.train_accuracy), list(history.val_accuracy)
     lrs = list(history.lr)
     panels = ["loss"] + (["accuracy"] if acc_train or acc_val else []) + (["lr"] if lrs else [])
@@ -105,210 +80,4 @@ def plot_history(
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
     fig.suptitle(title if title is not None else (history.message or "training"), fontsize=10)
-    return _finish(plt, fig, path)
-
-
-def _points(X: object, y: Sequence[float], width: int | None, who: str) -> Matrix:
-    """The samples, checked like training data (one label each; ``width`` numbers each)."""
-    table = check_matrix("X", X, width=width, expected_by=who)
-    check_same_length("X", table, "y", y)
-    return table
-
-
-def plot_decision_boundary(
-    model: Any,
-    X: Sequence[Sequence[float]],
-    y: Sequence[float],
-    *,
-    resolution: int = 100,
-    margin: float = 0.5,
-    path: str | os.PathLike[str] | None = None,
-    title: str | None = None,
-) -> Figure:
-    """The regions a 2-input classifier gives each class, with the data on top.
-
-    The model runs on plain floats (``model.forward_floats``) at every point of a
-    ``resolution`` × ``resolution`` grid.  One output: the score is shaded and the
-    boundary drawn where it crosses 0 (0.5 after a sigmoid output).  Several outputs:
-    each point gets the class with the largest score.
-
-    Args:
-        model: an nn model with 2 inputs (anything with ``forward_floats``).
-        X: the samples, pairs of numbers.
-        y: their labels (0/1, -1/+1 or 0..k-1).
-        resolution: grid points per side (at least 2).
-        margin: how far beyond the data the grid reaches.
-        path: where to save the picture, if anywhere.
-        title: a title for the plot.
-
-    Returns:
-        The Figure.
-
-    Raises:
-        ValueError: for samples that are not pairs, mismatched lengths or a bad resolution.
-    """
-    X = _points(X, y, 2, "plot_decision_boundary")
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
-        raise ValueError(
-            f"plot_decision_boundary resolution must be an int >= 2, got {resolution!r}"
-        )
-    plt = _pyplot()
-    xs = [p[0] for p in X]
-    ys = [p[1] for p in X]
-    x0, x1 = min(xs) - margin, max(xs) + margin
-    y0, y1 = min(ys) - margin, max(ys) + margin
-    gx = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
-    gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
-    forward = model.forward_floats
-    scores = [[forward([a, b]) for a in gx] for b in gy]
-    fig, ax = plt.subplots(figsize=(5.2, 4.6))
-    k = len(scores[0][0])
-    if k == 1:  # a score: shade it, and draw the boundary where it crosses the threshold
-        grid = [[s[0] for s in row] for row in scores]
-        level = 0.5 if (getattr(model, "activations", None) or [""])[-1] == "sigmoid" else 0.0
-        spread = max(abs(v - level) for row in grid for v in row) or 1.0
-        shading = {"cmap": "RdBu", "vmin": level - spread, "vmax": level + spread}
-        shade = ax.contourf(gx, gy, grid, levels=21, alpha=0.75, **shading)
-        fig.colorbar(shade, ax=ax, label="model output")
-        ax.contour(gx, gy, grid, levels=[level], colors="black", linewidths=1.5)
-        # Labels on the same scale whichever classes are present (a data set of one
-        # class too): the low label (-1 or 0) red like low scores, +1 blue like high ones.
-        low = -1.0 if min(y) < 0 else 0.0
-        colours: dict[str, Any] = {"cmap": "RdBu", "vmin": low, "vmax": 1.0}
-    else:  # one score per class: each point gets the class with the largest
-        grid = [[max(range(k), key=s.__getitem__) for s in row] for row in scores]
-        colours = {"cmap": "tab10", "vmin": 0, "vmax": 9}  # class c in tab10 colour c
-        ax.contourf(gx, gy, grid, levels=[c - 0.5 for c in range(k + 1)], alpha=0.35, **colours)
-    ax.scatter(xs, ys, c=list(y), edgecolors="black", linewidths=0.6, s=22, **colours)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
-    ax.set_title(title or f"decision boundary ({resolution}×{resolution} grid)", fontsize=10)
-    return _finish(plt, fig, path)
-
-
-def _predictor(model_or_fn: Any) -> Callable[[Sequence[float]], float]:
-    """A function sample -> number from a model (first output) or a plain function."""
-    forward = getattr(model_or_fn, "forward_floats", None)
-    if forward is not None:
-        return lambda sample: float(forward(list(sample))[0])
-    if not callable(model_or_fn):
-        raise TypeError(
-            "plot_fit needs a model (with forward_floats) or a function of x, "
-            f"got {type(model_or_fn).__name__}"
-        )
-    fn = model_or_fn
-    return lambda sample: float(fn(sample[0]) if len(sample) == 1 else fn(sample))
-
-
-def plot_fit(
-    model_or_fn: Any,
-    X: Sequence[Sequence[float]],
-    y: Sequence[float],
-    *,
-    xlabel: str = "year",
-    ylabel: str = "pigs sold",
-    path: str | os.PathLike[str] | None = None,
-    title: str | None = None,
-) -> Figure:
-    """A fitted curve through data such as ``nn.data.pig_sales``.
-
-    One input per sample: the data as dots and the model's curve over the whole range.
-    Several inputs (``pig_sales("multivariate")``): predicted against actual, with the
-    line where they would be equal.
-
-    Args:
-        model_or_fn: an nn model (its first output is used) or a function: ``f(x)`` of a
-            number for one-input data, ``f(sample)`` otherwise.  A model trained on
-            features such as ``[x, x²]`` can be wrapped:
-            ``lambda x: model.forward_floats([x, x * x])[0]``.
-        X: the samples.
-        y: the targets.
-        xlabel, ylabel: axis names (the article's year and pigs sold by default).
-        path: where to save the picture, if anywhere.
-        title: a title for the plot.
-
-    Returns:
-        The Figure.
-
-    Raises:
-        TypeError: if model_or_fn is neither a model nor a function.
-        ValueError: for mismatched or empty data.
-    """
-    X = _points(X, y, None, "plot_fit")
-    predict = _predictor(model_or_fn)
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5.4, 4.0))
-    if len(X[0]) == 1:
-        xs = [row[0] for row in X]
-        lo, hi = min(xs), max(xs)
-        curve_x = [lo + (hi - lo) * i / 199 for i in range(200)]
-        ax.scatter(xs, list(y), s=16, color="tab:blue", label="data")
-        ax.plot(curve_x, [predict([x]) for x in curve_x], color="tab:red", label="fit")
-        ax.set_xlabel(xlabel)
-    else:
-        predicted = [predict(row) for row in X]
-        ax.scatter(list(y), predicted, s=16, color="tab:blue", label="samples")
-        lo, hi = min(*y, *predicted), max(*y, *predicted)
-        ax.plot([lo, hi], [lo, hi], color="tab:red", label="predicted = actual")
-        ax.set_xlabel(f"actual {ylabel}")
-        ylabel = f"predicted {ylabel}"
-    ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    ax.set_title(title or "fit", fontsize=10)
-    return _finish(plt, fig, path)
-
-
-def derivative_curve(fn: Callable[[Value], Value], xs: Sequence[float]) -> list[float]:
-    """d fn(x)/dx at each x, computed by pigrad's backward (not by a formula)."""
-    slopes = []
-    for x in xs:
-        v = Value(x)
-        fn(v).backward()
-        slopes.append(v.grad)
-    return slopes
-
-
-def plot_activations(
-    names: Sequence[str] | None = None,
-    *,
-    low: float = -4.0,
-    high: float = 4.0,
-    path: str | os.PathLike[str] | None = None,
-) -> Figure:
-    """Each activation (left) beside its derivative (right), from ``nn.activations``.
-
-    Args:
-        names: which activations (default: all of ``ACTIVATIONS``).
-        low, high: the range of x.
-        path: where to save the picture, if anywhere.
-
-    Returns:
-        The Figure, one row per activation.
-
-    Raises:
-        ValueError: for an unknown activation name or an empty range.
-    """
-    chosen = list(ACTIVATIONS) if names is None else list(names)
-    unknown = [n for n in chosen if n not in ACTIVATIONS]
-    if unknown or not chosen:
-        raise ValueError(f"plot_activations knows {sorted(ACTIVATIONS)}, got {unknown or chosen!r}")
-    if not low < high:
-        raise ValueError(f"plot_activations needs low < high, got {low!r} and {high!r}")
-    plt = _pyplot()
-    xs = [low + (high - low) * i / 400 for i in range(401)]
-    fig, axes = plt.subplots(len(chosen), 2, figsize=(7.5, 2.1 * len(chosen)), squeeze=False)
-    for row, name in zip(axes, chosen):
-        on_values, on_floats = ACTIVATIONS[name]
-        row[0].plot(xs, [on_floats(x) for x in xs], color="tab:blue")
-        row[0].set_ylabel(name)
-        row[1].plot(xs, derivative_curve(on_values, xs), color="tab:red")
-        for ax in row:
-            ax.axhline(0.0, color="grey", linewidth=0.5)
-            ax.axvline(0.0, color="grey", linewidth=0.5)
-            ax.grid(alpha=0.3)
-    axes[0][0].set_title("activation f(x)", fontsize=10)
-    axes[0][1].set_title("derivative f'(x), by backward()", fontsize=10)
-    return _finish(plt, fig, path)
+    return finish(plt, fig, path)
