@@ -3,6 +3,11 @@
 Inside ``with no_grad():`` every operation still computes its result, but the result
 remembers no parents, so nothing can be backpropagated through it and no memory is
 spent on the graph.  Use it for evaluation, plotting and optimizer updates.
+
+The mistake to avoid: computing a loss inside ``no_grad()`` and calling
+``loss.backward()`` afterwards.  The loss has no graph back to the weights, so their
+``.grad`` stays 0.0 and training does nothing.  Compute what you differentiate with
+grad mode on (the default).
 """
 
 from __future__ import annotations
@@ -41,11 +46,22 @@ class no_grad:
         >>> w = Value(2.0)
         >>> with no_grad():
         ...     y = w * 3
-        >>> y.parents
+        >>> y.parents  # y forgot that it came from w...
         ()
+        >>> y.backward()
+        >>> w.grad  # ...so backward() cannot reach w
+        0.0
+
+    As a decorator, ``@no_grad()`` (with the parentheses) turns recording off for each
+    call of the function.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *misuse: object) -> None:
+        if misuse:  # @no_grad without parentheses passes the function in here
+            raise TypeError(
+                f"no_grad() takes no arguments, got {misuse[0]!r}: write @no_grad() with "
+                "parentheses above a function, or use it as `with no_grad():`"
+            )
         self._previous: list[bool] = []
 
     def __enter__(self) -> None:

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from autograd import Value, custom_op
+from autograd import Value, custom_op, is_grad_enabled, no_grad
 
 # A student's own log: fine for positive inputs, math's bare "math domain error" otherwise.
 my_log = custom_op("my_log", math.log, lambda out, x: 1 / x)
@@ -33,3 +33,30 @@ def test_a_custom_op_whose_partials_fail_names_the_op_and_its_inputs() -> None:
     x = Value(4.0)
     my_sqrt(x).backward()
     assert x.grad == 0.25  # d/dx sqrt(x) = 1 / (2 sqrt(x)) = 1/4 at x = 4
+
+
+def test_no_grad_as_a_decorator_without_parentheses_says_to_add_them() -> None:
+    with pytest.raises(TypeError, match=r"@no_grad\(\) with parentheses"):
+
+        @no_grad  # type: ignore[call-arg]
+        def predict(x: Value) -> Value:
+            return x * 2
+
+    @no_grad()
+    def predict_right(x: Value) -> Value:
+        return x * 2
+
+    assert predict_right(Value(1.5)).parents == ()  # recorded nothing
+    assert is_grad_enabled()
+
+
+def test_backward_after_no_grad_leaves_the_weights_untouched_as_mode_says() -> None:
+    # The mistake autograd/mode.py's docstring warns about, exactly as it describes it.
+    w = Value(2.0)
+    with no_grad():
+        loss = (w * 3 - 1) ** 2
+    loss.backward()
+    assert w.grad == 0.0 and loss.parents == ()
+    loss = (w * 3 - 1) ** 2  # grad mode on: d/dw (3w - 1)^2 = 6 (3w - 1) = 30
+    loss.backward()
+    assert w.grad == 30.0
