@@ -23,12 +23,21 @@ from autograd import Value
 from nn.module import Module
 
 
-def _check_float(value: object, what: str, low: float, high: float = math.inf) -> float:
-    """value as a float if it is a finite number with low <= value < high."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+def _check_float(
+    value: object, what: str, low: float, high: float = math.inf, *, low_allowed: bool = True
+) -> float:
+    """value as a float if it is a finite number from low (included unless low_allowed is
+    False) up to high (excluded)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__}: {value!r}")
+    if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
-    if not low <= value < high:
-        allowed = f">= {low:g}" if high == math.inf else f"in [{low:g}, {high:g})"
+    above_low = low <= value if low_allowed else low < value
+    if not (above_low and value < high):
+        if high == math.inf:
+            allowed = f"{'>=' if low_allowed else '>'} {low:g}"
+        else:
+            allowed = f"in {'[' if low_allowed else '('}{low:g}, {high:g})"
         raise ValueError(f"{what} must be {allowed}, got {value!r}")
     return float(value)
 
@@ -42,8 +51,9 @@ class Optimizer:
             any finite number >= 0.
 
     Raises:
-        TypeError: if a parameter is not a Value.
-        ValueError: for no parameters, a parameter listed twice, or a bad lr.
+        TypeError: if a parameter or lr is not a number.
+        ValueError: for no parameters, a parameter listed twice, or an lr that is not
+            a finite number > 0.
     """
 
     def __init__(self, params: Iterable[Value] | Module, lr: float) -> None:
@@ -64,9 +74,9 @@ class Optimizer:
                 )
             seen.add(p)
         self.params: list[Value] = listed
-        self.lr = lr
-        if self.lr == 0.0:
-            raise ValueError(f"{type(self).__name__} lr must be > 0, got {lr!r}")
+        # > 0 to start with (an optimizer that cannot move is a mistake); a schedule may
+        # later bring it down to 0, which the setter allows.
+        self.lr = _check_float(lr, f"{type(self).__name__} lr", 0.0, low_allowed=False)
 
     @property
     def lr(self) -> float:
@@ -187,9 +197,7 @@ class Adam(Optimizer):
             _check_float(betas[0], "Adam beta1", 0.0, 1.0),
             _check_float(betas[1], "Adam beta2", 0.0, 1.0),
         )
-        self.eps = _check_float(eps, "Adam eps", 0.0)
-        if self.eps == 0.0:
-            raise ValueError("Adam eps must be > 0, got 0")
+        self.eps = _check_float(eps, "Adam eps", 0.0, low_allowed=False)
         self.weight_decay = _check_float(weight_decay, "Adam weight_decay", 0.0)
         self.reset()
 

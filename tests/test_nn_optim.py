@@ -93,7 +93,7 @@ def test_lr_is_mutable_and_checked() -> None:
     ("make", "message"),
     [
         (lambda ps: nn.SGD(ps, lr=0), "SGD lr must be > 0, got 0"),
-        (lambda ps: nn.SGD(ps, lr=-0.1), "SGD lr must be >= 0"),
+        (lambda ps: nn.SGD(ps, lr=-0.1), "SGD lr must be > 0, got -0.1"),  # not ">= 0"
         (lambda ps: nn.SGD(ps, lr=0.1, momentum=1.0), r"SGD momentum must be in \[0, 1\)"),
         (lambda ps: nn.SGD(ps, weight_decay=-1), "SGD weight_decay must be >= 0"),
         (lambda ps: nn.Adam(ps, betas=(0.9, 1.0)), "Adam beta2"),
@@ -112,6 +112,10 @@ def test_bad_settings_are_refused(make: object, message: str) -> None:
 def test_non_values_are_refused() -> None:
     with pytest.raises(TypeError, match="SGD parameter 0 must be a Value, got float"):
         nn.SGD([1.0])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"SGD lr must be a number, got str: '0\.1'"):
+        nn.SGD([Value(1.0)], lr="0.1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Adam beta1 must be a number, got NoneType"):
+        nn.Adam([Value(1.0)], betas=(None, 0.9))  # type: ignore[arg-type]
 
 
 def test_zero_grad_clears_every_gradient() -> None:
