@@ -10,6 +10,22 @@ result, and read each input's partial derivative from ``.grad``::
     >>> x.grad
     30.0
 
+Where to find what:
+
+* ``Value``: a number that remembers how it was computed.  ``.data`` is the plain float
+  (use it for ``float()``, ``math`` functions and printing), ``.grad`` the derivative
+  that ``backward()`` fills in.  Operators ``+ - * / **`` and methods ``exp log tanh
+  sigmoid relu leaky_relu sin cos sqrt abs``.  ``==`` means "the same node", not the
+  same number.
+* ``backward``, ``grad`` (derivatives without touching ``.grad``; ``create_graph=True``
+  for second derivatives), ``jacobian``, ``hessian``, ``zero_grad``, ``no_grad``.
+* ``sum`` and ``dot``: many additions, or a neuron's weighted sum, as one node.
+* ``custom_op``: your own operation with its derivative; ``gradcheck`` checks it.
+* ``draw_graph`` (or ``y.graph()``): a picture of the graph, inline in a notebook;
+  ``import autograd.render`` then ``autograd.render.save(picture, "graph.png")``
+  writes a file.
+* ``compile``: replays a function's graph fast once it has been recorded.
+
 This package imports only the Python standard library; pictures (``draw_graph``)
 import graphviz when they are drawn.
 """

@@ -5,6 +5,20 @@
     >>> model.num_parameters()
     337
 
+Where to find what (every name below is also here, as ``nn.NAME``):
+
+* ``nn.module``: ``MLP``, ``Layer``, ``Neuron``.  A model takes ONE sample, a list of
+  numbers: ``model([x1, x2])``; ``[model(x) for x in X]`` runs a data set.
+* ``nn.losses``: ``mse`` (numbers), ``hinge`` (labels -1/+1), ``binary_cross_entropy``
+  (labels 0/1, raw scores), ``cross_entropy`` (class numbers), ``l2``.
+* ``nn.optim``: ``SGD``, ``Adam``; ``nn.schedules``: learning rates that change.
+* ``nn.train``: ``fit`` (the whole training loop), ``predict``, ``evaluate``,
+  ``accuracy``.
+* ``nn.data``: the article's ``pig_sales``, ``xor``, ``moons`` and friends, ``to_pm1``,
+  ``train_test_split``, ``Standardizer``.
+* ``nn.io``: ``model.save(path)``, ``nn.load(path)``.
+* Pictures: ``model.diagram()``, ``nn.plot`` (needs matplotlib).
+
 Like ``autograd``, this package imports only the Python standard library.
 """
 
