@@ -49,20 +49,37 @@ ACTIVATIONS: dict[str, tuple[ValueFn, FloatFn]] = {
 """Every named activation: name -> (function on Values, the same function on floats)."""
 
 
+def _custom_value(fn: ValueFn) -> ValueFn:
+    """A user's Value -> Value function, checked to return a Value every time it runs.
+
+    A function that returns a plain number (``lambda v: max(v.data, 0)``) would cut the
+    graph: backward could not reach the weights, and training would fail much later
+    with a puzzling error, or silently not learn.
+    """
+
+    def on_value(x: Value) -> Value:
+        return _must_be_value(fn, fn(x))
+
+    return on_value
+
+
 def _custom_float(fn: ValueFn) -> FloatFn:
     """The float version of a user's Value -> Value function (wrap, call, unwrap)."""
 
     def on_float(x: float) -> float:
         with no_grad():
-            out = fn(Value(x))
-        if not isinstance(out, Value):
-            raise TypeError(
-                f"custom activation {_name_of(fn)} must return a Value, "
-                f"got {type(out).__name__}: {out!r}"
-            )
-        return out.data
+            return _must_be_value(fn, fn(Value(x))).data
 
     return on_float
+
+
+def _must_be_value(fn: ValueFn, out: object) -> Value:
+    if not isinstance(out, Value):
+        raise TypeError(
+            f"custom activation {_name_of(fn)} must return a Value, "
+            f"got {type(out).__name__}: {out!r}"
+        )
+    return out
 
 
 def _name_of(fn: object) -> str:
@@ -77,7 +94,8 @@ def resolve(activation: Activation) -> tuple[str, ValueFn, FloatFn]:
 
     Returns:
         ``(name, function on Values, function on floats)``; the name of a callable is
-        ``"custom"``.
+        ``"custom"``, and both its versions raise a TypeError if it returns anything
+        but a Value.
 
     Raises:
         ValueError: for an unknown name (the message lists the allowed names).
@@ -93,7 +111,7 @@ def resolve(activation: Activation) -> tuple[str, ValueFn, FloatFn]:
         on_value, on_float = ACTIVATIONS[activation]
         return activation, on_value, on_float
     if callable(activation):
-        return "custom", activation, _custom_float(activation)
+        return "custom", _custom_value(activation), _custom_float(activation)
     raise TypeError(
         f"activation must be a name ({', '.join(sorted(ACTIVATIONS))}) or a function "
         f"Value -> Value, got {type(activation).__name__}: {activation!r}"

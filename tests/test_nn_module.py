@@ -159,6 +159,20 @@ def test_activations_per_layer_and_custom_callables() -> None:
         nn.MLP(2, [3, 3, 2], activation=["tanh"])
 
 
+def test_a_custom_activation_that_returns_a_number_is_caught_on_both_paths() -> None:
+    # Regression: on Values it returned the bare number, which cuts the graph: backward
+    # never reaches the weights (only the float path checked).
+    def clipped(v: Value) -> float:
+        return max(v.data, 0.0)
+
+    neuron = nn.Neuron(2, activation=clipped)  # type: ignore[arg-type]
+    message = "custom activation clipped must return a Value, got float"
+    with pytest.raises(TypeError, match=message):
+        neuron([1.0, 2.0])
+    with pytest.raises(TypeError, match=message):
+        neuron.forward_floats([1.0, 2.0])
+
+
 FLOAT_MODELS = [
     *[
         nn.MLP(3, [5, 4, 2], activation=name, output_activation=name, seed=2)
