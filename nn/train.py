@@ -168,6 +168,9 @@ def fit(
     optimizer move the weights.  After each epoch the losses (and accuracies, for
     classification losses) on the training and validation sets are recorded.
 
+    Each step runs with Python's cycle collector paused (``collector_paused``): the
+    graphs have no reference cycles, so its scans would only cost time.
+
     If the loss becomes NaN or infinite, or the engine overflows or divides by zero
     (usually a learning rate that is too large), training stops, the weights from the
     last good epoch are put back, the optimizer is reset (``Optimizer.reset``: its
