@@ -79,10 +79,17 @@ def save(model: MLP, path: PathLike) -> None:
 
     Raises:
         TypeError, ValueError: see ``to_document``.
+        FileNotFoundError: if the folder does not exist.
         OSError: if the file cannot be written (the old file, if any, is left intact).
     """
     document = to_document(model)
     target = Path(path)
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot save the model to {os.fspath(path)!r}: the folder "
+            f"{os.fspath(target.parent)!r} does not exist (make it first, e.g. "
+            "Path(folder).mkdir(parents=True))"
+        )
     # Same folder as the target, so os.replace is a rename on one file system.
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

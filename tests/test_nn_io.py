@@ -166,6 +166,14 @@ def test_a_missing_file_is_file_not_found(tmp_path: Path) -> None:
         nn.load(tmp_path / "nope.json")
 
 
+def test_saving_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    # Regression: the error quoted the hidden temporary file's name instead.
+    missing = tmp_path / "no such folder"
+    with pytest.raises(FileNotFoundError, match=r"the folder '.*no such folder' does not exist"):
+        nn.MLP(1, [1]).save(missing / "m.json")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_only_mlps_can_be_saved(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match=r"only an nn\.MLP can be saved, got Layer"):
         nn.save(nn.Layer(2, 2), tmp_path / "m.json")  # type: ignore[arg-type]
