@@ -12,8 +12,9 @@ Loading parses JSON and rebuilds the model from names, so it runs no code (unlik
 custom activation function cannot be saved: a function is code.
 
 Saving is atomic: the JSON goes to a temporary file in the same folder, is flushed to
-the disk, and only then renamed over the old file (``os.replace``, a single step), so a
-crash in the middle of a save leaves the previous file as it was.
+the disk, given the old file's permissions, and only then renamed over the old file
+(``os.replace``, a single step), so a crash in the middle of a save leaves the previous
+file as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import uuid
 from pathlib import Path
 from typing import Any
@@ -99,11 +101,22 @@ def save(model: MLP, path: PathLike) -> None:
             handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_permissions(target, temp)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+
+
+def _keep_permissions(target: Path, temp: Path) -> None:
+    # The new file replaces the old one, so it gets the old one's permissions: a model
+    # saved as private (chmod 600) must not become readable by everyone on the next save.
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(temp, mode)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,18 @@ def test_each_bad_file_gets_a_clear_error_naming_the_path(
 def test_a_missing_file_is_file_not_found(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "nope.json")
+
+
+def test_saving_over_a_file_keeps_its_permissions(tmp_path: Path) -> None:
+    # Regression: the replacing file was created with the default permissions, so a
+    # model kept private (rw for its owner only) became readable by others on re-save.
+    path = tmp_path / "m.json"
+    nn.MLP(1, [1], seed=1).save(path)
+    path.chmod(0o640)  # not what any usual umask gives a new file (644, 664, 600)
+    before = stat.S_IMODE(path.stat().st_mode)
+    nn.MLP(1, [1], seed=2).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == before
+    assert nn.load(path).state_dict() == nn.MLP(1, [1], seed=2).state_dict()
 
 
 def test_saving_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
