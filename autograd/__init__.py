@@ -32,8 +32,9 @@ import graphviz when they are drawn.
 
 from autograd.backward import backward, grad, hessian, jacobian, topological_order, zero_grad
 from autograd.compile import CompiledFunction, compile
-from autograd.custom import CustomOp, GradcheckError, GradcheckReport, custom_op, gradcheck
+from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
+from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.ops import Op
 from autograd.value import Value, apply, constant, dot, sum
