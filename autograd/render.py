@@ -169,7 +169,7 @@ def digraph_class() -> type[Any]:
         """A Digraph that finds its renderer on first render (see autograd.render)."""
 
         def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
-            fmt = format or self.format
+            fmt = (format or self.format).lower()  # graphviz itself takes "PNG" too
             require_renderer(fmt)
             if len(args) < 4:  # quiet not given by position: graphviz-pure warns about
                 kwargs.setdefault("quiet", True)  # the width of non-ASCII letters
@@ -179,7 +179,7 @@ def digraph_class() -> type[Any]:
         def render(self, *args: Any, **kwargs: Any) -> Any:
             outfile = kwargs.get("outfile")
             suffix = Path(str(outfile)).suffix.lstrip(".") if outfile else ""
-            fmt = kwargs.get("format") or suffix or self.format
+            fmt = (kwargs.get("format") or suffix or self.format).lower()  # "g.PNG" is png
             require_renderer(fmt)
             kwargs.setdefault("quiet", True)
             graph = _capped(self, fmt, MAX_PIXELS)
@@ -210,6 +210,7 @@ def render_bytes(graph: Any, fmt: str = "svg", max_pixels: int = MAX_PIXELS) -> 
     """
     import graphviz
 
+    fmt = fmt.lower()
     require_renderer(fmt)
     data: bytes = graphviz.Digraph.pipe(_capped(graph, fmt, max_pixels), fmt, quiet=True)
     return data

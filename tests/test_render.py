@@ -105,6 +105,14 @@ def test_render_method_writes_the_file(pure_only: None, tmp_path: Path) -> None:
     assert 'class="node"' in Path(out).read_text()
 
 
+def test_format_names_in_capitals_work_as_in_graphviz(pure_only: None, tmp_path: Path) -> None:
+    # Regression: graphviz takes "PNG" and "g.PNG", but pigrad's format check refused them.
+    out = small_graph().render(outfile=tmp_path / "g.PNG")  # type: ignore[attr-defined]
+    assert png_size(Path(out).read_bytes())[0] > 50
+    assert png_size(small_graph().pipe(format="PNG"))[0] > 50  # type: ignore[attr-defined]
+    assert png_size(render.render_bytes(small_graph(), "PNG"))[0] > 50
+
+
 def test_pdf_with_graphviz_pure_says_it_has_no_pdf(pure_only: None, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"graphviz-pure, cannot write 'pdf' \(it has no PDF"):
         render.save(small_graph(), tmp_path / "g.pdf")
