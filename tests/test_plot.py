@@ -76,19 +76,37 @@ def test_decision_boundary_colours_each_label_like_the_scores_of_its_side(
     assert regions.norm.vmin == -regions.norm.vmax < 0.0
 
 
-def test_decision_boundary_regions_are_the_argmax_class(tmp_path: Path) -> None:
-    """A hand-made 3-class model: class c wins where output c is largest."""
+def test_decision_boundary_regions_are_the_argmax_class(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-made 3-class model: class c wins where output c is largest (here: where
+    centre c is nearest), at every point of the grid the regions are drawn from."""
+    import matplotlib.axes
+
     X, y = data.blobs(30, classes=3, spread=0.5, seed=0)
+    centres = ((0.0, 0.0), (3.0, 3.0), (-3.0, 3.0))
 
     class Nearest:
-        centres = ((0.0, 0.0), (3.0, 3.0), (-3.0, 3.0))
-
         def forward_floats(self, p: list[float]) -> list[float]:
-            return [-math.dist(p, c) for c in self.centres]
+            return [-math.dist(p, c) for c in centres]
 
+    drawn: list[tuple[object, ...]] = []
+    contourf = matplotlib.axes.Axes.contourf
+
+    def spy(ax: object, *args: object, **kwargs: object) -> object:
+        drawn.append(args)
+        return contourf(ax, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "contourf", spy)
     fig = plot.plot_decision_boundary(Nearest(), X, y, resolution=30, path=tmp_path / "k.png")
     saved_png(tmp_path / "k.png")
     assert len(fig.axes) == 1  # classes are regions: no colour bar
+    ((gx, gy, regions),) = drawn
+    assert len(gx) == len(gy) == 30
+    for j, b in enumerate(gy):  # type: ignore[arg-type]
+        for i, a in enumerate(gx):  # type: ignore[arg-type]
+            nearest = min(range(3), key=lambda c: math.dist((a, b), centres[c]))
+            assert regions[j][i] == nearest  # type: ignore[index]
 
 
 def test_decision_boundary_checks_its_input() -> None:
