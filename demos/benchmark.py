@@ -162,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         f"| W1 graph, all nodes | - | {total.get('micrograd', 'skipped')} | {total['pigrad']} | |"
     )
     print("\nautograd.compile rows: replays of a graph recorded once (recording not timed).")
+    print("'collector paused': the same step inside nn.train.collector_paused(), as nn.fit")
+    print("runs every step (pigrad graphs have no cycles; the collector's scans find nothing).")
     if mg:
         print("micrograd's W3 uses Python's sum(), a 10,000-deep chain of additions: its")
         print("recursive backward needs sys.setrecursionlimit raised for that one workload.")
