@@ -82,8 +82,8 @@ class Module:
                 raise TypeError(
                     f"weight {name!r} must be a number, got {type(value).__name__}: {value!r}"
                 )
-            if not math.isfinite(value):
-                raise ValueError(f"weight {name!r} must be a finite number, got {value!r}")
+            if not _is_finite(value):
+                raise ValueError(f"weight {name!r} must be a finite number, got {value!r:.40}")
         for name, p in named:
             p.data = float(state[name])
 
@@ -96,6 +96,13 @@ class Module:
         # children's parameters with its own prefix when it is built).
         for name, p in self.named_parameters():
             p.label = name
+
+
+def _is_finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large to be a float (a corrupt file can hold one)
+        return False
 
 
 def _first(names: list[str], count: int = 3) -> str:

@@ -133,6 +133,12 @@ BAD_FILES = [
     ),
     ("binary", None, "not a text file .byte 0 is not UTF-8.; the file is corrupt"),
     ("nan", None, "contains NaN, which is not a number a weight can have"),
+    (
+        "weight-huge-int",  # was a raw OverflowError: int too large to convert to float
+        lambda d: d["weights"].update({"layers.0.neurons.0.b": 10**400}),
+        "'layers.0.neurons.0.b' must be a finite number, got 1000",
+    ),
+    ("1e999", None, "'layers.0.neurons.0.w.0' must be a finite number, got inf"),
 ]
 
 
@@ -152,8 +158,9 @@ def test_each_bad_file_gets_a_clear_error_naming_the_path(
         path.write_bytes(b"\xff\xfe\x00garbage")
     elif case == "list":
         path.write_text("[1, 2]")
-    elif case == "nan":
-        path.write_text(re.sub(r'("layers.0.neurons.0.w.0": )[^,]+', r"\1NaN", text))
+    elif case in ("nan", "1e999"):  # JSON reads 1e999 as inf
+        weight = "NaN" if case == "nan" else "1e999"
+        path.write_text(re.sub(r'("layers.0.neurons.0.w.0": )[^,]+', rf"\g<1>{weight}", text))
     else:
         rewrite(path, change)
     with pytest.raises(ValueError, match=re.escape(f"cannot load model from {str(path)!r}: ")):
