@@ -227,12 +227,17 @@ def from_document(document: dict[str, Any]) -> MLP:
     return model
 
 
+_KIND_NAMES = {int: "a whole number", str: "a string", list: "a list", dict: "a JSON object"}
+"""How each JSON field type is named in error messages."""
+
+
 def _field(mapping: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in mapping:
         raise ValueError(f"{where} has no {key!r}")
     value = mapping[key]
     if isinstance(value, bool) or not isinstance(value, kind):
         raise ValueError(
-            f"{where}: {key!r} must be a {kind.__name__}, got {type(value).__name__}: {value!r}"
+            f"{where}: {key!r} must be {_KIND_NAMES[kind]}, "
+            f"got {type(value).__name__}: {value!r:.60}"
         )
     return value

@@ -94,7 +94,16 @@ BAD_FILES = [
     ("version-str", lambda d: d.update(version="1"), "format version '1' is not supported"),
     ("no-weights", lambda d: d.pop("weights"), "the document has no 'weights'"),
     ("no-nin", lambda d: d["architecture"].pop("nin"), "architecture has no 'nin'"),
-    ("nin-str", lambda d: d["architecture"].update(nin="2"), "'nin' must be a int, got str"),
+    (
+        "nin-str",
+        lambda d: d["architecture"].update(nin="2"),
+        "'nin' must be a whole number, got str",  # it said "must be a int"
+    ),
+    (
+        "weights-list",
+        lambda d: d.update(weights=[1.0]),
+        "'weights' must be a JSON object, got list",
+    ),
     (
         "missing-weight",
         lambda d: d["weights"].pop("layers.1.neurons.3.w.2"),
