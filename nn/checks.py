@@ -179,7 +179,8 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
     """Check that targets suit a built-in loss and a model with n_outputs outputs.
 
     * ``mse``: any numbers, one per output (a number per sample for one output, a row
-      of n_outputs numbers per sample otherwise);
+      of n_outputs numbers per sample otherwise; rows of one number are also taken
+      for one output, as ``Standardizer`` or ``[[v] for v in y]`` may give them);
     * ``hinge``: labels -1 or +1, one output;
     * ``binary_cross_entropy``: labels 0 or 1, one output (a logit);
     * ``cross_entropy``: integer class labels 0 .. n_outputs - 1, two or more outputs.
@@ -200,7 +201,7 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
     problem = _losses.outputs_problem(loss, n_outputs)
     if problem:
         raise ValueError(problem)
-    if loss == "mse" and n_outputs > 1:
+    if loss == "mse" and (n_outputs > 1 or _holds_rows(targets)):
         rows = check_matrix(name, targets, width=n_outputs)
         return [v for row in rows for v in row]
     labels = check_vector(name, targets)
@@ -209,6 +210,14 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
         if problem:
             raise ValueError(f"{name}[{i}] = {v!r}: {problem}")
     return labels
+
+
+def _holds_rows(targets: object) -> bool:
+    """True if targets look like a table: a list whose first item is itself a list."""
+    if isinstance(targets, str | bytes) or not isinstance(targets, Sequence) or not targets:
+        return False
+    first = targets[0]
+    return isinstance(first, Sequence) and not isinstance(first, str | bytes)
 
 
 def resolve_loss(loss: str | LossFn) -> LossFn:

@@ -531,6 +531,21 @@ def test_mse_on_several_outputs_takes_one_row_of_targets_per_sample() -> None:
         fit(model, X, [[0.0]] * len(X), progress=False)
 
 
+def test_mse_on_one_output_takes_rows_of_one_target_as_well_as_numbers() -> None:
+    # A column of targets ([[v] for v in y], what a Standardizer fitted on a table
+    # gives) used to be refused with "y[0] must be a number", though nn.losses.mse takes it.
+    X, y = pig_sales("linear", n=12, noise=2.0, seed=1)
+    column = [[v] for v in y]
+    histories = []
+    for targets in (y, column):
+        model = MLP(1, [1], seed=0)
+        histories.append(fit(model, X, targets, optimizer=SGD(model, lr=0.005), progress=False))
+        assert evaluate(model, X, targets) == histories[-1].train_loss[-1]
+    assert histories[0].train_loss == histories[1].train_loss
+    with pytest.raises(ValueError, match=r"y\[1\] has 2 values but the model expects 1"):
+        fit(MLP(1, [1]), X[:2], [[1.0], [1.0, 2.0]], progress=False)
+
+
 # --- the cycle collector is paused during each step -------------------------------------
 
 
