@@ -4,6 +4,7 @@ backward, decision regions by forward_floats)."""
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,17 @@ def test_decision_boundary_colours_each_label_like_the_scores_of_its_side(
     assert points.norm(low) == 0.0 and points.norm(1) == 1.0  # red end, blue end
     regions = ax.collections[0]  # scores centred on the boundary at 0: red below, blue above
     assert regions.norm.vmin == -regions.norm.vmax < 0.0
+
+
+def test_decision_boundary_of_micrograds_model_on_a_100x100_grid_takes_seconds() -> None:
+    # Issue 4 asks for this: 10,000 forward passes of MLP(2, [16, 16, 1]) on floats.
+    X, y = data.moons(100, noise=0.1, seed=0)
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    start = time.perf_counter()
+    fig = plot.plot_decision_boundary(model, X, y, resolution=100)
+    seconds = time.perf_counter() - start
+    assert fig.axes[0].get_title() == "decision boundary (100×100 grid)"
+    assert seconds < 10.0, f"a 100x100 decision boundary took {seconds:.1f} s"
 
 
 def test_decision_boundary_regions_are_the_argmax_class(
