@@ -55,7 +55,8 @@ class Constant:
 class LinearDecay:
     """From ``start`` to ``end`` in a straight line over ``steps`` steps, then ``end``.
 
-    lr(k) = start + (end - start) * min(k, steps) / steps.
+    lr(k) = start + (end - start) * min(k, steps) / steps.  ``end`` may be 0: the
+    last steps then barely move the weights, and steps past the end not at all.
     """
 
     start: float
@@ -64,7 +65,7 @@ class LinearDecay:
 
     def __post_init__(self) -> None:
         _positive(self.start, "LinearDecay start")
-        _positive(self.end, "LinearDecay end")
+        _positive(self.end, "LinearDecay end", allow_zero=True)  # like Cosine's min_lr
         _count(self.steps, "LinearDecay steps")
 
     def __call__(self, step: int) -> float:

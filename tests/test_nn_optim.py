@@ -136,6 +136,17 @@ def test_linear_decay_is_micrograds() -> None:
     assert schedule(500) == pytest.approx(0.1)  # stays at the end value
 
 
+def test_linear_decay_may_end_at_zero_like_cosine() -> None:
+    # Regression: end=0 was refused ("must be > 0") though Cosine's min_lr may be 0 and
+    # an optimizer takes lr 0 from a schedule.
+    schedule = nn.LinearDecay(0.5, 0.0, 10)
+    assert [schedule(k) for k in (0, 5, 10, 11)] == pytest.approx([0.5, 0.25, 0.0, 0.0])
+    w = Value(3.0)
+    optimizer = nn.SGD([w], lr=0.5)
+    optimizer.lr = schedule(10)
+    assert quadratic_steps(optimizer, w, 1) == [3.0]  # lr 0: the step moves nothing
+
+
 def test_step_exponential_and_cosine_at_known_steps() -> None:
     step = nn.StepDecay(0.8, step_size=10, gamma=0.5)
     assert [step(k) for k in (0, 9, 10, 19, 20, 35)] == [0.8, 0.8, 0.4, 0.4, 0.2, 0.1]
