@@ -355,7 +355,8 @@ plt.show()""",
 An *epoch* is one pass over the training set. Full-batch gradient descent takes one step
 per epoch (the gradient over every sample); mini-batch SGD takes a step every few
 samples (`batch_size=16`); batch size 1 takes a step per sample. Same learning rate, more
-steps per epoch: the loss falls faster per epoch (`python demos/batches.py` times them).""",
+steps per epoch: the loss falls faster per epoch (`.venv/bin/python demos/batches.py`
+times them).""",
     ),
     (
         "py",
@@ -374,7 +375,7 @@ for batch_size in (None, 16, 1):
 Under-fitting: a model too simple (or trained too little) is bad on the training set and
 on the test set. Over-fitting: "the training set works well, but the test set doesn't".
 A big network on 12 noisy samples threads through every one of them; l2 (weight decay)
-or early stopping bring it back (`python demos/fitting.py` shows all five cases).""",
+or early stopping bring it back (`.venv/bin/python demos/fitting.py` shows all five cases).""",
     ),
     (
         "py",
@@ -401,7 +402,7 @@ nn.plot.plot_fit(net, *train, title="1-16-16-1 with l2", xlabel="year (scaled)",
 (all zeros), they get equal gradients and stay twins forever: 8 neurons learn what 1
 would. Random starts break the symmetry; their size (`uniform`, `xavier`, `he`) decides
 whether the signal explodes, fades or stays steady through a deep network
-(`python demos/init.py`).""",
+(`.venv/bin/python demos/init.py`).""",
     ),
     (
         "py",
@@ -419,9 +420,9 @@ for init in ("zeros", "uniform"):
         """## Where next
 
 Each idea has a script in `demos/` that prints the article's numbers and saves pictures
-(`make demo` runs them all into `out/`): `pig_sales.py`, `chain_rule.py`,
-`activations.py`, `xor.py`, `moons.py`, `learning_rate.py`, `batches.py`, `fitting.py`,
-`init.py`.""",
+(`make demo` runs them all into `out/`; `.venv/bin/python demos/NAME.py` runs one):
+`pig_sales.py`, `chain_rule.py`, `activations.py`, `xor.py`, `moons.py`,
+`learning_rate.py`, `batches.py`, `fitting.py`, `init.py`.""",
     ),
 ]
 
