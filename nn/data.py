@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
 from nn.checks import (
@@ -199,10 +199,7 @@ class Standardizer:
     def transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def transform(self, X: Data) -> Matrix | list[float]:
         """Each value becomes ``(value - mean) / scale`` of its feature (same shape as X)."""
-        table = [
-            [(v - m) / s for v, m, s in zip(row, self.mean, self.scale)] for row in self._check(X)
-        ]
-        return _shaped_like(X, table)
+        return self._each_value(X, lambda v, mean, scale: (v - mean) / scale)
 
     @overload
     def fit_transform(self, X: Sequence[float]) -> list[float]: ...
@@ -218,8 +215,15 @@ class Standardizer:
     def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def inverse_transform(self, X: Data) -> Matrix | list[float]:
         """Undo ``transform``: each value becomes ``value * scale + mean`` (same shape as X)."""
+        return self._each_value(X, lambda v, mean, scale: v * scale + mean)
+
+    def _each_value(
+        self, X: Data, change: Callable[[float, float, float], float]
+    ) -> Matrix | list[float]:
+        """``change(value, its feature's mean, its feature's scale)`` for every value of X."""
         table = [
-            [v * s + m for v, m, s in zip(row, self.mean, self.scale)] for row in self._check(X)
+            [change(v, m, s) for v, m, s in zip(row, self.mean, self.scale)]
+            for row in self._check(X)
         ]
         return _shaped_like(X, table)
 
