@@ -275,6 +275,13 @@ def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
         raise TypeError(
             f"{who} expects a sample as a list of {nin} numbers, got {type(x).__name__}: {x!r}"
         )
+    if len(x) and isinstance(x[0], Sequence) and not isinstance(x[0], str | bytes):
+        # The commonest slip: the whole data set X where one sample x was meant.
+        raise TypeError(
+            f"{who} takes one sample (a list of {nin} numbers) at a time, got a list of "
+            f"{len(x)} lists, which looks like a whole data set: use [model(x) for x in X], "
+            "or nn.predict(model, X) for plain numbers"
+        )
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs per sample, got {len(x)}")
     return x

@@ -121,6 +121,12 @@ def test_bad_samples_get_clear_errors() -> None:
         model(3.0)
     with pytest.raises(TypeError, match="must be a number"):
         model.forward_floats([Value(1.0), 2.0])
+    # a whole data set where one sample was meant (it said "expects 2 inputs, got 3",
+    # or "input 0 must be a number, got list" for 2 samples)
+    for X in ([[1.0, 2.0]] * 3, [[1.0, 2.0]] * 2):
+        for run in (model, model.forward_floats, model.layers[0]):
+            with pytest.raises(TypeError, match=rf"one sample .* got a list of {len(X)} lists"):
+                run(X)
 
 
 def test_a_bare_number_is_a_one_input_sample() -> None:
