@@ -6,6 +6,9 @@ their numbers at once as a plain dict (``state_dict`` / ``load_state_dict``), wh
 what saving, loading and "restore the last good weights" are built on.  The concrete
 models (``Neuron``, ``Layer``, ``MLP`` in ``nn.module``) write out which parameters they
 have; nothing is discovered by magic.
+
+Every model also reads its input the same way: ``as_values`` and ``as_floats`` check one
+sample and say clearly what is wrong with a bad one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from autograd import Value
+
+Sample = Sequence[Value | float] | Value | float
+"""One input sample: a list of numbers or Values (a bare number when there is one input)."""
 
 
 class Module:
@@ -108,3 +114,61 @@ def _is_finite(value: int | float) -> bool:
 def _first(names: list[str], count: int = 3) -> str:
     shown = ", ".join(repr(n) for n in names[:count])
     return shown + (", ..." if len(names) > count else "")
+
+
+# --- reading one sample -------------------------------------------------------------------
+
+
+def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
+    if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
+        return [x]  # a bare number is a one-input sample
+    if isinstance(x, str | bytes) or not isinstance(x, Sequence):
+        raise TypeError(
+            f"{who} expects a sample as a list of {nin} numbers, got {type(x).__name__}: {x!r}"
+        )
+    if len(x) and isinstance(x[0], Sequence) and not isinstance(x[0], str | bytes):
+        # The commonest slip: the whole data set X where one sample x was meant.
+        raise TypeError(
+            f"{who} takes one sample (a list of {nin} numbers) at a time, got a list of "
+            f"{len(x)} lists, which looks like a whole data set: use [model(x) for x in X], "
+            "or nn.predict(model, X) for plain numbers"
+        )
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} inputs per sample, got {len(x)}")
+    return x
+
+
+def _not_a_number(who: str, k: int, v: object) -> TypeError:
+    return TypeError(f"{who} input {k} must be a number, got {type(v).__name__}: {v!r}")
+
+
+def as_values(x: Sample, nin: int, who: str) -> list[Value]:
+    """One sample as Values, checked for the model ``who`` with ``nin`` inputs.
+
+    Plain numbers are wrapped ONCE here, so every neuron of the first layer reads the
+    same input Values (a graph with one leaf per input, not one per neuron).
+
+    Raises:
+        TypeError: for a sample that is not a list of numbers (or a whole data set).
+        ValueError: for a sample of the wrong length.
+    """
+    values = []
+    for k, v in enumerate(_sample_list(x, nin, who)):
+        if isinstance(v, Value):
+            values.append(v)
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            values.append(Value(v, f"x{k}"))
+        else:
+            raise _not_a_number(who, k, v)
+    return values
+
+
+def as_floats(x: Sample, nin: int, who: str) -> list[float]:
+    """One sample as plain floats, checked like ``as_values`` (Values are refused: this
+    path builds no graph)."""
+    floats = []
+    for k, v in enumerate(_sample_list(x, nin, who)):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise _not_a_number(who, k, v)
+        floats.append(float(v))
+    return floats

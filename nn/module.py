@@ -23,16 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import Value, dot
 from nn.activations import Activation, resolve
-from nn.base import Module
+from nn.base import Module, Sample, as_floats, as_values
 from nn.init import check_init, initial_weights, make_rng
 
 if TYPE_CHECKING:
     import graphviz
 
 __all__ = ["MLP", "Layer", "Module", "Neuron"]
-
-Sample = Sequence[Value | float] | Value | float
-"""One input sample: a list of numbers or Values (a bare number when there is one input)."""
 
 
 class Neuron(Module):
@@ -70,14 +67,14 @@ class Neuron(Module):
         return [(f"w.{k}", w) for k, w in enumerate(self.w)] + [("b", self.b)]
 
     def __call__(self, x: Sample) -> Value:
-        return self.forward(_as_values(x, self.nin, "Neuron"))
+        return self.forward(as_values(x, self.nin, "Neuron"))
 
     def forward(self, xs: Sequence[Value]) -> Value:
         """The neuron on inputs that are already Values of the right length (no checks)."""
         return self._act(dot(self.w, xs, self.b))
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
-        return [self.forward_float(_as_floats(x, self.nin, "Neuron"))]
+        return [self.forward_float(as_floats(x, self.nin, "Neuron"))]
 
     def forward_float(self, xs: Sequence[float]) -> float:
         """The neuron on plain floats (no checks): the same sums in the same order as dot."""
@@ -129,14 +126,14 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sample) -> list[Value]:
-        return self.forward(_as_values(x, self.nin, "Layer"))
+        return self.forward(as_values(x, self.nin, "Layer"))
 
     def forward(self, xs: Sequence[Value]) -> list[Value]:
         """The layer on inputs that are already Values (no checks)."""
         return [neuron.forward(xs) for neuron in self.neurons]
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
-        xs = _as_floats(x, self.nin, "Layer")
+        xs = as_floats(x, self.nin, "Layer")
         return [neuron.forward_float(xs) for neuron in self.neurons]
 
     def describe(self) -> str:
@@ -201,13 +198,13 @@ class MLP(Module):
 
     def __call__(self, x: Sample) -> Value | list[Value]:
         """The network on one sample: a Value if there is one output, else a list."""
-        values: list[Value] = _as_values(x, self.nin, "MLP")
+        values: list[Value] = as_values(x, self.nin, "MLP")
         for layer in self.layers:
             values = layer.forward(values)
         return values[0] if len(values) == 1 else values
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
-        values: list[float] = _as_floats(x, self.nin, "MLP")
+        values: list[float] = as_floats(x, self.nin, "MLP")
         for layer in self.layers:
             values = [neuron.forward_float(values) for neuron in layer.neurons]
         return values
@@ -266,49 +263,3 @@ def _shown(activation: Activation) -> str:
     if isinstance(activation, str):
         return activation
     return f"custom:{getattr(activation, '__name__', repr(activation))}"
-
-
-def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
-    if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
-        return [x]  # a bare number is a one-input sample
-    if isinstance(x, str | bytes) or not isinstance(x, Sequence):
-        raise TypeError(
-            f"{who} expects a sample as a list of {nin} numbers, got {type(x).__name__}: {x!r}"
-        )
-    if len(x) and isinstance(x[0], Sequence) and not isinstance(x[0], str | bytes):
-        # The commonest slip: the whole data set X where one sample x was meant.
-        raise TypeError(
-            f"{who} takes one sample (a list of {nin} numbers) at a time, got a list of "
-            f"{len(x)} lists, which looks like a whole data set: use [model(x) for x in X], "
-            "or nn.predict(model, X) for plain numbers"
-        )
-    if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} inputs per sample, got {len(x)}")
-    return x
-
-
-def _not_a_number(who: str, k: int, v: object) -> TypeError:
-    return TypeError(f"{who} input {k} must be a number, got {type(v).__name__}: {v!r}")
-
-
-def _as_values(x: Sample, nin: int, who: str) -> list[Value]:
-    """The sample as Values, checked; plain numbers are wrapped ONCE here, for all neurons."""
-    values = []
-    for k, v in enumerate(_sample_list(x, nin, who)):
-        if isinstance(v, Value):
-            values.append(v)
-        elif isinstance(v, int | float) and not isinstance(v, bool):
-            values.append(Value(v, f"x{k}"))
-        else:
-            raise _not_a_number(who, k, v)
-    return values
-
-
-def _as_floats(x: Sample, nin: int, who: str) -> list[float]:
-    """The sample as plain floats, checked (Values are refused: this path has no graph)."""
-    floats = []
-    for k, v in enumerate(_sample_list(x, nin, who)):
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise _not_a_number(who, k, v)
-        floats.append(float(v))
-    return floats
