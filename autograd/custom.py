@@ -92,10 +92,21 @@ def custom_op(
             if type(error) not in _DOMAIN_ERRORS:  # a subclass: leave it as it is
                 raise
             raise _renamed(error, name, f"forward({_listed(xs)})", "op") from error
+        except AttributeError as error:  # x.tanh() on a float: forward written for Values
+            raise TypeError(
+                f"custom op {name!r}: forward is called with plain floats ({_listed(xs)}), "
+                f"not Values ({error}); write it with the math module: math.tanh(x), "
+                "math.exp(x), ..."
+            ) from error
         if isinstance(result, bool) or not isinstance(result, int | float):
             raise TypeError(
                 f"custom op {name!r}: forward must return an int or a float, "
                 f"got {type(result).__name__}: {result!r}"
+            )
+        if result != result and all(x == x for x in xs):  # NaN made from numbers, not passed on
+            raise ValueError(
+                f"custom op {name!r}: forward({_listed(xs)}) returned nan (such as inf - inf "
+                "or 0 * inf inside it); a nan would spread silently through everything after"
             )
         return float(result)
 

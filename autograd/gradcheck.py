@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograd.backward import grad, hessian
+from autograd.custom import _arity, _can_take
 from autograd.mode import no_grad
 from autograd.mode import state as _mode
 from autograd.value import Number, Value, _check_number
@@ -53,7 +54,7 @@ class GradcheckError(AssertionError):
 
 def gradcheck(
     fn: Callable[..., Value],
-    inputs: Sequence[Number | Value],
+    inputs: Sequence[Number | Value] | Number | Value,
     eps: float = 1e-6,
     rtol: float = 1e-6,
     atol: float = 1e-6,
@@ -64,7 +65,8 @@ def gradcheck(
 
     Args:
         fn: takes one Value per input and returns a Value.
-        inputs: the point to check at (numbers, or Values whose data is used).
+        inputs: the point to check at, one number per argument of fn (or Values, whose
+            data is used); a single number for a one-input fn.
         eps: the nudge used for central differences; for an input x with |x| > 1 it is
             eps * |x|, so the nudge stays far above the float rounding of x.
         rtol, atol: a derivative passes when ``|backprop - central| <= atol + rtol*|central|``.
@@ -80,9 +82,18 @@ def gradcheck(
         TypeError: if fn does not return a Value or inputs are not numbers.
         ValueError: if eps is not positive.
     """
+    if isinstance(inputs, Value | int | float):  # gradcheck(f, 0.5): one input, no list
+        inputs = [inputs]
     point = [
         x.data if isinstance(x, Value) else _check_number(x, "gradcheck input") for x in inputs
     ]
+    takes = _arity(fn)
+    if takes is not None and takes != len(point) and not _can_take(fn, len(point)):
+        raise TypeError(
+            f"gradcheck: fn takes {takes} input{'s' * (takes != 1)}, but inputs has "
+            f"{len(point)} number{'s' * (len(point) != 1)} ({point}): give one number per "
+            "argument of fn"
+        )
     if not _check_number(eps, "gradcheck eps") > 0.0:
         raise ValueError(f"gradcheck eps must be a positive number (the nudge), got {eps!r}")
     # A fixed nudge of 1e-6 on x = 1e5 is lost in rounding (x carries ~16 digits): scale it.

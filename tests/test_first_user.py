@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from autograd import Value, custom_op, is_grad_enabled, no_grad
+from autograd import Value, custom_op, gradcheck, is_grad_enabled, no_grad
 
 # A student's own log: fine for positive inputs, math's bare "math domain error" otherwise.
 my_log = custom_op("my_log", math.log, lambda out, x: 1 / x)
@@ -60,3 +60,34 @@ def test_backward_after_no_grad_leaves_the_weights_untouched_as_mode_says() -> N
     loss = (w * 3 - 1) ** 2  # grad mode on: d/dw (3w - 1)^2 = 6 (3w - 1) = 30
     loss.backward()
     assert w.grad == 30.0
+
+
+def test_a_custom_op_forward_written_for_values_says_it_gets_floats() -> None:
+    # forward runs on plain floats; x.tanh() is a Value method, math.tanh(x) is the float one.
+    wrong = custom_op("my_tanh", lambda x: x.tanh(), lambda out, x: 1 - out * out)
+    with pytest.raises(TypeError, match=r"custom op 'my_tanh'.*plain floats.*math"):
+        wrong(Value(1.0))
+    right = custom_op("my_tanh", math.tanh, lambda out, x: 1 - out * out)
+    x = Value(1.0)
+    right(x).backward()
+    assert x.grad == pytest.approx(1 - math.tanh(1.0) ** 2, rel=1e-12)
+
+
+def test_a_custom_op_forward_that_makes_nan_from_numbers_is_an_error() -> None:
+    # inf - inf is NaN: a forward that does it at a finite input is a bug worth naming.
+    broken = custom_op("broken", lambda x: x * 1e308 * 10 - x * 1e308 * 10, lambda o, x: 0)
+    with pytest.raises(ValueError, match=r"custom op 'broken'.*forward\(1\.0\).*nan"):
+        broken(Value(1.0))
+    # A NaN that comes in goes through, as with the built-in ops.
+    assert math.isnan(custom_op("double", lambda x: 2 * x, lambda o, x: 2)(math.nan).data)
+
+
+def test_gradcheck_takes_a_single_number_for_a_one_input_function() -> None:
+    report = gradcheck(lambda x: x.tanh(), 0.5)
+    assert report.ok and len(report.rows) == 1
+    assert report.rows[0][1] == pytest.approx(1 - math.tanh(0.5) ** 2, rel=1e-12)
+
+
+def test_gradcheck_with_fewer_inputs_than_fn_takes_says_so() -> None:
+    with pytest.raises(TypeError, match=r"gradcheck: fn takes 2 inputs.*has 1 number"):
+        gradcheck(lambda x, y: x * y, [0.5])
