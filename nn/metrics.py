@@ -65,16 +65,32 @@ def loss_on_floats(loss_fn: LossFn, rows: list[list[float]], targets: list[Any])
         return loss_fn(outputs, targets).data
 
 
-def share_right(rule: str, rows: list[list[float]], targets: Sequence[Any]) -> float:
-    """Share of samples whose predicted class matches the target under a loss's rule."""
+def output_threshold(model: object) -> float:
+    """Where a one-output model's answer switches from one class to the other.
+
+    0.5 when the output goes through a sigmoid (it is then a probability between 0 and
+    1, never below 0), else 0 (a score for hinge, a logit for binary_cross_entropy).
+    """
+    names = getattr(model, "activations", None) or [getattr(model, "activation_name", "")]
+    return 0.5 if names[-1] == "sigmoid" else 0.0
+
+
+def share_right(
+    rule: str, rows: list[list[float]], targets: Sequence[Any], threshold: float = 0.0
+) -> float:
+    """Share of samples whose predicted class matches the target under a loss's rule.
+
+    A one-output model predicts the positive class when its output is above
+    ``threshold`` (see ``output_threshold``); several outputs: the largest one wins.
+    """
     right = 0
     for row, t in zip(rows, targets):
         if rule == "cross_entropy":
             right += max(range(len(row)), key=row.__getitem__) == int(t)
         elif rule == "hinge":
-            right += (row[0] > 0.0) == (t > 0)
-        else:  # binary_cross_entropy: a positive logit means class 1
-            right += (row[0] > 0.0) == (t == 1)
+            right += (row[0] > threshold) == (t > 0)
+        else:  # binary_cross_entropy: above the threshold means class 1
+            right += (row[0] > threshold) == (t == 1)
     return right / len(rows)
 
 
@@ -109,6 +125,9 @@ def accuracy(
     * ``binary_cross_entropy``: logit > 0 means class 1, against labels 0/1;
     * ``cross_entropy``: the output with the largest score, against labels 0 .. k-1.
 
+    A model whose output goes through a sigmoid gives a probability, so there the
+    dividing line is 0.5, not 0.
+
     Args:
         model: a trained model.
         X: the samples.
@@ -125,7 +144,7 @@ def accuracy(
     rows = outputs_on_floats(model, table)
     rule = accuracy_rule(loss, len(rows[0]), labels)
     check_targets(rule, "y", labels, len(rows[0]))
-    return share_right(rule, rows, labels)
+    return share_right(rule, rows, labels, output_threshold(model))
 
 
 def evaluate(

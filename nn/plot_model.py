@@ -20,6 +20,7 @@ from autograd import Value
 from nn.activations import ACTIVATIONS
 from nn.checks import Matrix, check_matrix, check_same_length
 from nn.figures import Figure, PathArg, finish, pyplot
+from nn.metrics import output_threshold
 
 
 def _points(X: object, y: Sequence[float], width: int | None, who: str) -> Matrix:
@@ -79,7 +80,7 @@ def plot_decision_boundary(
     k = len(scores[0][0])
     if k == 1:  # a score: shade it, and draw the boundary where it crosses the threshold
         grid = [[s[0] for s in row] for row in scores]
-        level = 0.5 if (getattr(model, "activations", None) or [""])[-1] == "sigmoid" else 0.0
+        level = output_threshold(model)
         spread = max(abs(v - level) for row in grid for v in row) or 1.0
         shading = {"cmap": "RdBu", "vmin": level - spread, "vmax": level + spread}
         shade = ax.contourf(gx, gy, grid, levels=21, alpha=0.75, **shading)

@@ -47,6 +47,7 @@ from nn.metrics import (
     accuracy,
     evaluate,
     loss_on_floats,
+    output_threshold,
     outputs_on_floats,
     predict,
     share_right,
@@ -225,6 +226,7 @@ def fit(
     opt = check_optimizer(optimizer, params, DEFAULT_LR)
     trainer = _Trainer(model, params, opt, loss_fn, check_non_negative("l2", l2), schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
+    threshold = output_threshold(model)
 
     history, rng = History(), random.Random(seed)
     bar = ProgressBar(epochs) if progress else None
@@ -264,14 +266,14 @@ def fit(
         history.train_loss.append(train_loss)
         history.lr.append(opt.lr)
         if rule is not None:
-            history.train_accuracy.append(share_right(rule, rows, targets))
+            history.train_accuracy.append(share_right(rule, rows, targets, threshold))
         if bar is not None:
             bar.update(epoch, train_loss)
         if val is None:
             continue
         history.val_loss.append(val_loss)
         if rule is not None:
-            history.val_accuracy.append(share_right(rule, val_rows, val[1]))
+            history.val_accuracy.append(share_right(rule, val_rows, val[1], threshold))
         if early_stopping is None:
             continue
         if val_loss < best_loss:

@@ -463,6 +463,21 @@ def test_accuracy_rules_for_each_loss() -> None:
     assert accuracy(three, X, [0, 1, 1, 2], loss="cross_entropy") == 0.5
 
 
+def test_a_sigmoid_output_is_a_probability_split_at_one_half() -> None:
+    # Regression: accuracy split every one-output model at 0, so a sigmoid output (always
+    # above 0) predicted class 1 for every sample; the decision-boundary plot used 0.5.
+    X = [[-2.0], [-1.0], [1.0], [2.0]]
+    model = MLP(1, [1], output_activation="sigmoid", seed=0)
+    _set(model, [[1.0]], [0.0])  # p = sigmoid(x): above 1/2 exactly when x > 0
+    assert accuracy(model, X, [0, 0, 1, 1]) == 1.0
+    assert accuracy(model, X, [-1, -1, 1, 1], loss="hinge") == 1.0
+    # fit's per-epoch accuracies use the same split (lr 0: the weights stay as set)
+    opt = SGD(model, lr=0.01)
+    opt.lr = 0.0
+    history = fit(model, X, [0, 0, 1, 1], "binary_cross_entropy", opt, epochs=1, progress=False)
+    assert history.train_accuracy == [1.0]
+
+
 # --- progress bar -----------------------------------------------------------------------------
 
 
