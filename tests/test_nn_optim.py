@@ -62,17 +62,34 @@ def test_adam_second_step_by_hand() -> None:
     assert steps == pytest.approx([w1, w2], rel=1e-12)
 
 
-def test_adam_with_weight_decay_and_a_module_reaches_the_minimum() -> None:
+def test_adam_with_weight_decay_and_a_module_reaches_the_penalized_minimum() -> None:
+    # Weight decay wd adds wd * p to each gradient: the minimum of
+    # (2w + b - 3)² + wd/2 (w² + b²).  Setting both partials to 0:
+    # 4(2w + b - 3) + wd w = 0 and 2(2w + b - 3) + wd b = 0, so w = 2b and
+    # b = 6 / (10 + wd).  (Without the decay any w, b with 2w + b = 3 would do.)
     model = nn.MLP(1, [1], seed=0)
-    optimizer = nn.Adam(model, lr=0.05, weight_decay=0.01)
-    for _ in range(300):
+    wd = 0.5
+    optimizer = nn.Adam(model, lr=0.05, weight_decay=wd)
+    schedule = nn.LinearDecay(0.05, 0.0, 2000)  # steps shrink to 0: Adam settles exactly
+    for k in range(2000):
+        optimizer.lr = schedule(k)
         out = model([2.0])
         assert isinstance(out, Value)
         loss = (out - 3.0) ** 2
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    assert model.forward_floats([2.0])[0] == pytest.approx(3.0, abs=0.05)
+    neuron = model.layers[0].neurons[0]
+    b = 6 / (10 + wd)
+    assert [neuron.w[0].data, neuron.b.data] == pytest.approx([2 * b, b], rel=1e-9)
+
+
+def test_adam_weight_decay_goes_into_the_gradient_not_beside_it() -> None:
+    # With no loss gradient, Adam's decay gradient 0.5 * w is normalized like any other:
+    # a first step of about lr.  (Decoupled AdamW would move only lr * wd * w = 0.05.)
+    w = Value(1.0)
+    nn.Adam([w], lr=0.1, weight_decay=0.5).step()
+    assert w.data == pytest.approx(1.0 - 0.1 * 0.5 / (0.5 + 1e-8), rel=1e-12)
 
 
 def test_lr_is_mutable_and_checked() -> None:
