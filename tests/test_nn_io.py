@@ -38,6 +38,20 @@ def test_round_trip_gives_identical_predictions(tmp_path: Path) -> None:
             assert [v.data for v in a] == [v.data for v in b]
 
 
+@pytest.mark.parametrize("activation", sorted(nn.ACTIVATIONS))
+@pytest.mark.parametrize("nouts", [[1], [3, 1], [3, 2]], ids=["no-hidden", "one-out", "two-out"])
+def test_every_activation_and_shape_loads_as_saved(
+    tmp_path: Path, activation: str, nouts: list[int]
+) -> None:
+    model = nn.MLP(2, nouts, activation=activation, output_activation=activation, init="he")
+    model.save(tmp_path / "m.json")
+    loaded = nn.load(tmp_path / "m.json")
+    assert loaded.activations == model.activations == [activation] * len(nouts)
+    assert loaded.init == "he" and loaded.state_dict() == model.state_dict()
+    for x in SAMPLES:
+        assert loaded.forward_floats(x) == model.forward_floats(x)
+
+
 def test_the_file_is_readable_json_with_a_format_version(tmp_path: Path) -> None:
     model, path = saved(tmp_path)
     document = json.loads(path.read_text())
