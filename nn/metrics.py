@@ -62,7 +62,17 @@ def loss_on_floats(loss_fn: LossFn, rows: list[list[float]], targets: list[Any])
         outputs: list[Any] = [
             Value(row[0]) if len(row) == 1 else [Value(v) for v in row] for row in rows
         ]
-        return loss_fn(outputs, targets).data
+        loss = loss_fn(outputs, targets)
+    if not isinstance(loss, Value):
+        # A custom loss that works on .data, or returns a plain number, cuts the graph:
+        # training could not backpropagate through it.  fit scores before its first step,
+        # so this is caught before any training.
+        name = getattr(loss_fn, "__name__", None) or repr(loss_fn)
+        raise TypeError(
+            f"the loss function {name} must return a Value built from the model's outputs "
+            f"(so backward can reach the weights), got {type(loss).__name__}: {loss!r:.60}"
+        )
+    return loss.data
 
 
 def output_threshold(model: object) -> float:

@@ -397,6 +397,23 @@ def test_bad_input_is_refused_before_training(kwargs, error, match) -> None:  # 
     assert model.state_dict() == before  # nothing was trained
 
 
+def test_a_custom_loss_must_return_a_value_and_is_checked_before_training() -> None:
+    # Regression: "AttributeError: 'float' object has no attribute 'data'".
+    X, y = pig_sales("linear", n=5, seed=0)
+    model = MLP(1, [1], seed=0)
+    before = model.state_dict()
+
+    def squared_error_on_data(outputs: list[Value], targets: list[float]) -> float:
+        return sum((o.data - t) ** 2 for o, t in zip(outputs, targets)) / len(targets)
+
+    message = "loss function squared_error_on_data must return a Value .* got float"
+    with pytest.raises(TypeError, match=message):
+        fit(model, X, y, loss=squared_error_on_data, progress=False)  # type: ignore[arg-type]
+    assert model.state_dict() == before
+    with pytest.raises(TypeError, match=message):
+        evaluate(model, X, y, loss=squared_error_on_data)  # type: ignore[arg-type]
+
+
 def test_predict_evaluate_accuracy_check_their_input() -> None:
     model = MLP(2, [1], seed=0)
     with pytest.raises(ValueError, match="the model expects 2"):
