@@ -92,7 +92,10 @@ def plot_decision_boundary(
         colours: dict[str, Any] = {"cmap": "RdBu", "vmin": low, "vmax": 1.0}
     else:  # one score per class: each point gets the class with the largest
         grid = [[max(range(k), key=s.__getitem__) for s in row] for row in scores]
-        colours = {"cmap": "tab10", "vmin": 0, "vmax": 9}  # class c in tab10 colour c
+        # Class c gets colour c of a palette with a colour for every class (tab10's
+        # colours ran out after 10: classes 9, 10, 11 ... all came out the same).
+        palette, last = ("tab10", 9) if k <= 10 else ("tab20", 19) if k <= 20 else ("turbo", k - 1)
+        colours = {"cmap": palette, "vmin": 0, "vmax": last}
         ax.contourf(gx, gy, grid, levels=[c - 0.5 for c in range(k + 1)], alpha=0.35, **colours)
     ax.scatter(xs, ys, c=list(y), edgecolors="black", linewidths=0.6, s=22, **colours)
     ax.set_xlim(x0, x1)

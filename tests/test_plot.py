@@ -121,6 +121,22 @@ def test_decision_boundary_regions_are_the_argmax_class(
             assert regions[j][i] == nearest  # type: ignore[index]
 
 
+@pytest.mark.parametrize("k", [3, 12, 25])
+def test_decision_boundary_gives_every_class_its_own_colour(k: int) -> None:
+    # Regression: with more than 10 classes the last ones shared one colour.
+    centres = [(math.cos(2 * math.pi * c / k), math.sin(2 * math.pi * c / k)) for c in range(k)]
+
+    class Nearest:
+        def forward_floats(self, p: list[float]) -> list[float]:
+            return [-math.dist(p, c) for c in centres]
+
+    X = [list(c) for c in centres]
+    fig = plot.plot_decision_boundary(Nearest(), X, list(range(k)), resolution=10)
+    points = fig.axes[0].collections[-1]
+    colours = points.to_rgba(points.get_array())  # each point's label through the colour map
+    assert len({tuple(colour) for colour in colours}) == k
+
+
 def test_decision_boundary_checks_its_input() -> None:
     model = nn.MLP(2, [2, 1])
     # the message names the bad sample and what is allowed
