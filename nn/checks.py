@@ -307,6 +307,12 @@ def check_optimizer(optimizer: object, params: list[Value], default_lr: float) -
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
     known = {id(p) for p in params}
-    if not all(id(p) in known for p in optimizer.params):
-        raise ValueError("the optimizer was made for other parameters: pass it model.parameters()")
+    foreign = [p for p in optimizer.params if id(p) not in known]
+    if foreign:
+        raise ValueError(
+            f"the optimizer was made for other parameters: {len(foreign)} of its "
+            f"{len(optimizer.params)} are not this model's (the first is labelled "
+            f"{foreign[0].label!r}, from another model or made by hand); make it with "
+            "this model's parameters: SGD(model.parameters(), ...)"
+        )
     return optimizer

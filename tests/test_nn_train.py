@@ -382,7 +382,11 @@ GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
         ({"validation": ([[0.0]], [1.0])}, ValueError, r"validation X\[0\] has 1 values"),
         ({"validation": (GOOD_X, [1.0])}, ValueError, "validation y must have the same length"),
         ({"validation": GOOD_X}, TypeError, "validation must be a pair"),
-        ({"other_optimizer": True}, ValueError, "optimizer was made for other parameters"),
+        (
+            {"other_optimizer": True},
+            ValueError,
+            r"made for other parameters: 3 of its 3 are not this model's .*'layers.0.neurons.0",
+        ),
     ],
 )
 def test_bad_input_is_refused_before_training(kwargs, error, match) -> None:  # type: ignore[no-untyped-def]
