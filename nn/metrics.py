@@ -13,13 +13,15 @@ from typing import Any, Protocol
 
 from autograd import Value, no_grad
 from nn.checks import (
-    CLASSIFICATION_LOSSES,
-    LossFn,
     Matrix,
     check_matrix,
     check_same_length,
-    check_targets,
     check_vector,
+)
+from nn.targets import (
+    CLASSIFICATION_LOSSES,
+    LossFn,
+    check_targets,
     prepare_targets,
 )
 

@@ -28,8 +28,6 @@ from typing import Any
 from autograd import Value
 from nn import losses as _losses
 from nn.checks import (
-    CLASSIFICATION_LOSSES,
-    LossFn,
     Matrix,
     check_matrix,
     check_non_negative,
@@ -37,8 +35,6 @@ from nn.checks import (
     check_positive_int,
     check_same_length,
     check_seed,
-    check_validation,
-    prepare_targets,
 )
 from nn.data import batches
 from nn.history import History, conclude
@@ -54,6 +50,12 @@ from nn.metrics import (
 )
 from nn.optim import Optimizer
 from nn.progress import ProgressBar
+from nn.targets import (
+    CLASSIFICATION_LOSSES,
+    LossFn,
+    check_validation,
+    prepare_targets,
+)
 
 __all__ = ["DEFAULT_LR", "History", "accuracy", "collector_paused", "evaluate", "fit", "predict"]
 
