@@ -2,9 +2,11 @@
 
 Each loss takes its own kind of target: numbers for ``mse``, -1/+1 for ``hinge``, 0/1
 for ``binary_cross_entropy``, class numbers 0 .. k-1 for ``cross_entropy``.  The rules
-themselves are written once, in ``nn.losses`` (``target_problem``, ``outputs_problem``);
-here they are applied to a whole list of targets, with errors that name ``y[i]``, and
-the targets are put in the form the loss takes (``prepare_targets``).  ``fit``,
+themselves are written once, in ``nn.losses`` (``target_problem``, ``outputs_problem``).
+Each loss checks the targets it is given (``nn.losses.check_targets``); here the same
+rules are applied to a user's ``y`` before training, with errors that name the argument
+(``y[i]``, ``validation y[i]``), and the targets are put in the form the loss takes
+(``prepare_targets``).  ``fit``,
 ``evaluate`` and ``accuracy`` use these; ``check_validation`` does the same for
 ``fit``'s validation set.
 """
