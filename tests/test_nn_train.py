@@ -401,6 +401,26 @@ def test_bad_input_is_refused_before_training(kwargs, error, match) -> None:  # 
     assert model.state_dict() == before  # nothing was trained
 
 
+def test_a_batch_bigger_than_the_data_is_full_batch_and_one_sample_trains() -> None:
+    X, y = pig_sales("linear", n=6, noise=1.0, seed=2)
+    runs: list[History] = []
+    for size in (None, 6, 100):
+        model = MLP(1, [1], seed=0)
+        opt = SGD(model, lr=0.002)
+        runs.append(fit(model, X, y, optimizer=opt, epochs=5, batch_size=size, progress=False))
+    # one step per epoch on the whole (shuffled) set: the same mean, up to rounding
+    for run in runs[1:]:
+        assert run.train_loss == pytest.approx(runs[0].train_loss, rel=1e-12)
+    # a single sample: each step is the exact gradient step of (w x + b - y)²
+    model = MLP(1, [1], seed=0)
+    (w,), b = _linear_weights(model)
+    x, target = X[0][0], y[0]
+    fit(model, [[x]], [target], optimizer=SGD(model, lr=0.01), epochs=1, progress=False)
+    error = w * x + b - target
+    (w_after,), b_after = _linear_weights(model)
+    assert [w_after, b_after] == pytest.approx([w - 0.02 * error * x, b - 0.02 * error])
+
+
 def test_a_custom_loss_must_return_a_value_and_is_checked_before_training() -> None:
     # Regression: "AttributeError: 'float' object has no attribute 'data'".
     X, y = pig_sales("linear", n=5, seed=0)
