@@ -128,8 +128,11 @@ def check_matrix(
     table: Matrix = []
     for i, row in enumerate(rows):
         if isinstance(row, str | bytes) or not isinstance(row, Sequence):
+            hint = ""
+            if isinstance(row, int | float) and not isinstance(row, bool):
+                hint = f"; a sample of one number is still a list: {name} = [[v] for v in values]"
             raise TypeError(
-                f"{name}[{i}] must be a sample (a list of numbers), got {_describe(row)}"
+                f"{name}[{i}] must be a sample (a list of numbers), got {_describe(row)}{hint}"
             )
         expected = width if width is not None else len(table[0]) if table else None
         if expected is not None and len(row) != expected:

@@ -364,6 +364,11 @@ GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
         ({"X": [[0.0, 1.0], [True, 0.0], [1.0, 1.0]]}, TypeError, r"X\[1\]\[0\].*bool"),
         ({"X": [[0.0, 1.0], [1.0, "2"], [1.0, 1.0]]}, TypeError, r"X\[1\]\[1\].*str"),
         ({"X": [[0.0, 1.0], None, [1.0, 1.0]]}, TypeError, r"X\[1\] must be a sample"),
+        (
+            {"X": [0.0, 1.0, 2.0]},
+            TypeError,
+            r"X\[0\] must be a sample .* one number is still a list: X = \[\[v\] for v in",
+        ),
         ({"X": [[0.0, math.nan], [1.0, 0.0], [1.0, 1.0]]}, ValueError, r"X\[0\]\[1\].*finite"),
         ({"y": [0.0, None, 1.0]}, TypeError, r"y\[1\].*NoneType"),
         ({"y": [0.0, math.inf, 1.0]}, ValueError, r"y\[1\].*finite"),
