@@ -55,6 +55,19 @@ class Value:
     Raises:
         TypeError: if ``data`` is not an int or a float.
 
+    Attributes:
+        data: the number (a float).
+        grad: d(result)/d(this value), filled in by ``backward()``; 0.0 until then.
+        label: the name shown in reprs and pictures ("" for none).
+        parents: the Values this one was computed from (a tuple; empty for a leaf).
+        op: the operation that made it (None for a Value you made yourself).
+        local_grads: d(this)/d(parent) for each parent: the numbers backward multiplies.
+
+    Two things work differently from plain numbers: ``==`` asks "is it the same Value?"
+    (Values are hashable by identity, so they can be dict keys), and ``float(v)`` or
+    ``math.exp(v)`` raise a TypeError: use ``v.data`` for the number, or ``v.exp()`` to
+    keep the derivative.
+
     Example:
         >>> x = Value(3.0, label="x")
         >>> y = 5 * x**2 + 30
@@ -181,6 +194,19 @@ class Value:
 
     def __ge__(self, other: Value | Number) -> bool:
         return _compared(">=", self, other, self.data >= _data_of(other))
+
+    # --- not a float ---------------------------------------------------------------------
+    def __float__(self) -> float:
+        # math.exp(v), float(v) and friends land here: a float would silently drop the
+        # derivative, so say what to write instead.
+        raise TypeError(
+            f"a Value is not a float: use .data for the number ({self.data!r}), or a "
+            "Value method such as .exp(), .log(), .tanh() to keep the derivative"
+        )
+
+    def __format__(self, spec: str) -> str:
+        """f"{v:.2f}" formats the number inside; a plain f"{v}" gives the repr."""
+        return format(self.data, spec) if spec else repr(self)
 
     # --- graph -------------------------------------------------------------------------
     def backward(self, seed: float = 1.0) -> None:

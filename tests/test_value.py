@@ -64,7 +64,21 @@ def test_values_are_hashable_by_identity_and_have_no_float() -> None:
     assert a == a and a != b  # identity, not data
     assert {a: "a", b: "b"}[b] == "b"
     with pytest.raises(TypeError):
-        float(a)  # type: ignore[arg-type]
+        float(a)
+
+
+def test_using_a_value_as_a_float_says_what_to_write_instead() -> None:
+    # Regression: math.exp(v) said only "must be real number, not Value".
+    v = Value(2.0)
+    for call in (lambda: float(v), lambda: math.exp(v), lambda: math.isfinite(v)):
+        with pytest.raises(TypeError, match=r"not a float: use \.data.*\.exp\(\)"):
+            call()
+
+
+def test_format_spec_formats_the_number() -> None:
+    v = Value(2.0 / 3.0, label="v")
+    assert f"{v:.2f}" == "0.67" and f"{v:>6.1f}" == "   0.7"
+    assert f"{v}" == repr(v)
 
 
 def test_comparisons_look_at_data() -> None:
