@@ -35,7 +35,7 @@ from autograd.compile import CompiledFunction, compile
 from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
 from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
-from autograd.mode import is_grad_enabled, no_grad
+from autograd.mode import enable_grad, is_grad_enabled, no_grad
 from autograd.ops import Op
 from autograd.value import Value, apply, constant, dot, sum
 
@@ -53,6 +53,7 @@ __all__ = [
     "custom_op",
     "dot",
     "draw_graph",
+    "enable_grad",
     "grad",
     "gradcheck",
     "hessian",

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import overload
 
-from autograd.mode import state as _mode
+from autograd.mode import enable_grad
+from autograd.ops import CONST
 from autograd.value import Number, Value, _check_number
 
 
@@ -84,10 +85,20 @@ def backward(root: Value, seed: float = 1.0) -> None:
     seed = _check_number(seed, "backward() seed")
     if not isinstance(root, Value):
         raise TypeError(f"backward() needs a Value, got {type(root).__name__}: {root!r}")
+    _check_recorded(root, "backward()")
     order = _order([root], keep_leaves=False)
     for node in order:
         node.grad = 0.0
-    root.grad += seed
+    try:
+        root.grad += seed
+        _pass_back(order, root)
+    except TypeError:
+        _check_grads(order, root)
+        raise
+
+
+def _pass_back(order: list[Value], root: Value) -> None:
+    """The chain rule over the interior nodes, from the root back: parent.grad += local * g."""
     for node in reversed(order):
         g = node.grad
         if g == 0.0:
@@ -111,9 +122,47 @@ def backward(root: Value, seed: float = 1.0) -> None:
                 parent.grad += local * g
 
 
-def zero_grad(values: Iterable[Value]) -> None:
-    """Set ``.grad`` of each Value back to 0.0 (do this between training steps)."""
+def _check_recorded(root: Value, caller: str) -> None:
+    """Refuse a result that was computed inside ``no_grad()``: nothing could flow back."""
+    if not root.parents and root.op is not None and root.op is not CONST:
+        raise RuntimeError(
+            f"{caller}: this Value (data={root.data!r}, made by {root.op.name!r}) was "
+            "computed inside no_grad(), so it remembers no inputs and no gradient can "
+            "flow back to them; compute it outside `with no_grad():`"
+        )
+
+
+def _check_grads(order: list[Value], root: Value) -> None:
+    """After a TypeError in backward: name a ``.grad`` that is not a number, if any."""
+    for node in (root, *order, *(p for n in order for p in n.parents)):
+        if type(node.grad) is not float:
+            raise TypeError(
+                f"backward(): a Value's .grad is {node.grad!r} ({node!r}); gradients are "
+                "numbers: reset them with v.grad = 0.0 or autograd.zero_grad([...]), "
+                "not None"
+            ) from None
+
+
+def zero_grad(values: Value | Iterable[Value]) -> None:
+    """Set ``.grad`` of each Value back to 0.0 (do this between training steps).
+
+    Args:
+        values: Values (a list, or one Value).
+
+    Raises:
+        TypeError: for anything else (a model has its own ``model.zero_grad()``).
+    """
+    if isinstance(values, Value):
+        values.grad = 0.0
+        return
+    if hasattr(values, "zero_grad") or not isinstance(values, Iterable):
+        hint = " (for a model, call model.zero_grad())" if hasattr(values, "zero_grad") else ""
+        raise TypeError(
+            f"zero_grad() takes a Value or a list of Values, got {type(values).__name__}{hint}"
+        )
     for v in values:
+        if not isinstance(v, Value):
+            raise TypeError(f"zero_grad() takes Values, got {type(v).__name__}: {v!r}")
         v.grad = 0.0
 
 
@@ -162,6 +211,8 @@ def grad(
         ValueError: if ``grad_outputs`` does not have one weight per output.
     """
     outs = _as_values(outputs, "grad() outputs")
+    for out in outs:
+        _check_recorded(out, "grad()")
     ins = _as_values(inputs, "grad() inputs")
     if grad_outputs is None:
         seeds = [1.0] * len(outs)
@@ -176,12 +227,8 @@ def grad(
     if create_graph:
         # Asking for a graph of the derivative records it even inside no_grad() (as in
         # PyTorch): otherwise hessian() there would silently answer 0.
-        recording = _mode.enabled
-        _mode.enabled = True
-        try:
+        with enable_grad():
             found = _grads_as_values(order, outs, seeds)
-        finally:
-            _mode.enabled = recording
         answers = [_as_value(found.get(x, 0.0)) for x in ins]
     else:
         floats = _grads_as_floats(order, outs, seeds)

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from autograd.mode import is_grad_enabled
+from autograd.mode import enable_grad
 from autograd.tape import Tape, Uncompilable
 from autograd.value import Value, comparisons
 
@@ -63,8 +63,6 @@ class CompiledFunction:
         if self._refused:
             self.fallbacks += 1
             return self._run(args)[:2]
-        if not is_grad_enabled():
-            return self._fall_back(args, "grad mode is off, inside no_grad()")
         flat, fixed = _flatten(args)
         tape = self._tape
         if tape is None:
@@ -104,12 +102,13 @@ class CompiledFunction:
 
     def _run(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...], Value, list[Value]]:
         value_args, arg_values = _as_values(args)
-        out = self.fn(*value_args)
-        if not isinstance(out, Value):
-            raise TypeError(
-                f"compile: {self._name} must return a Value, got {type(out).__name__}: {out!r}"
-            )
-        out.backward()
+        with enable_grad():  # a compiled function is for its gradients, even in no_grad()
+            out = self.fn(*value_args)
+            if not isinstance(out, Value):
+                raise TypeError(
+                    f"compile: {self._name} must return a Value, got {type(out).__name__}: {out!r}"
+                )
+            out.backward()
         return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values
 
     def _fall_back(self, args: tuple[Any, ...], why: str) -> tuple[float, tuple[Any, ...]]:

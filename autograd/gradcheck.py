@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from autograd.backward import grad, hessian
 from autograd.custom import _arity, _can_take
-from autograd.mode import no_grad
-from autograd.mode import state as _mode
+from autograd.mode import enable_grad, no_grad
 from autograd.value import Number, Value, _check_number
 
 
@@ -146,12 +145,8 @@ def gradcheck(
 
 def _recorded(fn: Callable[..., Value], leaves: list[Value]) -> Value:
     """fn's graph, recorded even when gradcheck is called inside no_grad()."""
-    recording = _mode.enabled
-    _mode.enabled = True
-    try:
+    with enable_grad():
         return _call_fn(fn, leaves)
-    finally:
-        _mode.enabled = recording
 
 
 def _times_over(error: float, allowed: float) -> float:

@@ -38,35 +38,23 @@ def is_grad_enabled() -> bool:
     return state.enabled
 
 
-class no_grad:
-    """Context manager (and decorator) that turns graph recording off.
+class _Recording:
+    """A context manager (and decorator) that sets grad mode for a block, then restores it."""
 
-    Example:
-        >>> from autograd import Value, no_grad
-        >>> w = Value(2.0)
-        >>> with no_grad():
-        ...     y = w * 3
-        >>> y.parents  # y forgot that it came from w...
-        ()
-        >>> y.backward()
-        >>> w.grad  # ...so backward() cannot reach w
-        0.0
-
-    As a decorator, ``@no_grad()`` (with the parentheses) turns recording off for each
-    call of the function.
-    """
+    enabled = True
 
     def __init__(self, *misuse: object) -> None:
         if misuse:  # @no_grad without parentheses passes the function in here
+            name = type(self).__name__
             raise TypeError(
-                f"no_grad() takes no arguments, got {misuse[0]!r}: write @no_grad() with "
-                "parentheses above a function, or use it as `with no_grad():`"
+                f"{name}() takes no arguments, got {misuse[0]!r}: write @{name}() with "
+                f"parentheses above a function, or use it as `with {name}():`"
             )
         self._previous: list[bool] = []
 
     def __enter__(self) -> None:
         self._previous.append(state.enabled)
-        state.enabled = False
+        state.enabled = self.enabled
 
     def __exit__(
         self,
@@ -79,7 +67,35 @@ class no_grad:
     def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:
         @wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            with no_grad():
+            with type(self)():
                 return fn(*args, **kwargs)
 
         return wrapper
+
+
+class no_grad(_Recording):
+    """Context manager (and decorator) that turns graph recording off.
+
+    Example:
+        >>> from autograd import Value, no_grad
+        >>> w = Value(2.0)
+        >>> with no_grad():
+        ...     y = w * 3
+        >>> y.parents  # y forgot that it came from w, so backward() cannot reach w
+        ()
+
+    Calling ``y.backward()`` on such a result raises a RuntimeError that says so.
+    As a decorator, ``@no_grad()`` (with the parentheses) turns recording off for each
+    call of the function.
+    """
+
+    enabled = False
+
+
+class enable_grad(_Recording):
+    """Context manager (and decorator) that turns graph recording back on, even inside
+    ``no_grad()``: for code whose whole point is a derivative (``gradcheck``, ``compile``,
+    ``grad(..., create_graph=True)``).
+    """
+
+    enabled = True

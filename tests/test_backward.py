@@ -312,9 +312,64 @@ def test_no_grad_records_nothing_and_restores_the_mode() -> None:
     assert (y.data, s.data) == (7.0, 9.0)
     assert y.parents == () and y.local_grads == () and y.is_leaf
     assert s.parents == ()
-    y.backward()
-    assert w.grad == 0.0  # nothing flowed back to w
     assert (w * 3).parents[0] is w  # recording again
+
+
+def test_backward_of_a_result_made_under_no_grad_says_so() -> None:
+    # Regression: it used to leave w.grad at 0.0 silently, a trap for a student.
+    w = Value(2.0)
+    with no_grad():
+        loss = (w * 3 - 1) ** 2
+    for call in (loss.backward, lambda: autograd.grad(loss, w)):
+        with pytest.raises(RuntimeError, match=r"computed inside no_grad\(\).*outside"):
+            call()
+    assert w.grad == 0.0
+    # Leaves you make yourself, constants and detached copies are fine roots.
+    for leaf in (Value(1.0), autograd.constant(2.0), loss.detach()):
+        leaf.backward()
+        assert leaf.grad == 1.0
+
+
+def test_enable_grad_records_again_inside_no_grad_and_restores() -> None:
+    w = Value(2.0)
+    with no_grad():
+        with autograd.enable_grad():
+            y = w * w
+        z = w * w
+    assert y.parents == (w, w) and z.parents == ()
+    assert is_grad_enabled()  # back outside both blocks
+
+    @autograd.enable_grad()
+    def square(v: Value) -> Value:
+        return v * v
+
+    with no_grad():
+        assert square(w).parents == (w, w)
+
+
+def test_a_grad_set_to_none_gets_a_clear_error() -> None:
+    # Regression: x.grad = None (a PyTorch habit) gave "unsupported operand ... NoneType".
+    x = Value(3.0)
+    y = x * x
+    x.grad = None  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"\.grad is None.*v\.grad = 0\.0"):
+        y.backward()
+
+
+def test_zero_grad_takes_one_value_or_a_list_and_points_models_elsewhere() -> None:
+    x, y = Value(1.0), Value(2.0)
+    x.grad = y.grad = 5.0
+    autograd.zero_grad(x)
+    autograd.zero_grad([y])
+    assert x.grad == y.grad == 0.0
+
+    class Model:
+        def zero_grad(self) -> None: ...
+
+    with pytest.raises(TypeError, match=r"model\.zero_grad\(\)"):
+        autograd.zero_grad(Model())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes Values, got float"):
+        autograd.zero_grad([1.0])  # type: ignore[list-item]
 
 
 def test_no_grad_is_restored_after_an_exception() -> None:

@@ -50,12 +50,13 @@ def test_no_grad_as_a_decorator_without_parentheses_says_to_add_them() -> None:
     assert is_grad_enabled()
 
 
-def test_backward_after_no_grad_leaves_the_weights_untouched_as_mode_says() -> None:
+def test_backward_after_no_grad_is_refused_as_mode_says() -> None:
     # The mistake autograd/mode.py's docstring warns about, exactly as it describes it.
     w = Value(2.0)
     with no_grad():
         loss = (w * 3 - 1) ** 2
-    loss.backward()
+    with pytest.raises(RuntimeError, match="inside no_grad"):
+        loss.backward()
     assert w.grad == 0.0 and loss.parents == ()
     loss = (w * 3 - 1) ** 2  # grad mode on: d/dw (3w - 1)^2 = 6 (3w - 1) = 30
     loss.backward()
