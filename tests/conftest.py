@@ -1,9 +1,12 @@
-"""Shared test setup: hypothesis profiles and a headless matplotlib backend."""
+"""Shared test setup: hypothesis profiles, a headless matplotlib backend, and the
+``fresh_discovery`` fixture for tests that render graphs."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # "ci" (what `make test` uses): derandomized, so every run draws the same examples,
@@ -19,3 +22,20 @@ settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test discovers the renderer afresh; graphviz's DOT_BINARY is put back afterwards.
+
+    Not autouse: the files that render use it with ``pytestmark``, so tests that never
+    draw do not import graphviz.
+    """
+    from graphviz.backend import dot_command
+
+    from autograd import render
+
+    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
+    render.find_renderer.cache_clear()
+    yield
+    render.find_renderer.cache_clear()

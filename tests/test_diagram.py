@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from graphviz.backend import dot_command
 
 import nn
 from autograd import render
@@ -15,12 +13,8 @@ from nn.diagram import NEGATIVE, POSITIVE, draw_network
 ARROW = re.compile(r"^\s*n(\d+)_(\d+) -> n(\d+)_(\d+) \[(.*)\]$", re.M)
 
 
-@pytest.fixture(autouse=True)
-def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
-    render.find_renderer.cache_clear()
-    yield
-    render.find_renderer.cache_clear()
+# Each test finds the renderer afresh (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_discovery")
 
 
 def arrows(source: str) -> dict[tuple[int, int, int], dict[str, str]]:

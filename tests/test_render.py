@@ -4,7 +4,6 @@ and with no renderer at all the one error says how to get one."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,8 @@ from graphviz.backend import dot_command
 
 from autograd import Value, draw_graph, render
 
-
-@pytest.fixture(autouse=True)
-def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test discovers afresh, and graphviz's DOT_BINARY is put back afterwards."""
-    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
-    render.find_renderer.cache_clear()
-    yield
-    render.find_renderer.cache_clear()
+# Each test finds the renderer afresh (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_discovery")
 
 
 @pytest.fixture
