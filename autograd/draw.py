@@ -186,9 +186,11 @@ def draw_graph(
     if hidden:
         g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
 
+    boxes = circles = 0
     for v in order:
         if folded(v) and v not in root_set:
             continue
+        boxes += 1
         role = "result" if v in root_set else role_of(v, param_set)
         fields = [_escape(v.label)] if v.label else []
         fields += [f"data {_number(v.data, digits)}", f"grad {_number(v.grad, digits)}"]
@@ -198,6 +200,7 @@ def draw_graph(
         g.node(ids[v], horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
         if not v.parents or v.op is None:
             continue
+        circles += 1
         op_id = f"{ids[v]}_op"
         label = _op_label(v.op, v.parents, folded, digits)
         g.node(op_id, label, shape="circle", fillcolor="#e8e8e8")
@@ -216,7 +219,15 @@ def draw_graph(
             fontname="Helvetica",
             fontsize="10",
         )
+    g.summary = f"computation graph: {_count(boxes, 'Value')}, {_count(circles, 'operation')}"
+    if hidden:
+        g.summary += f" ({hidden} earlier Values not drawn)"
     return g
+
+
+def _count(n: int, thing: str) -> str:
+    """``1 Value``, ``2 Values``: a count with its noun in the right number."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
 def _op_label(

@@ -155,18 +155,52 @@ def _capped(graph: Any, fmt: str, max_pixels: int) -> Any:
     return capped
 
 
+PICTURE_HELP = (
+    "  see it:   make it the last line of a notebook cell (it shows inline)\n"
+    '  save it:  autograd.render.save(g, "graph.png")  (or "graph.svg", "graph.gv")\n'
+    "  DOT text: g.source"
+)
+"""The lines of a Picture's repr that say how to look at it."""
+
+
+def picture_repr(summary: str) -> str:
+    """What ``repr`` shows for a pigrad picture: what it is and how to view or save it.
+
+    Outside a notebook a graphviz graph is only an object; this says what it holds
+    (``summary``, e.g. "computation graph: 6 Values, 3 operations") and the three ways
+    to look at it.
+    """
+    return f"<Picture: {summary or 'a graphviz graph'}>\n{PICTURE_HELP}"
+
+
 @lru_cache(maxsize=1)
 def digraph_class() -> type[Any]:
-    """The ``graphviz.Digraph`` subclass pigrad draws with (made on first use).
+    """The ``graphviz.Digraph`` subclass pigrad draws with, ``Picture`` (made on first use).
 
     It checks for a renderer (and the format) before each ``pipe``/``render``, so a
     notebook's inline display, ``render()`` and ``pipe()`` all find graphviz-pure, and
-    caps raster pictures at :data:`MAX_PIXELS` a side.
+    caps raster pictures at :data:`MAX_PIXELS` a side.  Its ``repr`` says what it shows
+    and how to view it.  The class is made inside this function because subclassing
+    needs ``graphviz``, which ``import autograd`` must not import; it is still named
+    ``autograd.render.Picture`` (that name works too, through the module ``__getattr__``).
     """
     import graphviz
 
     class Picture(graphviz.Digraph):  # type: ignore[misc]
-        """A Digraph that finds its renderer on first render (see autograd.render)."""
+        """A Digraph that finds its renderer on first render (see autograd.render).
+
+        ``summary`` is one line saying what the picture shows, used by ``repr``.
+        """
+
+        summary: str = ""
+
+        def __repr__(self) -> str:
+            return picture_repr(self.summary)
+
+        def copy(self) -> Any:
+            copied = graphviz.Digraph.copy(self)
+            copied.summary = self.summary
+            return copied
 
         def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
             fmt = (format or self.format).lower()  # graphviz itself takes "PNG" too
@@ -185,11 +219,24 @@ def digraph_class() -> type[Any]:
             graph = _capped(self, fmt, MAX_PIXELS)
             return graphviz.Digraph.render(graph, *args, **kwargs)
 
+    # Named like a module-level class, not "digraph_class.<locals>.Picture".
+    Picture.__qualname__ = "Picture"
+    Picture.__module__ = __name__
     return Picture
 
 
+def __getattr__(name: str) -> Any:
+    """``autograd.render.Picture`` is the picture class (graphviz is imported on first use)."""
+    if name == "Picture":
+        return digraph_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def new_digraph(name: str = "G", **attrs: str) -> Any:
-    """A new, empty pigrad Digraph (SVG by default) with graph attributes ``attrs``."""
+    """A new, empty pigrad Picture (SVG by default) with graph attributes ``attrs``.
+
+    Set its ``summary`` once it is drawn: the line its ``repr`` shows.
+    """
     return digraph_class()(name=name, format="svg", graph_attr=attrs)
 
 

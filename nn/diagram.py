@@ -145,11 +145,12 @@ def draw_network(
                     style["fontcolor"] = style["color"]
                 g.edge(f"n{i}_{k}", f"n{i + 1}_{j}", **style)
 
+    count = sum(1 + len(n.w) for layer in layers for n in layer.neurons)
+    arch = " → ".join(str(n) for n in sizes)
     if title is None:
-        count = sum(1 + len(n.w) for layer in layers for n in layer.neurons)
-        arch = " → ".join(str(n) for n in sizes)
         title = (
             f"MLP {arch}: {count} parameters. Arrows: blue w > 0, red w < 0, thicker = larger |w|"
         )
     g.attr(label=title, fontname="Helvetica", fontsize="11")
+    g.summary = f"network diagram: MLP {arch}, {count} parameters"  # what repr(g) says
     return g

@@ -86,3 +86,10 @@ def test_bad_arguments_are_named() -> None:
 def test_the_diagram_renders_to_a_png(tmp_path: object) -> None:
     png = render.render_bytes(nn.MLP(2, [16, 16, 1], seed=0).diagram(), "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_repr_names_the_network_and_says_how_to_see_it() -> None:
+    model = nn.MLP(2, [4, 1], seed=0)
+    text = repr(model.diagram())
+    assert f"MLP 2 → 4 → 1, {model.num_parameters()} parameters" in text
+    assert "autograd.render.save" in text and "object at 0x" not in text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from graphviz.backend import dot_command
 
-from autograd import Value, draw_graph, render
+from autograd import Value, draw_graph, render, topological_order
 
 # Each test finds the renderer afresh (the fixture is in conftest.py).
 pytestmark = pytest.mark.usefixtures("fresh_discovery")
@@ -151,3 +151,28 @@ def test_no_renderer_one_clear_error_and_dot_source_still_saves(
 def test_save_needs_a_format() -> None:
     with pytest.raises(ValueError, match="cannot tell the format"):
         render.save(small_graph(), "graph")
+
+
+def test_repr_says_what_the_picture_holds_and_how_to_see_it(no_renderer: None) -> None:
+    """Outside a notebook, repr is all a user sees: it counts what was drawn and says
+    how to view or save it (no renderer needed, nothing is rendered)."""
+    x = Value(3.0, label="x")
+    y = 5 * x**2 + 30
+    values = topological_order([y])
+    operations = [v for v in values if v.parents]
+    text = repr(draw_graph(y))
+    assert f"{len(values)} Values, {len(operations)} operations" in text
+    assert 'autograd.render.save(g, "graph.png")' in text and "g.source" in text
+    assert "notebook" in text and "object at 0x" not in text
+    assert "1 Value, 0 operations" in repr(draw_graph(Value(2.0)))
+    copied = draw_graph(y).copy()  # type: ignore[attr-defined]
+    assert f"{len(values)} Values" in repr(copied)
+
+
+def test_picture_class_is_named_like_a_module_level_class() -> None:
+    picture_class = type(small_graph())
+    assert picture_class.__qualname__ == "Picture"
+    assert picture_class.__module__ == "autograd.render"
+    assert render.Picture is picture_class
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        render.Nothing  # noqa: B018
