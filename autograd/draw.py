@@ -40,6 +40,9 @@ ROLE_COLOURS = {
 }
 """Fill colour of a Value's box by its role."""
 
+ROLE_NAMES = {"parameter": "yellow", "input": "blue", "constant": "grey", "result": "green"}
+"""The colours the caption names, for the roles among them that a picture shows."""
+
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
 # Labels a parameter usually has: a dotted name from named_parameters ("layers.0.neurons.1.w.2")
@@ -140,7 +143,8 @@ def draw_graph(
         summarize: for a graph over ``max_nodes``, draw only the ``max_nodes`` Values
             nearest the result and one "… more" box standing for the rest.
         digits: significant digits of the numbers shown.
-        caption: add a line under the picture explaining colours and arrow numbers.
+        caption: add a line under the picture explaining arrow numbers and the colours
+            of the roles it shows (only those: no "yellow parameter" without parameters).
 
     Returns:
         A ``graphviz.Digraph``: ``.source`` is the DOT text; it shows inline in a notebook;
@@ -187,11 +191,13 @@ def draw_graph(
         g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
 
     boxes = circles = 0
+    shown: set[str] = set()  # the roles drawn, for the caption's colour legend
     for v in order:
         if folded(v) and v not in root_set:
             continue
         boxes += 1
         role = "result" if v in root_set else role_of(v, param_set)
+        shown.add(role)
         fields = [_escape(v.label)] if v.label else []
         fields += [f"data {_number(v.data, digits)}", f"grad {_number(v.grad, digits)}"]
         extra = {"penwidth": "2"} if role == "result" else {}
@@ -212,10 +218,11 @@ def draw_graph(
             g.edge(source, op_id, label=_number(ops.as_float(local), digits))
 
     if caption:
+        legend = ", ".join(f"{ROLE_NAMES[r]} {r}" for r in ROLE_NAMES if r in shown)
         g.attr(
             label="arrow numbers: local derivative ∂out/∂in; a box's grad = sum over its "
             "outgoing arrows of (number × grad of that operation's result)\\lcolours: "
-            "yellow parameter, blue input, grey constant, green result\\l",
+            f"{legend}\\l",
             fontname="Helvetica",
             fontsize="10",
         )

@@ -189,3 +189,26 @@ def test_value_graph_is_draw_graph_and_several_roots_share_their_inputs() -> Non
     a, b = x.exp(), x.sin()
     source = draw_graph([a, b]).source
     assert len(nodes(source)) == 3 and source.count("penwidth=2") == 2
+
+
+def colour_legend(source: str) -> str:
+    """The caption's list of colours, from the DOT source."""
+    found = re.search(r"colours: ([^\\]*)\\l", source)
+    assert found, source
+    return found[1]
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_caption_names_only_the_colours_the_picture_shows(collapse: bool) -> None:
+    """The pig-sales graph has inputs and a result only (with collapse_constants, no grey
+    boxes either): its legend must not promise yellow parameters or grey constants."""
+    x1, x2 = Value(3.0, label="x1"), Value(2.0, label="x2")
+    y = 5 * x1**2 + 8 * x2 + 30
+    legend = colour_legend(draw_graph(y, collapse_constants=collapse).source)
+    assert "blue input" in legend and "green result" in legend
+    assert "yellow parameter" not in legend
+    assert ("grey constant" in legend) is not collapse  # 5, 8, 30 are boxes unless folded
+    w = Value(0.5, label="w")
+    everything = colour_legend(draw_graph(w * x1 + 2).source)
+    for words in ("yellow parameter", "blue input", "grey constant", "green result"):
+        assert words in everything
