@@ -105,7 +105,35 @@ def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> N
             raise ValueError(f"{name} loss: bad target {y!r} at index {i}; {problem}")
 
 
+_CALLS = {
+    "mse": ("predictions", "targets", "mse([pred], [target])"),
+    "hinge": ("scores", "labels", "hinge([score], [label])"),
+    "binary_cross_entropy": ("logits", "labels", "binary_cross_entropy([logit], [label])"),
+    "cross_entropy": ("rows of scores", "labels", "cross_entropy([[s0, s1, s2]], [label])"),
+}
+"""What each loss takes, in words and as a one-sample call, for the error a non-list gets."""
+
+
+def _is_list(x: object) -> bool:
+    """A list, tuple or anything list-like (has a length and items), but not a string."""
+    return not isinstance(x, str) and hasattr(x, "__len__") and hasattr(x, "__getitem__")
+
+
 def _same_length(name: str, preds: Sequence[object], targets: Sequence[object]) -> None:
+    """Check that preds and targets are lists of the same, non-zero length.
+
+    Raises:
+        TypeError: if either is a single Value or number instead of a list.
+        ValueError: if their lengths differ or they are empty.
+    """
+    if not (_is_list(preds) and _is_list(targets)):
+        what, labels, example = _CALLS[name]
+        bad, given = (what, preds) if not _is_list(preds) else (labels, targets)
+        raise TypeError(
+            f"{name} needs a list of {what} and a list of {labels}, one per sample: "
+            f"{example} for a single sample; the {bad} given are one "
+            f"{type(given).__name__}, {given!r}, not a list"
+        )
     if len(preds) != len(targets):
         raise ValueError(
             f"{name} loss needs one target per prediction, got {len(preds)} predictions "
@@ -252,7 +280,16 @@ def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | 
 
 def l2(params: Sequence[Value]) -> Value:
     """The sum of squared parameters (one dot node): add ``alpha * l2(params)`` to a loss
-    to keep weights small (weight decay)."""
+    to keep weights small (weight decay).
+
+    Raises:
+        TypeError: if params is not a list (e.g. one Value): use ``l2(model.parameters())``.
+    """
+    if not _is_list(params):
+        raise TypeError(
+            "l2 needs a list of parameters, e.g. l2(model.parameters()) or l2([w]); got one "
+            f"{type(params).__name__}, {params!r}"
+        )
     return dot(params, params)
 
 

@@ -168,6 +168,20 @@ def test_shape_mistakes_are_caught() -> None:
         nn.cross_entropy([[1.0, 2.0], [1.0, 2.0, 3.0]], [0, 0])
 
 
+@pytest.mark.parametrize("loss", [*LOSSES, "l2"])
+def test_a_single_prediction_instead_of_a_list_says_every_loss_takes_lists(loss: str) -> None:
+    """nn.mse(model(x), 1.0) is a first user's mistake: the error says to pass lists
+    (with the loss's own one-sample call), not "object of type 'Value' has no len()"."""
+    one = Value(0.5)
+    fn = nn.losses.l2 if loss == "l2" else LOSSES[loss]
+    attempts = [lambda: fn(one)] if loss == "l2" else [lambda: fn(one, 1), lambda: fn([one], 1)]
+    for attempt in attempts:
+        with pytest.raises(TypeError, match=f"^{loss} needs a list of ") as err:
+            attempt()
+        assert "not a list" in str(err.value) or "l2(model.parameters())" in str(err.value)
+        assert f"{loss}([" in str(err.value)  # the call written out with lists
+
+
 def test_check_targets_for_the_trainer() -> None:
     check_targets("cross_entropy", [0, 1, 2.0], n_outputs=3)
     check_targets("hinge", [-1, 1.0])
