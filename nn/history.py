@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(repr=False)  # the fields stay; repr is the short summary below
 class History:
     """What happened during ``fit``, one entry per finished epoch.
 
@@ -46,6 +46,30 @@ class History:
     def epochs(self) -> int:
         """How many epochs finished."""
         return len(self.train_loss)
+
+    def __repr__(self) -> str:
+        """A few lines, not every float: what a notebook shows for ``history``.
+
+        The numbers per epoch are still in the fields (``history.train_loss`` ...).
+        """
+        if not self.train_loss:
+            return "History(no epochs finished)"
+        parts = [
+            f"{self.epochs} epoch{'s' if self.epochs != 1 else ''}",
+            f"training loss {self.train_loss[0]:.4g} -> {self.train_loss[-1]:.4g}",
+        ]
+        if self.val_loss:
+            parts.append(f"validation loss {self.val_loss[-1]:.4g}")
+        if self.val_accuracy:
+            parts.append(f"validation accuracy {self.val_accuracy[-1]:.1%}")
+        elif self.train_accuracy:
+            parts.append(f"training accuracy {self.train_accuracy[-1]:.1%}")
+        if self.diverged:
+            parts.append("DIVERGED")
+        if self.stopped_early:
+            parts.append(f"stopped early, kept epoch {self.best_epoch}")
+        ending = f"\n  {self.message}" if self.message else ""
+        return f"History({', '.join(parts)}){ending}"
 
 
 def conclude(history: History, kept: str, patience: int | None, epochs: int) -> None:

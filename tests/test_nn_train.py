@@ -6,6 +6,7 @@ Every run is seeded, so each test is deterministic."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import io
@@ -466,20 +467,22 @@ def _set(model: MLP, weights: list[list[float]], biases: list[float]) -> None:
 
 
 def test_predict_builds_no_graph_and_matches_the_graph_forward(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    model = MLP(2, [5, 3], seed=0)
+    model, one = MLP(2, [5, 3], seed=0), MLP(2, [1], seed=0)
     X = moons(10, noise=0.1, seed=1)[0]
     expected = [[v.data for v in model(x)] for x in X]
+    expected_one = [one(x).data for x in X]
 
-    def no_nodes(*args: object) -> Value:
-        raise AssertionError("a graph node was built")
+    def no_values(*args: object) -> Value:
+        raise AssertionError("a Value was made")
 
-    monkeypatch.setattr(autograd.value, "_make", no_nodes)  # where every op makes its node
+    # Every Value is made by Value.__init__ or, for op results, by value._new_value.
+    monkeypatch.setattr(autograd.value, "_new_value", no_values)
+    monkeypatch.setattr(Value, "__init__", no_values)
     rows = predict(model, X)
     for row, want in zip(rows, expected, strict=True):
         assert row == pytest.approx(want, rel=1e-12)
     accuracy(model, X, [0, 1, 2, 0, 1, 2, 0, 1, 2, 0])
-    one = MLP(2, [1], seed=0)
-    assert predict(one, X) == [one.forward_floats(x)[0] for x in X]  # one output: floats
+    assert predict(one, X) == pytest.approx(expected_one, rel=1e-12)  # one output: floats
 
 
 def test_evaluate_equals_the_loss_on_the_graph() -> None:
@@ -653,3 +656,33 @@ def test_collector_paused_puts_back_the_previous_state_even_after_an_error(
         assert gc.isenabled() is enabled_before
     finally:
         gc.enable()
+
+
+def test_history_repr_is_a_short_summary_not_every_float() -> None:
+    """A History as a notebook cell's last line: epochs, first -> last training loss, the
+    last validation numbers, how it ended; the per-epoch lists stay in the fields."""
+    losses = [1.0 / (epoch + 1) for epoch in range(500)]
+    history = History(
+        train_loss=losses,
+        val_loss=[2 * v for v in losses],
+        train_accuracy=[0.5] * 500,
+        val_accuracy=[0.25] * 499 + [0.875],
+        stopped_early=True,
+        best_epoch=480,
+        message="stopped early after epoch 500",
+    )
+    text = repr(history)
+    assert len(text) < 250 and text.count("\n") == 1
+    assert "500 epochs" in text and f"training loss 1 -> {losses[-1]:.4g}" in text
+    assert f"validation loss {2 * losses[-1]:.4g}" in text and "87.5%" in text
+    assert "stopped early, kept epoch 480" in text and text.endswith(history.message)
+    assert "DIVERGED" in repr(History(train_loss=[1.0, 1e300], diverged=True))
+    assert repr(History()) == "History(no epochs finished)"
+    assert [f.name for f in dataclasses.fields(History)][:5] == [
+        "train_loss",
+        "val_loss",
+        "train_accuracy",
+        "val_accuracy",
+        "lr",
+    ]
+    assert history == dataclasses.replace(history)  # still a dataclass with equality
