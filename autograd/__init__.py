@@ -36,8 +36,9 @@ from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
 from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
 from autograd.mode import enable_grad, is_grad_enabled, no_grad
+from autograd.nary import apply, dot, sum
 from autograd.ops import Op
-from autograd.value import Value, apply, constant, dot, sum
+from autograd.value import Value, constant
 
 __all__ = [
     "CompiledFunction",

@@ -30,9 +30,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from autograd.comparisons import comparisons
 from autograd.mode import enable_grad
 from autograd.tape import Tape, Uncompilable
-from autograd.value import Value, comparisons
+from autograd.value import Value
 
 
 class CompiledFunction:

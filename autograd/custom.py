@@ -11,8 +11,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 
+from autograd.nary import apply
 from autograd.ops import Op, Scalar, as_float
-from autograd.value import Number, Value, apply
+from autograd.value import Number, Value
 
 
 class CustomOp:

@@ -13,15 +13,16 @@ A node keeps references to its parents only, never to its children or to itself,
 graph holds no reference cycles: it is freed the moment the last handle to its result
 goes.
 
-Every operator here is one line that applies one entry of the op table in ``ops.py``.
+Every operator here is one line that applies one entry of the op table in ``ops.py``;
+the ops with many inputs (``sum``, ``dot``) and ``apply`` for any op are in ``nary.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import ops
+from autograd.comparisons import compared as _compared
 from autograd.mode import state as _mode
 from autograd.ops import Op
 
@@ -270,30 +271,6 @@ def _data_of(x: Value | Number) -> float:
     return x.data if isinstance(x, Value) else _check_number(x, "comparison with a Value")
 
 
-class _ComparisonLog:
-    """Where ``autograd.compile`` listens for comparisons while it records a function.
-
-    ``if x > 0: ...`` is a decision taken on the data: a recording of the function is
-    only valid for later inputs that take the same decisions, so compile writes each
-    comparison down (``entries`` is None, and nothing is written, the rest of the time).
-    """
-
-    __slots__ = ("entries",)
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, Value, Value | float, bool]] | None = None
-
-
-comparisons = _ComparisonLog()
-
-
-def _compared(symbol: str, a: Value, b: Value | Number, result: bool) -> bool:
-    entries = comparisons.entries
-    if entries is not None:
-        entries.append((symbol, a, b if isinstance(b, Value) else float(b), result))
-    return result
-
-
 def constant(x: Value | Number) -> Value:
     """x itself if it is a Value, else a new leaf holding the number (marked as a constant)."""
     if isinstance(x, Value):
@@ -378,84 +355,3 @@ def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
     else:
         out.parents = out._local_grads = ()
     return out
-
-
-def apply(op: Op, *inputs: Value | Number) -> Value:
-    """Apply any op (from the table, a family, or ``custom_op``) to Values or numbers.
-
-    Args:
-        op: the operation.
-        inputs: its inputs; plain numbers become constant leaves.
-
-    Returns:
-        The result node, recording ``op`` and its local partial derivatives.
-
-    Raises:
-        TypeError: if an input is neither a Value nor a number, or the op's forward
-            does not return a number.
-    """
-    return _apply(op, inputs)
-
-
-def _apply(op: Op, parents: tuple[Value | Number, ...]) -> Value:
-    try:
-        datas = [p.data for p in parents]  # type: ignore[union-attr]
-    except AttributeError:  # some inputs are plain numbers (or wrong): the slow path
-        parents = tuple(constant(x) for x in parents)
-        datas = [p.data for p in parents]  # type: ignore[union-attr]
-    try:
-        out = op.forward(*datas)
-    except TypeError:
-        if op.arity is None or len(datas) == op.arity:
-            raise
-        raise TypeError(
-            f"op {op.name!r} takes {op.arity} input{'s' * (op.arity != 1)}, got {len(datas)}"
-        ) from None
-    if type(out) is not float:
-        out = _check_number(out, f"the result of op {op.name!r}")
-    if op.pass_back is not None or not _mode.enabled:  # no partials stored
-        return _make(out, parents, None, op)  # type: ignore[arg-type]
-    return _make(out, parents, tuple(op.partials(out, *datas)), op)  # type: ignore[arg-type]
-
-
-def sum(values: Iterable[Value | Number]) -> Value:
-    """Add many Values as ONE node (n parents), instead of a chain of n - 1 additions.
-
-    Args:
-        values: Values or numbers to add; an empty iterable gives 0.0.
-
-    Returns:
-        A Value whose local partial derivative with respect to each input is 1.
-    """
-    return _apply(ops.SUM, tuple(values))
-
-
-def dot(
-    weights: Sequence[Value | Number],
-    inputs: Sequence[Value | Number],
-    bias: Value | Number | None = None,
-) -> Value:
-    """The weighted sum ``w1*x1 + ... + wn*xn (+ bias)`` as ONE node.
-
-    This is a neuron's ``w·x + b``: one node with 2n (+1) parents instead of 2n nodes,
-    which makes networks faster and their pictures readable.
-
-    Args:
-        weights: w1 .. wn.
-        inputs: x1 .. xn, as many as weights.
-        bias: an optional b added to the sum.
-
-    Returns:
-        A Value whose local partial derivatives are xi for wi, wi for xi and 1 for b.
-
-    Raises:
-        ValueError: if weights and inputs have different lengths.
-    """
-    if len(weights) != len(inputs):
-        raise ValueError(
-            f"dot() needs as many weights as inputs, got {len(weights)} weights "
-            f"and {len(inputs)} inputs"
-        )
-    if bias is None:
-        return _apply(ops.DOT, (*weights, *inputs))
-    return _apply(ops.DOT, (*weights, *inputs, bias))

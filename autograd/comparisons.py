@@ -1,0 +1,35 @@
+"""The comparison log: where ``autograd.compile`` hears about ``if x > 0`` decisions.
+
+``x > 0`` on Values compares their data and gives a plain bool, which is what a student
+expects.  A recorded graph, though, is only valid for later inputs that take the same
+decisions, so while ``compile`` records a function it asks every comparison of Values
+to write itself down here.  The rest of the time ``entries`` is None and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd.value import Number, Value
+
+
+class _ComparisonLog:
+    """``entries``: the comparisons made so far while compile records (else None)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, Value, Value | float, bool]] | None = None
+
+
+comparisons = _ComparisonLog()
+
+
+def compared(symbol: str, a: Value, b: Value | Number, result: bool) -> bool:
+    """Write one comparison down if compile is listening; return its result unchanged."""
+    entries = comparisons.entries
+    if entries is not None:
+        entries.append((symbol, a, float(b) if isinstance(b, int | float) else b, result))
+    return result
