@@ -8,7 +8,8 @@ models (``Neuron``, ``Layer``, ``MLP`` in ``nn.module``) write out which paramet
 have; nothing is discovered by magic.
 
 Every model also reads its input the same way: ``as_values`` and ``as_floats`` check one
-sample and say clearly what is wrong with a bad one.
+sample and say clearly what is wrong with a bad one (``plural`` keeps those messages
+grammatical: "1 input", "2 inputs").
 """
 
 from __future__ import annotations
@@ -119,22 +120,28 @@ def _first(names: list[str], count: int = 3) -> str:
 # --- reading one sample -------------------------------------------------------------------
 
 
+def plural(n: int, noun: str) -> str:
+    """``n`` and ``noun`` in the right number: "1 value", "0 values", "2 values"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
     if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
         return [x]  # a bare number is a one-input sample
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):
         raise TypeError(
-            f"{who} expects a sample as a list of {nin} numbers, got {type(x).__name__}: {x!r}"
+            f"{who} expects a sample as a list of {plural(nin, 'number')}, "
+            f"got {type(x).__name__}: {x!r}"
         )
     if len(x) and isinstance(x[0], Sequence) and not isinstance(x[0], str | bytes):
         # The commonest slip: the whole data set X where one sample x was meant.
         raise TypeError(
-            f"{who} takes one sample (a list of {nin} numbers) at a time, got a list of "
-            f"{len(x)} lists, which looks like a whole data set: use [model(x) for x in X], "
-            "or nn.predict(model, X) for plain numbers"
+            f"{who} takes one sample (a list of {plural(nin, 'number')}) at a time, got a "
+            f"list of {plural(len(x), 'list')}, which looks like a whole data set: use "
+            "[model(x) for x in X], or nn.predict(model, X) for plain numbers"
         )
     if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} inputs per sample, got {len(x)}")
+        raise ValueError(f"{who} expects {plural(nin, 'input')} per sample, got {len(x)}")
     return x
 
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value
+from nn.base import plural
 from nn.optim import SGD, Optimizer
 
 Matrix = list[list[float]]
@@ -138,8 +139,8 @@ def check_matrix(
         if expected is not None and len(row) != expected:
             why = f"{expected_by} expects" if width is not None else f"{name}[0] has"
             raise ValueError(
-                f"{name}[{i}] has {len(row)} values but {why} {expected}: "
-                f"every sample needs {expected} features"
+                f"{name}[{i}] has {plural(len(row), 'value')} but {why} {expected}: "
+                f"every sample needs {plural(expected, 'feature')}"
             )
         if len(row) == 0:
             raise ValueError(f"{name}[{i}] is an empty sample: it needs at least one feature")
@@ -166,7 +167,7 @@ def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequen
     if len(xs) != len(ys):
         raise ValueError(
             f"{x_name} and {y_name} must have the same length (one target per sample), "
-            f"got {len(xs)} samples and {len(ys)} targets"
+            f"got {plural(len(xs), 'sample')} and {plural(len(ys), 'target')}"
         )
 
 

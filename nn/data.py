@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
+from nn.base import plural
 from nn.checks import (
     Matrix,
     check_fraction,
@@ -183,7 +184,7 @@ class Standardizer:
 
     def _check(self, X: Data) -> Matrix:
         self._fitted()
-        fitted = f"this Standardizer (fitted on {len(self.mean)} features)"
+        fitted = f"this Standardizer (fitted on {plural(len(self.mean), 'feature')})"
         if not _is_flat(X):
             return check_matrix("X", X, width=len(self.mean), expected_by=fitted)
         if len(self.mean) != 1:

@@ -23,6 +23,7 @@ from typing import TypeGuard
 
 from autograd import Value, constant, dot
 from autograd import sum as value_sum
+from nn.base import plural
 
 Score = Value | float
 LossFn = Callable[..., Value]
@@ -136,8 +137,8 @@ def _same_length(name: str, preds: Sequence[object], targets: Sequence[object]) 
         )
     if len(preds) != len(targets):
         raise ValueError(
-            f"{name} loss needs one target per prediction, got {len(preds)} predictions "
-            f"and {len(targets)} targets"
+            f"{name} loss needs one target per prediction, got "
+            f"{plural(len(preds), 'prediction')} and {plural(len(targets), 'target')}"
         )
     if not preds:
         raise ValueError(f"{name} loss needs at least one prediction, got none")

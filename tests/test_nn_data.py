@@ -269,7 +269,7 @@ def test_standardizer_unscale_linear_maps_weights_back() -> None:
         (
             lambda: Standardizer().fit([[1.0]]).transform([[1.0, 2.0]]),
             ValueError,
-            r"has 2 values but this Standardizer \(fitted on 1 features\) expects 1",
+            r"has 2 values but this Standardizer \(fitted on 1 feature\) expects 1",
         ),
         (lambda: Standardizer().fit([[1.0], [None]]), TypeError, "NoneType"),
         (lambda: Standardizer().fit([1.0, None]), TypeError, r"X\[1\] must be a number"),

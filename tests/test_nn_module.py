@@ -109,6 +109,21 @@ def test_values_given_as_inputs_are_used_as_they_are() -> None:
     assert x[0].grad != 0.0  # d(output)/d(input): the graph reaches the caller's Values
 
 
+def test_counts_in_messages_are_grammatical() -> None:
+    """ "1 input", "1 value", "1 feature", "1 prediction": never "1 inputs"."""
+    one_input = nn.MLP(1, [1], seed=0)
+    with pytest.raises(ValueError, match=r"MLP expects 1 input per sample, got 2$"):
+        one_input([1.0, 2.0])
+    with pytest.raises(TypeError, match="a list of 1 number,"):
+        one_input("x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"X\[0\] has 2 values .* needs 1 feature$"):
+        nn.predict(one_input, [[1.0, 2.0]])
+    with pytest.raises(ValueError, match="got 1 prediction and 2 targets"):
+        nn.mse([1.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="got 1 sample and 2 targets"):
+        nn.fit(one_input, [[1.0]], [1.0, 2.0], progress=False)
+
+
 def test_bad_samples_get_clear_errors() -> None:
     model = nn.MLP(2, [3, 1])
     with pytest.raises(ValueError, match="MLP expects 2 inputs per sample, got 3"):

@@ -359,7 +359,7 @@ GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"X": [[0.0], [1.0], [2.0]]}, ValueError, r"X\[0\] has 1 values but the model expects 2"),
+        ({"X": [[0.0], [1.0], [2.0]]}, ValueError, r"X\[0\] has 1 value but the model expects 2"),
         ({"y": [0.0, 1.0]}, ValueError, "same length.*3 samples and 2 targets"),
         ({"X": [], "y": []}, ValueError, "X is empty"),
         ({"X": [[0.0, 1.0], [True, 0.0], [1.0, 1.0]]}, TypeError, r"X\[1\]\[0\].*bool"),
@@ -385,7 +385,7 @@ GOOD_X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
         ({"batch_size": 0}, ValueError, "batch_size must be >= 1"),
         ({"l2": -1.0}, ValueError, "l2 must be >= 0"),
         ({"early_stopping": 3}, ValueError, "pass validation="),
-        ({"validation": ([[0.0]], [1.0])}, ValueError, r"validation X\[0\] has 1 values"),
+        ({"validation": ([[0.0]], [1.0])}, ValueError, r"validation X\[0\] has 1 value but"),
         ({"validation": (GOOD_X, [1.0])}, ValueError, "validation y must have the same length"),
         ({"validation": GOOD_X}, TypeError, "validation must be a pair"),
         (
@@ -591,7 +591,7 @@ def test_mse_on_several_outputs_takes_one_row_of_targets_per_sample() -> None:
     first, second = model.layers[0].neurons
     assert [w.data for w in first.w] + [first.b.data] == pytest.approx([1, 2, 0], abs=1e-6)
     assert [w.data for w in second.w] + [second.b.data] == pytest.approx([3, -1, 1], abs=1e-6)
-    with pytest.raises(ValueError, match=r"y\[0\] has 1 values but the model expects 2"):
+    with pytest.raises(ValueError, match=r"y\[0\] has 1 value but the model expects 2"):
         fit(model, X, [[0.0]] * len(X), progress=False)
 
 

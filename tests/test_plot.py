@@ -144,7 +144,7 @@ def test_decision_boundary_checks_its_input() -> None:
         ValueError, match=r"X\[0\] has 3 values but plot_decision_boundary expects 2"
     ):
         plot.plot_decision_boundary(model, [[1.0, 2.0, 3.0]], [0])
-    with pytest.raises(ValueError, match=r"X\[1\] has 1 values but plot_decision_boundary"):
+    with pytest.raises(ValueError, match=r"X\[1\] has 1 value but plot_decision_boundary"):
         plot.plot_decision_boundary(model, [[1.0, 2.0], [3.0]], [0, 1])
     with pytest.raises(ValueError, match=r"X\[2\] has 2 values but X\[0\] has 1"):
         plot.plot_fit(lambda x: x, [[1.0], [2.0], [3.0, 4.0]], [1.0, 2.0, 3.0])
