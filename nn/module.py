@@ -160,6 +160,7 @@ class MLP(Module):
         rng: a ``random.Random`` to draw the weights from instead of a seed.
 
     Raises:
+        TypeError: if nouts is not a list (``MLP(2, 3)``; write ``MLP(2, [3])``).
         ValueError: for bad sizes, unknown activations or init schemes, or seed with rng.
     """
 
@@ -174,8 +175,14 @@ class MLP(Module):
         rng: random.Random | None = None,
     ) -> None:
         self.nin = _check_size(nin, "MLP nin")
-        if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
-            raise ValueError(f"MLP nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        if isinstance(nouts, str) or not isinstance(nouts, Sequence):
+            hint = f": MLP({nin}, [{nouts}]) for a single layer" if isinstance(nouts, int) else ""
+            raise TypeError(
+                "MLP nouts must be a list of layer sizes, the last being the number of "
+                f"outputs, e.g. [16, 16, 1]; got {type(nouts).__name__} {nouts!r}{hint}"
+            )
+        if not nouts:
+            raise ValueError("MLP nouts must list at least one layer size, e.g. [16, 16, 1]")
         self.nouts = [_check_size(n, "MLP layer size") for n in nouts]
         self.init = check_init(init)
         hidden = _per_hidden_layer(activation, len(self.nouts) - 1)

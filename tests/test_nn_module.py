@@ -153,11 +153,23 @@ def test_a_bare_number_is_a_one_input_sample() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [(0, [1]), (2, []), (2, [3, 0]), (2, [2.5]), (True, [1]), (2, "16")],
+    [(0, [1]), (2, []), (2, [3, 0]), (2, [2.5]), (True, [1])],
 )
 def test_bad_sizes_are_refused(args: tuple[object, object]) -> None:
     with pytest.raises(ValueError, match="MLP"):
         nn.MLP(*args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("nouts", [3, "16", None])
+def test_nouts_that_is_not_a_list_is_a_type_error_saying_it_lists_layer_sizes(
+    nouts: object,
+) -> None:
+    with pytest.raises(
+        TypeError, match=r"nouts must be a list of layer sizes.*\[16, 16, 1\]"
+    ) as err:
+        nn.MLP(2, nouts)  # type: ignore[arg-type]
+    if nouts == 3:
+        assert "MLP(2, [3])" in str(err.value)  # the call that was probably meant
 
 
 def test_unknown_activation_and_init_list_the_allowed_names() -> None:
