@@ -15,6 +15,9 @@ of a notebook cell) and saves it when given ``path=`` (parent folders are create
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from nn.figures import Figure, PathArg, finish, pyplot
 from nn.history import History
 from nn.plot_model import (
@@ -31,6 +34,27 @@ __all__ = [
     "plot_fit",
     "plot_history",
 ]
+
+
+def loss_scale(curves: Sequence[Sequence[float]]) -> tuple[str, dict[str, float]]:
+    """The y scale for loss curves, and its options for ``ax.set_yscale``.
+
+    * ``"linear"`` when the losses stay within a factor of 100 of each other;
+    * ``"log"`` when they fall by orders of magnitude and are all above 0;
+    * ``"symlog"`` when they fall by orders of magnitude and some reach 0 (a hinge loss
+      with every margin met is exactly 0): a log scale would drop those points, so the
+      scale is linear from 0 up to ``linthresh`` (the smallest non-zero loss, rounded
+      down to a power of ten) and logarithmic above it.
+
+    Infinite and NaN losses (a diverged run) are ignored.
+    """
+    finite = [v for curve in curves for v in curve if math.isfinite(v)]
+    positive = [v for v in finite if v > 0]
+    if not positive or max(positive) <= 100 * min(positive):
+        return "linear", {}
+    if len(positive) == len(finite):
+        return "log", {}
+    return "symlog", {"linthresh": 10.0 ** math.floor(math.log10(min(positive)))}
 
 
 def plot_history(history: History, *, path: PathArg = None, title: str | None = None) -> Figure:
@@ -61,9 +85,14 @@ def plot_history(history: History, *, path: PathArg = None, title: str | None = 
             ax.plot(range(1, len(losses) + 1), losses, label="train")
             if history.val_loss:
                 ax.plot(range(1, len(history.val_loss) + 1), history.val_loss, label="validation")
-            if min(losses) > 0 and max(losses) > 100 * min(losses):
-                ax.set_yscale("log")  # losses that fall by orders of magnitude
+            scale, options = loss_scale([losses, history.val_loss])
+            ax.set_yscale(scale, **options)
             ax.set_ylabel("loss")
+            if scale == "symlog":
+                below = options["linthresh"]  # linear from 0 to here, log above (dotted)
+                ax.axhline(below, color="grey", linewidth=0.6, linestyle=":")
+                ax.set_ylim(bottom=-0.15 * below)  # losses of exactly 0 clear of the frame
+                ax.set_ylabel(f"loss (log scale above {below:g})")
         elif panel == "accuracy":
             for values, name in ((acc_train, "train"), (acc_val, "validation")):
                 if values:

@@ -47,6 +47,21 @@ def test_plot_history_needs_epochs() -> None:
         plot.plot_history(History())
 
 
+def test_a_validation_loss_of_exactly_0_stays_on_the_loss_plot() -> None:
+    """A hinge loss reaches exactly 0 once every margin is met: on a log scale those
+    epochs vanished from the curve (demos/moons.py after epoch ~37).  The y axis must
+    reach 0, and be logarithmic only above the smallest non-zero loss."""
+    history = History(train_loss=[1.0, 0.1, 0.01, 0.005], val_loss=[2.0, 0.01, 0.0, 0.0])
+    ax = plot.plot_history(history).axes[0]
+    assert ax.get_yscale() == "symlog"
+    assert ax.get_ylim()[0] <= 0.0 <= ax.get_ylim()[1]
+    assert ax.yaxis.get_transform().linthresh <= 0.005  # log all the way down to 0.005
+    assert plot.loss_scale([[1.0, 0.5], [0.0]]) == ("linear", {})  # within 100x: linear
+    assert plot.loss_scale([[1.0, 1e-3], [math.inf]]) == ("log", {})  # no zero: log
+    assert plot.loss_scale([[3.0, 0.0, 0.02], [math.nan]]) == ("symlog", {"linthresh": 0.01})
+    assert plot.loss_scale([[0.0, 0.0]]) == ("linear", {})
+
+
 def test_decision_boundary_uses_floats_and_saves(tmp_path: Path) -> None:
     X, y = data.moons(40, noise=0.1, seed=0)
     model = nn.MLP(2, [4, 1], seed=0)
