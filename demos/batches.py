@@ -29,6 +29,7 @@ import common  # the demos' shared plumbing: --out/--quick, the out folder, savi
 
 import nn
 import nn.data
+import nn.plot
 import nn.train
 
 LEARNING_RATE = 0.05
@@ -45,6 +46,7 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
         by_epoch.plot(epochs, history.train_loss, label=name)
         by_time.plot(seconds, history.train_loss, label=name)
     by_epoch.set_xlabel("epoch")
+    nn.plot.integer_epochs(by_epoch)
     by_time.set_xlabel("seconds")
     for ax in (by_epoch, by_time):
         ax.set_ylabel("training loss")

@@ -30,6 +30,7 @@ import common  # the demos' shared plumbing: --out/--quick, the out folder, savi
 
 import nn
 import nn.data
+import nn.plot
 import nn.train
 
 WIDTH = 16
@@ -124,6 +125,7 @@ def plot(deep: dict[str, Any], path: Path) -> None:
     left.set_ylabel("size of the outputs (root mean square)")
     left.set_title("the signal through a deep relu net, at the start")
     right.set_xlabel("epoch")
+    nn.plot.integer_epochs(right)
     right.set_ylabel("training loss")
     right.set_title("training from each start")
     for ax in (left, right):

@@ -30,6 +30,7 @@ import common  # the demos' shared plumbing: --out/--quick, the out folder, savi
 
 import nn
 import nn.data
+import nn.plot
 import nn.train
 
 BATCH_SIZE = 10
@@ -84,6 +85,7 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     ax.set_yscale("log")
     ax.set_ylim(low / 2, top * 2)
     ax.set_xlabel("epoch")
+    nn.plot.integer_epochs(ax)
     ax.set_ylabel("training loss (mean squared error)")
     ax.set_title("the same network, four learning rates")
     ax.legend()

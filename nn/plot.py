@@ -1,6 +1,7 @@
 """Plots of training (matplotlib, imported when a plot is made), and every plot's name.
 
-* ``plot_history(history)``: loss, accuracy and learning rate per epoch, from ``fit``.
+* ``plot_history(history)``: loss, accuracy and learning rate per epoch, from ``fit``;
+* ``integer_epochs(ax)``: whole-epoch ticks on any matplotlib axis of epochs.
 
 The pictures of a model live in ``nn.plot_model`` and can be imported from here too:
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from nn.figures import Figure, PathArg, finish, pyplot
 from nn.history import History
@@ -29,6 +31,7 @@ from nn.plot_model import (
 
 __all__ = [
     "derivative_curve",
+    "integer_epochs",
     "plot_activations",
     "plot_decision_boundary",
     "plot_fit",
@@ -55,6 +58,13 @@ def loss_scale(curves: Sequence[Sequence[float]]) -> tuple[str, dict[str, float]
     if len(positive) == len(finite):
         return "log", {}
     return "symlog", {"linthresh": 10.0 ** math.floor(math.log10(min(positive)))}
+
+
+def integer_epochs(ax: Any) -> None:
+    """Tick an epoch axis at whole epochs only (no "epoch 2.5" on a short run)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
 
 
 def plot_history(history: History, *, path: PathArg = None, title: str | None = None) -> Figure:
@@ -107,6 +117,7 @@ def plot_history(history: History, *, path: PathArg = None, title: str | None = 
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
         ax.set_xlabel("epoch")
+        integer_epochs(ax)
         ax.grid(alpha=0.3)
     fig.suptitle(title if title is not None else (history.message or "training"), fontsize=10)
     return finish(plt, fig, path)

@@ -62,6 +62,19 @@ def test_a_validation_loss_of_exactly_0_stays_on_the_loss_plot() -> None:
     assert plot.loss_scale([[0.0, 0.0]]) == ("linear", {})
 
 
+@pytest.mark.parametrize("epochs", [2, 3, 7])
+def test_epoch_axes_tick_whole_epochs_only(epochs: int) -> None:
+    """A 3-epoch run must not show "epoch 1.5"."""
+    history = History(
+        train_loss=[1.0 / (e + 1) for e in range(epochs)],
+        train_accuracy=[0.5] * epochs,
+        lr=[0.1] * epochs,
+    )
+    for ax in plot.plot_history(history).axes:
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+
+
 def test_decision_boundary_uses_floats_and_saves(tmp_path: Path) -> None:
     X, y = data.moons(40, noise=0.1, seed=0)
     model = nn.MLP(2, [4, 1], seed=0)
