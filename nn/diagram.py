@@ -7,7 +7,8 @@
   activation and size written above it;
 * one circle per neuron, showing its bias ``b``;
 * one arrow per weight, blue when the weight is positive and red when negative, thicker
-  the larger the weight is (relative to the largest weight in the picture).
+  the larger the weight is (relative to the largest weight in the picture), with its
+  number beside the arrow's head or tail when the numbers stay apart (small nets).
 
 A layer wider than ``max_neurons`` shows its first few and last few neurons with a
 "… n more" between them, so a network of any width stays readable.
@@ -15,10 +16,19 @@ A layer wider than ``max_neurons`` shows its first few and last few neurons with
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 POSITIVE = "#1f77b4"
 NEGATIVE = "#d62728"
+ANGLE = "-20"
+"""graphviz labelangle of a weight's number: degrees off its arrow, so the line misses it."""
+
+READABLE = {"fan": 2, "column": 4}
+"""By default weights are written only when at most ``fan`` arrows meet where their
+numbers go and no column has more than ``column`` neurons: beyond that the arrows meet
+at angles so close that their numbers run into each other (a 2-8-1 or a 3-4-1 net).
+``weights=True`` writes them anyway; the SVG always has each weight as a tooltip."""
 COLUMN_FILL = {"input": "#cfe6ff", "hidden": "#ffe6a6", "output": "#c9f2c9"}
 
 
@@ -29,6 +39,16 @@ def _shown(width: int, max_neurons: int) -> list[int | None]:
     head = (max_neurons - 1) // 2
     tail = max_neurons - 1 - head
     return [*range(head), None, *range(width - tail, width)]
+
+
+def _label_end(fan_in: int, fan_out: int) -> tuple[str, int]:
+    """Which end of a layer's arrows carries the weights' numbers, and how many meet there.
+
+    The end where fewer arrows meet: into a neuron with few inputs (``headlabel``) or out
+    of a neuron feeding few (``taillabel``).  Numbers in the middle of the arrows (an
+    ``xlabel``) sat where the arrows cross and ran into each other ("-2.3.9").
+    """
+    return ("headlabel", fan_in) if fan_in <= fan_out else ("taillabel", fan_out)
 
 
 def _check(model: Any, max_neurons: int, digits: int) -> None:
@@ -59,8 +79,9 @@ def draw_network(
         model: an ``nn.MLP`` (anything with ``.layers[i].neurons[j].w``/``.b``, ``.nin``
             and ``.activations``).
         max_neurons: a wider layer shows its first and last neurons and "… n more".
-        weights: write each weight's value on its arrow; by default only when the
-            picture has at most 24 arrows (a bigger one would be a blur of numbers).
+        weights: write each weight's value beside one end of its arrow; by default only
+            when the numbers stay apart (see ``READABLE``: a 2-4-1 or 2-3-2 net yes, a
+            2-8-1 or 3-4-1 net no).  Hovering an arrow in the SVG always shows it.
         digits: significant digits of the numbers shown.
         rankdir: ``"LR"`` (inputs on the left, default) or ``"TB"`` (inputs on top).
         title: a caption; by default the architecture and the parameter count.
@@ -93,8 +114,9 @@ def draw_network(
         if k is not None
     ]
     biggest = max((abs(w) for w in drawn), default=1.0) or 1.0
-    if weights is None:
-        weights = len(drawn) <= 24
+    if weights is None:  # numbers only where they stay apart: see READABLE
+        ends = [_label_end(len(a), len(b))[1] for a, b in pairwise(shown)]
+        weights = max(ends) <= READABLE["fan"] and max(map(len, shown)) <= READABLE["column"]
 
     g = new_digraph("network", rankdir=rankdir, splines="line", nodesep="0.15", ranksep="1.4")
     g.attr("node", shape="circle", style="filled", fontname="Helvetica", fontsize="10")
@@ -126,6 +148,7 @@ def draw_network(
                 previous = node
 
     for i, layer in enumerate(layers):
+        end, fan = _label_end(len(shown[i]), len(shown[i + 1]))
         for j in shown[i + 1]:
             if j is None:
                 continue
@@ -139,7 +162,10 @@ def draw_network(
                     "tooltip": f"w = {w:.{digits}g}",
                 }
                 if weights:
-                    style["xlabel"] = f"{w:.{digits}g}"
+                    style[end] = f"{w:.{digits}g}"
+                    # farther out when more arrows meet there, where they are farther apart
+                    style["labeldistance"] = f"{1.5 + 0.75 * fan:g}"
+                    style["labelangle"] = ANGLE  # beside the arrow, off its line
                     style["fontsize"] = "9"
                     style["fontname"] = "Helvetica"
                     style["fontcolor"] = style["color"]
