@@ -80,8 +80,9 @@ def draw_network(
             and ``.activations``).
         max_neurons: a wider layer shows its first and last neurons and "… n more".
         weights: write each weight's value beside one end of its arrow; by default only
-            when the numbers stay apart (see ``READABLE``: a 2-4-1 or 2-3-2 net yes, a
-            2-8-1 or 3-4-1 net no).  Hovering an arrow in the SVG always shows it.
+            when the numbers stay apart (see ``READABLE``: a 2-4-1 or 2-3-2 net drawn
+            left to right yes; a 2-8-1 or 3-4-1 net, or ``rankdir="TB"``, no).  Hovering
+            an arrow in the SVG always shows it.
         digits: significant digits of the numbers shown.
         rankdir: ``"LR"`` (inputs on the left, default) or ``"TB"`` (inputs on top).
         title: a caption; by default the architecture and the parameter count.
@@ -116,7 +117,11 @@ def draw_network(
     biggest = max((abs(w) for w in drawn), default=1.0) or 1.0
     if weights is None:  # numbers only where they stay apart: see READABLE
         ends = [_label_end(len(a), len(b))[1] for a, b in pairwise(shown)]
-        weights = max(ends) <= READABLE["fan"] and max(map(len, shown)) <= READABLE["column"]
+        weights = (
+            rankdir == "LR"  # top to bottom, numbers side by side run together
+            and max(ends) <= READABLE["fan"]
+            and max(map(len, shown)) <= READABLE["column"]
+        )
 
     g = new_digraph("network", rankdir=rankdir, splines="line", nodesep="0.15", ranksep="1.4")
     g.attr("node", shape="circle", style="filled", fontname="Helvetica", fontsize="10")

@@ -62,6 +62,7 @@ def test_weights_are_written_on_small_nets_only_unless_asked() -> None:
     assert weight_labels(draw_network(small).source) == 9
     for crowded in (nn.MLP(4, [8, 1], seed=0), nn.MLP(2, [8, 1]), nn.MLP(3, [4, 1])):
         assert weight_labels(draw_network(crowded).source) == 0  # they would run together
+    assert weight_labels(draw_network(small, rankdir="TB").source) == 0  # side by side
     assert weight_labels(draw_network(nn.MLP(4, [8, 1]), weights=True).source) == 40
 
 
