@@ -13,6 +13,12 @@ Read the chain rule off the picture: after ``backward()``, the grad of a box is 
 sum, over the arrows leaving it, of (the number on the arrow × the grad of the box
 that arrow's operation produced).
 
+A neuron, ``relu(w·x + b)``, is two operations: the ``dot`` and its activation.  With
+``collapse_neurons=True`` each neuron is drawn as ONE operation (``relu(w·x+b)``) and
+the weighted sum's box is left out; the arrows into it then carry the neuron's local
+derivative, activation slope × ∂(w·x+b)/∂in (the chain rule done for you), so the
+reading above still holds.
+
 Boxes are coloured by role: parameters (yellow), inputs (blue), constants (grey,
 plain numbers such as the 5 in ``5 * x``), the result (green).  The walk is a loop
 (``topological_order``), never recursion, so a graph of any depth can be counted; one
@@ -29,6 +35,7 @@ from typing import Any
 
 from autograd import ops
 from autograd.backward import topological_order
+from autograd.collapse import neuron_symbol, neurons, too_big_message
 from autograd.value import Value
 
 ROLE_COLOURS = {
@@ -125,6 +132,7 @@ def draw_graph(
     rankdir: str = "LR",
     max_nodes: int = 300,
     collapse_constants: bool = False,
+    collapse_neurons: bool = False,
     summarize: bool = False,
     digits: int = 4,
     caption: bool = True,
@@ -136,10 +144,13 @@ def draw_graph(
         params: the parameters (e.g. ``model.parameters()``), drawn yellow; by default a
             leaf whose label contains a dot or looks like w1, b, bias ... is a parameter.
         rankdir: direction from inputs to result: ``"LR"`` (default), ``"TB"``, ...
-        max_nodes: the most Values to draw; a bigger graph raises ValueError unless
-            ``summarize`` is set.
+        max_nodes: the most Values to draw (counted after the collapses asked for); a
+            bigger graph raises ValueError unless ``summarize`` is set.
         collapse_constants: write plain numbers inside their operation (``5 *``, ``+ 30``)
             instead of drawing each as a box of its own.
+        collapse_neurons: draw each neuron, a one-input operation applied to a ``dot``
+            node used nowhere else (``relu(w·x+b)``), as ONE operation without the
+            weighted sum's box; its arrows carry activation slope × ∂(w·x+b)/∂in.
         summarize: for a graph over ``max_nodes``, draw only the ``max_nodes`` Values
             nearest the result and one "… more" box standing for the rest.
         digits: significant digits of the numbers shown.
@@ -163,21 +174,19 @@ def draw_graph(
     def folded(v: Value) -> bool:
         return collapse_constants and v.op is ops.CONST and not v.parents
 
-    total = sum(1 for v in order if not folded(v))
+    def boxes_of(values: list[Value]) -> int:
+        merged = neurons(values, roots) if collapse_neurons else {}
+        return sum(1 for v in values if not folded(v)) - len(merged)
+
+    total = boxes_of(order)
     hidden = 0
     if total > max_nodes:
         if not summarize:
             raise ValueError(
-                f"draw_graph: this graph has {total} Values, more than max_nodes={max_nodes}; "
-                "a picture that big is unreadable and slow to lay out. Pass "
-                f"max_nodes={total} to draw it all anyway, summarize=True to draw only the "
-                f"{max_nodes} Values nearest the result, or collapse_constants=True to write "
-                "plain numbers inside their operations; or draw a smaller piece (one neuron's "
-                "output instead of the whole loss)."
+                too_big_message(total, max_nodes, collapse_constants, collapse_neurons)
             )
-        nearest = _nearest(roots, max_nodes)
-        hidden = total - sum(1 for v in nearest if not folded(v))
-        order = nearest
+        order = _nearest(roots, max_nodes)
+        hidden = total - boxes_of(order)
 
     from autograd.render import new_digraph
 
@@ -187,13 +196,15 @@ def draw_graph(
     horizontal = "{%s}" if rankdir in ("LR", "RL") else "%s"
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     root_set = set(roots)
+    merged = neurons(order, roots) if collapse_neurons else {}
+    inside = set(merged.values())  # the dots drawn inside their neuron's operation
     if hidden:
         g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
 
     boxes = circles = 0
     shown: set[str] = set()  # the roles drawn, for the caption's colour legend
     for v in order:
-        if folded(v) and v not in root_set:
+        if (folded(v) and v not in root_set) or v in inside:
             continue
         boxes += 1
         role = "result" if v in root_set else role_of(v, param_set)
@@ -208,10 +219,20 @@ def draw_graph(
             continue
         circles += 1
         op_id = f"{ids[v]}_op"
-        label = _op_label(v.op, v.parents, folded, digits)
-        g.node(op_id, label, shape="circle", fillcolor="#e8e8e8")
         g.edge(op_id, ids[v])
-        for parent, local in zip(v.parents, v.local_grads):
+        dot = merged.get(v)
+        if dot is None:
+            symbol, parents, locals_ = v.op.symbol or v.op.name, v.parents, v.local_grads
+        else:
+            # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
+            slope = ops.as_float(v.local_grads[0])
+            symbol, parents = neuron_symbol(v.op, dot), dot.parents
+            # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
+            locals_ = tuple(slope * ops.as_float(d) + 0.0 for d in dot.local_grads)
+        shape = "circle" if dot is None else "ellipse"  # a long name makes a huge circle
+        label = _op_label(symbol, parents, folded, digits)
+        g.node(op_id, label, shape=shape, fillcolor="#e8e8e8")
+        for parent, local in zip(parents, locals_):
             if folded(parent):
                 continue
             source = ids.get(parent, "hidden")
@@ -219,14 +240,22 @@ def draw_graph(
 
     if caption:
         legend = ", ".join(f"{ROLE_NAMES[r]} {r}" for r in ROLE_NAMES if r in shown)
+        neuron_note = (
+            "\\lan arrow into a neuron drawn as one operation, act(w·x+b), carries "
+            "act's slope × ∂(w·x+b)/∂in"
+            if merged
+            else ""
+        )
         g.attr(
             label="arrow numbers: local derivative ∂out/∂in; a box's grad = sum over its "
-            "outgoing arrows of (number × grad of that operation's result)\\lcolours: "
-            f"{legend}\\l",
+            f"outgoing arrows of (number × grad of that operation's result){neuron_note}"
+            f"\\lcolours: {legend}\\l",
             fontname="Helvetica",
             fontsize="10",
         )
     g.summary = f"computation graph: {_count(boxes, 'Value')}, {_count(circles, 'operation')}"
+    if merged:
+        g.summary += f" ({_count(len(merged), 'neuron')} drawn as one operation each)"
     if hidden:
         g.summary += f" ({hidden} earlier Values not drawn)"
     return g
@@ -238,14 +267,13 @@ def _count(n: int, thing: str) -> str:
 
 
 def _op_label(
-    op: ops.Op, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
+    symbol: str, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
 ) -> str:
     """An operation's symbol, with any collapsed constant operands written beside it.
 
     A constant on the left of a binary op comes first (``5 *``, ``1 -``), on the right
     after (``+ 30``), so the picture still says which side it was on.
     """
-    symbol = op.symbol or op.name
     consts = [(i, _number(p.data, digits)) for i, p in enumerate(parents) if folded(p)]
     if len(parents) == 2 and len(consts) == 1:
         i, c = consts[0]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import sys
+from collections.abc import Callable
 
 import graphviz
 import pytest
 
 import autograd
+import nn
 from autograd import Value, draw_graph, topological_order
 from autograd.draw import ROLE_COLOURS, role_of
 
@@ -66,6 +69,18 @@ def test_dot_source_of_5x2_plus_30_shows_values_grads_and_one_edge_per_parent() 
     assert (ids[y.parents[0].parents[0]], f"{ids[y.parents[0]]}_op", "9") in links
 
 
+def read_chain_rule(source: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Each box's grad as drawn, and what the picture says it should be: the sum over the
+    arrows leaving the box of (arrow number x grad of the box its operation makes)."""
+    grads = {vid: fields(label)["grad"] for vid, (label, _) in nodes(source).items()}
+    received = dict.fromkeys(grads, 0.0)
+    for src, dst, label in edges(source):
+        if dst.endswith("_op") and src in received:
+            assert label is not None
+            received[src] += float(label) * grads[dst.removesuffix("_op")]
+    return grads, received
+
+
 @pytest.mark.parametrize("x0", [-2.0, 0.5, 3.0])
 def test_chain_rule_can_be_read_off_the_picture(x0: float) -> None:
     """A box's grad = sum over its outgoing arrows of (arrow number x grad of the op's result)."""
@@ -73,13 +88,7 @@ def test_chain_rule_can_be_read_off_the_picture(x0: float) -> None:
     h = (x * x).tanh() + x.sin() * 2.0
     z = h * x - h.exp()
     z.backward()
-    source = draw_graph(z, digits=17).source
-    grads = {vid: fields(label)["grad"] for vid, (label, _) in nodes(source).items()}
-    received = dict.fromkeys(grads, 0.0)
-    for src, dst, label in edges(source):
-        if dst.endswith("_op"):
-            assert label is not None
-            received[src] += float(label) * grads[dst.removesuffix("_op")]
+    grads, received = read_chain_rule(draw_graph(z, digits=17).source)
     ids = {v: f"v{i}" for i, v in enumerate(topological_order(z))}
     for v, vid in ids.items():
         if v is not z:
@@ -212,3 +221,123 @@ def test_caption_names_only_the_colours_the_picture_shows(collapse: bool) -> Non
     everything = colour_legend(draw_graph(w * x1 + 2).source)
     for words in ("yellow parameter", "blue input", "grey constant", "green result"):
         assert words in everything
+
+
+# --- collapse_neurons: act(w·x+b) drawn as one operation ------------------------------
+
+# The slope of each activation at its input z, from the maths (not from the op table).
+SLOPES: dict[str, Callable[[float], float]] = {
+    "relu": lambda z: 1.0 if z > 0 else 0.0,
+    "tanh": lambda z: 1.0 - math.tanh(z) ** 2,
+    "sigmoid": lambda z: math.exp(-z) / (1.0 + math.exp(-z)) ** 2,
+    "leaky_relu": lambda z: 1.0 if z > 0 else 0.01,
+}
+
+
+def mlp_loss(activation: str, nouts: list[int]) -> tuple[nn.MLP, list[float], Value]:
+    """An MLP's mse loss on one sample, after backward."""
+    model = nn.MLP(2, nouts, activation=activation, seed=3)
+    x = [0.7, -1.3]
+    loss = nn.mse([model(x)], [0.25])
+    loss.backward()
+    return model, x, loss
+
+
+@pytest.mark.parametrize("activation", list(SLOPES))
+def test_collapse_neurons_draws_each_neuron_as_one_operation_with_chain_rule_arrows(
+    activation: str,
+) -> None:
+    model, x, loss = mlp_loss(activation, [3, 1])
+    plain = draw_graph(loss, digits=17).source
+    collapsed = draw_graph(loss, digits=17, collapse_neurons=True).source
+    bent = sum(
+        len(layer.neurons) for layer, act in zip(model.layers, model.activations) if act != "linear"
+    )
+    assert bent == 3  # the hidden layer; the output neuron is linear (no activation node)
+    assert len(nodes(plain)) - len(nodes(collapsed)) == bent
+
+    ids = {v: f"v{i}" for i, v in enumerate(topological_order(loss))}
+    links = edges(collapsed)
+    arrows_into = {dst: {} for _, dst, _ in links}  # op id -> {source id: number}
+    for src, dst, label in links:
+        arrows_into[dst][src] = float(label) if label else math.nan
+    symbol = {"relu": "relu", "tanh": "tanh", "sigmoid": "σ", "leaky_relu": "lrelu(0.01)"}
+    assert collapsed.count(f'"{symbol[activation]}(w·x+b)"') == 3
+    slopes_seen = set()
+    for neuron in model.layers[0].neurons:
+        z = neuron.w[0].data * x[0] + neuron.w[1].data * x[1] + neuron.b.data
+        slope = SLOPES[activation](z)
+        slopes_seen.add(slope)
+        # the neuron's output: the one Value whose dot has this neuron's bias
+        out = next(v for v in ids if v.parents and v.parents[0].parents[-1:] == (neuron.b,))
+        arrows = arrows_into[f"{ids[out]}_op"]
+        inputs = sorted((v for v in ids if v.label in ("x0", "x1")), key=lambda v: v.label)
+        expected = {ids[w]: slope * xi for w, xi in zip(neuron.w, x)}  # ∂/∂w_i = slope·x_i
+        expected |= {ids[xv]: slope * w.data for xv, w in zip(inputs, neuron.w)}
+        expected[ids[neuron.b]] = slope
+        assert arrows == pytest.approx(expected, rel=1e-12, abs=1e-15)
+        assert ids[out.parents[0]] not in nodes(collapsed)  # the w·x+b box is gone
+    if activation in ("relu", "leaky_relu"):
+        assert len(slopes_seen) == 2  # both a live and a dead (or leaking) neuron
+
+
+@pytest.mark.parametrize("activation", list(SLOPES))
+def test_the_chain_rule_still_reads_off_a_collapsed_picture(activation: str) -> None:
+    model, _, loss = mlp_loss(activation, [3, 1])
+    grads, received = read_chain_rule(draw_graph(loss, digits=17, collapse_neurons=True).source)
+    ids = {v: f"v{i}" for i, v in enumerate(topological_order(loss))}
+    drawn = [v for v in ids if ids[v] in grads and v is not loss]
+    for v in drawn:
+        assert received[ids[v]] == pytest.approx(grads[ids[v]], rel=1e-12, abs=1e-12)
+    leaves = [v for v in drawn if not v.parents]
+    assert set(model.parameters()) <= set(leaves)
+    for leaf in leaves:
+        assert received[ids[leaf]] == pytest.approx(leaf.grad, rel=1e-12, abs=1e-15)
+
+
+def test_collapse_neurons_with_collapse_constants_keeps_the_chain_rule() -> None:
+    """hinge's margins are relu(dot([s], [-y], 1)): constants inside a collapsed neuron."""
+    s = [Value(0.3, label="s0"), Value(-2.0, label="s1")]
+    loss = nn.hinge(s, [1, -1])
+    loss.backward()
+    source = draw_graph(loss, digits=17, collapse_neurons=True, collapse_constants=True).source
+    assert source.count('"relu(w·x+b) -1, 1"') == 1 and '"relu(w·x+b) 1, 1"' in source
+    grads, received = read_chain_rule(source)
+    boxes = nodes(source)
+    for vid, (_, attrs) in boxes.items():
+        if "penwidth" not in attrs:  # every box but the result (which has no arrows out)
+            assert received[vid] == pytest.approx(grads[vid], rel=1e-12, abs=1e-15)
+    by_label = {label.split(" | ")[0]: vid for vid, (label, _) in boxes.items()}
+    assert received[by_label["s0"]] == pytest.approx(s[0].grad) == -0.5  # margin 0.7 > 0
+    assert received[by_label["s1"]] == pytest.approx(s[1].grad) == 0.0  # margin met: -1
+
+
+def test_only_a_one_input_op_on_a_dot_used_nowhere_else_is_collapsed() -> None:
+    w, x, b = Value(0.5, label="w"), Value(2.0, label="x"), Value(0.1, label="b")
+    shared = autograd.dot([w], [x], b)
+    assert len(nodes(draw_graph(shared.tanh() + shared, collapse_neurons=True).source)) == 6
+    assert len(nodes(draw_graph(shared, collapse_neurons=True).source)) == 4  # a result
+    assert len(nodes(draw_graph((w * x).tanh(), collapse_neurons=True).source)) == 4  # no dot
+    squared = draw_graph(autograd.dot([w], [x]) ** 2, collapse_neurons=True).source
+    assert len(nodes(squared)) == 3 and '"(w·x)**2"' in squared
+    sigmoid = draw_graph(autograd.dot([w], [x]).sigmoid(), collapse_neurons=True)
+    assert '"σ(w·x)"' in sigmoid.source and "1 neuron drawn" in repr(sigmoid)
+    assert "neuron drawn as one operation" in sigmoid.source  # the caption explains arrows
+
+
+def test_max_nodes_counts_values_after_collapsing_neurons() -> None:
+    _, _, loss = mlp_loss("tanh", [4, 4, 1])
+    plain = len(nodes(draw_graph(loss, max_nodes=1000).source))
+    collapsed = plain - 8  # two layers of 4 tanh neurons
+    assert len(nodes(draw_graph(loss, max_nodes=collapsed, collapse_neurons=True).source)) == (
+        collapsed
+    )
+    with pytest.raises(ValueError, match=rf"{plain} Values, more than") as err:
+        draw_graph(loss, max_nodes=collapsed)
+    assert "collapse_neurons=True" in str(err.value)
+    with pytest.raises(ValueError, match=rf"{collapsed} Values, more than") as err:
+        draw_graph(loss, max_nodes=collapsed - 1, collapse_neurons=True)
+    assert "collapse_neurons=True" not in str(err.value)  # already taken
+    cut = draw_graph(loss, max_nodes=20, collapse_neurons=True, summarize=True).source
+    hidden = int(re.search(r"… (\d+) earlier Values not drawn", cut)[1])  # type: ignore[index]
+    assert hidden + len(nodes(cut)) == collapsed

@@ -1,0 +1,70 @@
+"""Keeping big computation-graph pictures readable: what ``draw_graph`` may draw smaller.
+
+A network's graph is mostly neurons, ``act(w·x + b)``: a ``dot`` node (one node for the
+whole weighted sum, see ``autograd.dot``) and a one-input activation on top.  Drawn as
+they are, each neuron is two operations and a box in between.  :func:`neurons` finds
+the neurons that can be drawn as ONE operation without changing what the picture says
+(the weighted sum feeds nothing else), and :func:`neuron_symbol` names that operation.
+The chain rule for the arrows into it is applied in ``autograd.draw``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from autograd import ops
+from autograd.value import Value
+
+
+def neurons(order: Sequence[Value], roots: Iterable[Value] = ()) -> dict[Value, Value]:
+    """The neurons in a graph that can be drawn as one operation: activation -> its dot.
+
+    A neuron here is a one-input operation (relu, tanh, σ, leaky_relu, any other) whose
+    input is a ``dot`` node (``w·x + b``) that nothing else among ``order`` uses and that
+    is not itself a result.  It is found from the graph alone: no ``nn`` needed.
+
+    Args:
+        order: the Values drawn (each once).
+        roots: the results, which are always drawn as boxes of their own.
+
+    Returns:
+        ``{activation node: its dot node}``, in the order of ``order``.
+    """
+    uses: dict[Value, int] = {}
+    for v in order:
+        for p in v.parents:
+            uses[p] = uses.get(p, 0) + 1
+    drawn, results = set(order), set(roots)
+    found: dict[Value, Value] = {}
+    for v in order:
+        if v.op is None or v.op.arity != 1 or len(v.parents) != 1:
+            continue
+        dot = v.parents[0]
+        if dot.op is ops.DOT and dot in drawn and uses[dot] == 1 and dot not in results:
+            found[v] = dot
+    return found
+
+
+def neuron_symbol(activation: ops.Op, dot: Value) -> str:
+    """How a collapsed neuron is written: ``relu(w·x+b)``, ``σ(w·x)``, ``(w·x+b)**2``."""
+    inside = f"w{ops.DOT.symbol}x" + ("+b" if len(dot.parents) % 2 else "")
+    symbol = activation.symbol or activation.name
+    return f"({inside}){symbol}" if symbol.startswith("**") else f"{symbol}({inside})"
+
+
+def too_big_message(total: int, max_nodes: int, constants: bool, neuron_ops: bool) -> str:
+    """The message refusing a graph of ``total`` Values, with the ways out not yet taken."""
+    ways = [
+        f"Pass max_nodes={total} to draw it all anyway",
+        f"summarize=True to draw only the {max_nodes} Values nearest the result",
+    ]
+    if not constants:
+        ways.append("collapse_constants=True to write plain numbers inside their operations")
+    if not neuron_ops:
+        ways.append("collapse_neurons=True to draw each neuron act(w·x+b) as one operation")
+    return (
+        f"draw_graph: this graph has {total} Values, more than max_nodes={max_nodes}; "
+        "a picture that big is unreadable and slow to lay out. "
+        + ", ".join(ways)
+        + "; or draw a smaller piece (one neuron's output instead of the whole loss)."
+    )
