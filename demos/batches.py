@@ -38,7 +38,7 @@ LEARNING_RATE = 0.05
 def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     """Loss per epoch (left) and loss against wall-clock time (right)."""
     plt = common.pyplot()
-    fig, (by_epoch, by_time) = plt.subplots(1, 2, figsize=(10, 3.8))
+    fig, (by_epoch, by_time) = plt.subplots(1, 2, figsize=(12, 3.8))
     for name, history in histories.items():
         epochs = list(range(1, history.epochs + 1))
         # fit records the run's total time; spread it evenly over its epochs
@@ -51,7 +51,9 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     for ax in (by_epoch, by_time):
         ax.set_ylabel("training loss")
         ax.set_yscale("log")
-        ax.legend()
+    # One legend for both panels (same runs, same colours), outside them: inside, it hid
+    # the start of a curve whichever corner it took.
+    by_time.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     fig.suptitle(f"two moons, 2-8-8-1 tanh, SGD with learning rate {LEARNING_RATE}")
     common.save_figure(fig, path)
 
