@@ -4,11 +4,12 @@ backward, decision regions by forward_floats)."""
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import pytest
 
+import autograd
+import autograd.value
 import nn
 from nn import data, plot
 from nn.train import History
@@ -105,15 +106,32 @@ def test_decision_boundary_colours_each_label_like_the_scores_of_its_side(
     assert regions.norm.vmin == -regions.norm.vmax < 0.0
 
 
-def test_decision_boundary_of_micrograds_model_on_a_100x100_grid_takes_seconds() -> None:
-    # Issue 4 asks for this: 10,000 forward passes of MLP(2, [16, 16, 1]) on floats.
+def test_decision_boundary_on_a_100x100_grid_is_10000_float_passes_and_no_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 4: a 100x100 grid for MLP(2, [16, 16, 1]) must take seconds, not minutes.
+    # What makes it fast is checked here (timings belong in benchmarks, not unit tests:
+    # it measured 0.3-0.4 s on this 2-core machine): exactly one float-only forward
+    # pass per grid point, and not a single Value made.
     X, y = data.moons(100, noise=0.1, seed=0)
     model = nn.MLP(2, [16, 16, 1], seed=0)
-    start = time.perf_counter()
+    calls = 0
+    float_forward = nn.MLP.forward_floats
+
+    def counted(self: nn.MLP, x: list[float]) -> list[float]:
+        nonlocal calls
+        calls += 1
+        return float_forward(self, x)
+
+    def no_values(*args: object) -> None:
+        raise AssertionError("a Value was made")
+
+    monkeypatch.setattr(nn.MLP, "forward_floats", counted)
+    monkeypatch.setattr(autograd.value, "_new_value", no_values)
+    monkeypatch.setattr(autograd.Value, "__init__", no_values)
     fig = plot.plot_decision_boundary(model, X, y, resolution=100)
-    seconds = time.perf_counter() - start
     assert fig.axes[0].get_title() == "decision boundary (100×100 grid)"
-    assert seconds < 10.0, f"a 100x100 decision boundary took {seconds:.1f} s"
+    assert 10_000 <= calls <= 10_000 + len(X)  # the grid (and at most the points once)
 
 
 def test_decision_boundary_regions_are_the_argmax_class(
