@@ -561,7 +561,11 @@ def test_progress_bar_is_silent_for_short_runs_then_draws_one_line() -> None:
 def test_fit_draws_the_bar_on_stderr_only_when_asked(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     X, y = pig_sales("linear", n=5, seed=0)
     Z = Standardizer().fit_transform(X)
-    fit(MLP(1, [1]), Z, y, epochs=5, progress=True)  # a short run: silent
+    # A short run is silent: the bar's clock is frozen at 0 s, under its 0.5 s delay.  (On
+    # the real clock this depended on the machine: a stall of half a second drew the bar.)
+    frozen = functools.partial(ProgressBar, clock=lambda: 0.0)
+    monkeypatch.setattr("nn.train.ProgressBar", frozen)
+    fit(MLP(1, [1]), Z, y, epochs=5, progress=True)
     fit(MLP(1, [1]), Z, y, epochs=5, progress=False)
     assert capsys.readouterr().err == ""
     monkeypatch.setattr("nn.train.ProgressBar", functools.partial(ProgressBar, delay=0.0))
