@@ -305,7 +305,11 @@ def test_he_is_normal_with_variance_two_over_fan_in() -> None:
 
 
 def test_zeros_init_never_breaks_symmetry() -> None:
-    model = nn.MLP(2, [4, 4, 1], activation="tanh", init="zeros")
+    # sigmoid, not tanh: with tanh every hidden output is tanh(0) = 0, so the gradients of
+    # the weights after it (those outputs) and then of every hidden weight are exactly 0:
+    # the hidden neurons stayed equal only because they never moved.  sigmoid(0) = 1/2:
+    # the last layer's weights move from the first step, then the hidden ones, all alike.
+    model = nn.MLP(2, [4, 4, 1], activation="sigmoid", init="zeros")
     assert set(model.state_dict().values()) == {0.0}
     optimizer = nn.SGD(model.parameters(), lr=0.5)
     data = [([1.0, 2.0], 1.0), ([-1.0, 0.5], -1.0), ([0.3, -0.8], 0.5)]
@@ -314,11 +318,11 @@ def test_zeros_init_never_breaks_symmetry() -> None:
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    assert model.layers[-1].neurons[0].b.data != 0.0  # training did move something
     for layer in model.layers[:-1]:
         first = [p.data for p in layer.neurons[0].parameters()]
+        assert all(v != 0.0 for v in first)  # every hidden weight trained ...
         for neuron in layer.neurons[1:]:
-            assert [p.data for p in neuron.parameters()] == first
+            assert [p.data for p in neuron.parameters()] == first  # ... and stayed a twin
     assert sorted(INITS) == ["he", "uniform", "xavier", "zeros"]
 
 
