@@ -81,6 +81,7 @@ def test_pig_sales_derivatives(tmp_path: Path) -> None:
         assert slope == pytest.approx(10 * x, rel=1e-12)  # d(5x² + 30)/dx = 10x
         # (f(x+h) - f(x)) / h = 10x + 5h for this f: shrinking towards 10x with h
         quotients = r["difference_quotients"][x]
+        assert len(quotients) == len(r["steps"]) >= 3  # else the checks below check nothing
         for h, q in zip(r["steps"], quotients):
             assert q == pytest.approx(10 * x + 5 * h, rel=1e-9)
         gaps = [abs(q - slope) for q in quotients]
@@ -142,6 +143,12 @@ def test_chain_rule_products_match_backward(tmp_path: Path) -> None:
 def test_activation_derivatives(tmp_path: Path) -> None:
     r = run("activations", tmp_path)
     rows = r["rows"]
+    # every curve is tabulated on both sides of 0 (relu's two slopes), else the loops
+    # below would pass on an empty table
+    assert set(rows) == {"sigmoid", "relu", "leaky_relu", "tanh", "softplus (custom_op)"}
+    for table in rows.values():
+        xs = [row[0] for row in table]
+        assert len(xs) >= 4 and min(xs) < 0.0 < max(xs)
     for x, f, slope, _ in rows["sigmoid"]:
         assert f == pytest.approx(sigmoid(x), rel=1e-12)
         assert slope == pytest.approx(f * (1 - f), rel=1e-12)  # the article's f' = f(1 - f)
