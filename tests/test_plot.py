@@ -207,12 +207,17 @@ def test_plot_fit_with_a_function_a_model_and_several_inputs(tmp_path: Path) -> 
     fig = plot.plot_fit(lambda x: 5 * x * x + 30, X, y, path=tmp_path / "fit.png")
     saved_png(tmp_path / "fit.png")
     curve = fig.axes[0].get_lines()[0]
+    # the curve spans the data (years 0 to 10): an empty curve would pass the loop below
+    assert len(curve.get_xdata()) >= 50
+    assert min(curve.get_xdata()) <= min(x for (x,) in X) < max(x for (x,) in X)
+    assert max(x for (x,) in X) <= max(curve.get_xdata())
     for x, fx in zip(curve.get_xdata(), curve.get_ydata()):
         assert fx == pytest.approx(5 * x * x + 30)
     Xl, yl = data.pig_sales("linear", n=20, seed=0)
     model = nn.MLP(1, [1], seed=0)
     model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data = 10.0, 30.0
     line = plot.plot_fit(model, Xl, yl).axes[0].get_lines()[0]
+    assert len(line.get_xdata()) >= 2
     assert list(line.get_ydata()) == pytest.approx([10 * x + 30 for x in line.get_xdata()])
     Xm, ym = data.pig_sales("multivariate", n=20, seed=0)
     truth = plot.plot_fit(lambda s: 5 * s[0] ** 2 + 8 * s[1] + 35 * s[2] + 30, Xm, ym)
@@ -225,6 +230,8 @@ def test_plot_activations_derivatives_come_from_backward(tmp_path: Path) -> None
     fig = plot.plot_activations(["tanh", "sigmoid", "relu"], path=tmp_path / "a" / "act.png")
     saved_png(tmp_path / "a" / "act.png")
     tanh_slope, sigmoid_slope, relu_slope = (fig.axes[i].get_lines()[0] for i in (1, 3, 5))
+    for line in (tanh_slope, sigmoid_slope, relu_slope):  # else the loops below check nothing
+        assert len(line.get_xdata()) >= 50 and min(line.get_xdata()) < 0 < max(line.get_xdata())
     for x, d in zip(tanh_slope.get_xdata(), tanh_slope.get_ydata()):
         assert d == pytest.approx(1 - math.tanh(x) ** 2, rel=1e-12, abs=1e-15)
     for x, d in zip(sigmoid_slope.get_xdata(), sigmoid_slope.get_ydata()):
