@@ -305,12 +305,21 @@ def test_bad_input_error_type_and_message(case: str) -> None:
         fn()
 
 
-def test_error_leaves_no_half_built_node_behind() -> None:
-    # A failed op raises before the result exists: the operand gains no child, keeps data.
-    x = Value(-1.0)
-    with pytest.raises(ValueError):
-        x.log()
-    assert x.data == -1.0 and x.grad == 0.0
+def test_error_leaves_no_half_built_node_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A failed op raises before its result node is made (the forward runs first), and the
+    # operand stays usable.  (Checking only x.data and x.grad could not fail: no op ever
+    # writes to its operands.)  Op results are made by value._new_value: count them.
+    made: list[type] = []
+    real = autograd.value._new_value
+    monkeypatch.setattr(autograd.value, "_new_value", lambda cls: made.append(cls) or real(cls))
+    x, zero = Value(-1.0), Value(0.0)
+    for failing in (x.log, x.sqrt, lambda: x**0.5, lambda: x / zero, Value(1000.0).exp):
+        with pytest.raises((ValueError, ZeroDivisionError, OverflowError)):
+            failing()
+    assert made == []
+    y = x * 2.0  # d(2x)/dx = 2
+    y.backward()
+    assert (y.data, x.grad) == (-2.0, 2.0)
 
 
 # --- fuzz: never an AssertionError, never a bare math error ------------------------------
