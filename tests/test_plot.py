@@ -59,7 +59,9 @@ def test_a_validation_loss_of_exactly_0_stays_on_the_loss_plot() -> None:
     assert ax.yaxis.get_transform().linthresh <= 0.005  # log all the way down to 0.005
     assert plot.loss_scale([[1.0, 0.5], [0.0]]) == ("linear", {})  # within 100x: linear
     assert plot.loss_scale([[1.0, 1e-3], [math.inf]]) == ("log", {})  # no zero: log
+    # linear up to the smallest non-zero loss (0.02) rounded down to a power of ten: 0.01
     assert plot.loss_scale([[3.0, 0.0, 0.02], [math.nan]]) == ("symlog", {"linthresh": 0.01})
+    assert plot.loss_scale([[3.0, 0.0, 0.009]]) == ("symlog", {"linthresh": 0.001})
     assert plot.loss_scale([[0.0, 0.0]]) == ("linear", {})
 
 
