@@ -86,9 +86,13 @@ def text_boxes(svg: str) -> list[tuple[float, float, float, float, str, bool]]:
     return boxes
 
 
-def test_weight_numbers_do_not_overlap_where_arrows_cross() -> None:
+def test_weight_numbers_do_not_overlap_where_arrows_cross(monkeypatch: pytest.MonkeyPatch) -> None:
     """The XOR demo's 2-4-1 net: its numbers written mid-arrow ran into each other where
     the arrows cross ("-2.3.9").  Laid out for real, no number may overlap another text."""
+    # Positions depend on the layout program's version: use the pinned graphviz-pure where
+    # it is installed, not whatever system Graphviz another machine has first on PATH.
+    if render._graphviz_pure() is not None:
+        monkeypatch.setattr(render, "_system_dot", lambda: None)
     model = nn.MLP(2, [4, 1], activation="tanh")
     rows = [[4.1, 3.9, -1.7], [-2.3, -2.7, 3.8], [3.0, -3.4, -1.5], [4.5, -3.5, 1.9]]
     for neuron, (w1, w2, b) in zip(model.layers[0].neurons, rows):
