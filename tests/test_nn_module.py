@@ -152,11 +152,18 @@ def test_a_bare_number_is_a_one_input_sample() -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
-    [(0, [1]), (2, []), (2, [3, 0]), (2, [2.5]), (True, [1])],
+    ("args", "message"),
+    [
+        ((0, [1]), r"MLP nin must be a whole number >= 1, got 0$"),
+        ((2, []), r"MLP nouts must list at least one layer size"),
+        ((2, [3, 0]), r"MLP layer size must be a whole number >= 1, got 0$"),
+        ((2, [2.5]), r"MLP layer size must be a whole number >= 1, got 2\.5$"),
+        ((True, [1]), r"MLP nin must be a whole number >= 1, got True$"),
+    ],
 )
-def test_bad_sizes_are_refused(args: tuple[object, object]) -> None:
-    with pytest.raises(ValueError, match="MLP"):
+def test_bad_sizes_are_refused(args: tuple[object, object], message: str) -> None:
+    # The whole message, not just "MLP": any error naming the class would have passed.
+    with pytest.raises(ValueError, match=message):
         nn.MLP(*args)  # type: ignore[arg-type]
 
 
