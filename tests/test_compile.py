@@ -83,11 +83,12 @@ def test_a_replay_that_would_raise_falls_back_and_the_engine_says_why() -> None:
 
     f = autograd.compile(fn)
     f(2.0)
-    with pytest.warns(RuntimeWarning):
+    replay_raised = r"does not fit this call \(the replay raised ValueError\('log\(\) needs"
+    with pytest.warns(RuntimeWarning, match=replay_raised):
         assert f(-3.0) == (3.0, (-1.0,))
     g = autograd.compile(lambda x: (x - 1.0).log())
     g(3.0)
-    with pytest.warns(RuntimeWarning), pytest.raises(ValueError, match="log"):
+    with pytest.warns(RuntimeWarning, match=replay_raised), pytest.raises(ValueError, match="log"):
         g(0.5)  # a real error: the engine raises it, with its own message
 
 
@@ -110,7 +111,7 @@ def test_a_changed_non_float_argument_falls_back() -> None:
     assert f([1.0, 2.0], 2) == (6.0, ([2.0, 2.0], None))
     with pytest.warns(RuntimeWarning, match="not a float changed"):
         assert f([1.0, 2.0], 3) == (9.0, ([3.0, 3.0], None))
-    with pytest.warns(RuntimeWarning):
+    with pytest.warns(RuntimeWarning, match=r"not a float changed \(or a shape\)"):
         assert f([1.0, 2.0, 4.0], 2)[0] == 14.0
 
 
