@@ -72,7 +72,7 @@ class Tape:
             if node not in where:
                 where[node] = _number(node.data, names)
         reached = [n for n in topological_order(out) if n.parents]
-        touched = {p for n in reached for p in n.parents}
+        touched = {p for n in reached for p in n.parents} | {out}  # out: fn returned a leaf
         self.written = [
             (self.n_args + i, leaf) for i, leaf in enumerate(self.leaves) if leaf in touched
         ]

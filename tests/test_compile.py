@@ -264,3 +264,14 @@ def test_values_passed_as_arguments_act_like_parameters() -> None:
     assert w.grad == 9.0 and f.replays == 1
     with pytest.warns(RuntimeWarning, match="not a float changed"):
         f(Value(2.0), 3.0)  # another Value object: a different graph
+
+
+def test_a_result_that_is_a_parameter_gets_its_grad_on_every_call() -> None:
+    # d(w)/d(w) = 1: each call adds 1 to w.grad, as w.backward() does, replays included.
+    w = Value(2.0)
+    f = autograd.compile(lambda x: w)
+    g = autograd.compile(lambda v, x: v)
+    for call in (1, 2, 3):
+        assert f(1.0) == (2.0, (0.0,)) and w.grad == 2 * call - 1
+        assert g(w, 1.0) == (2.0, (None, 0.0)) and w.grad == 2 * call
+    assert f.replays == g.replays == 2
