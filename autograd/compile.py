@@ -60,7 +60,13 @@ class CompiledFunction:
         self._refused = ""  # why fn cannot be compiled at all, once we know
         self._name = getattr(fn, "__name__", repr(fn))
 
-    def __call__(self, *args: Any) -> tuple[float, tuple[Any, ...]]:
+    def __call__(self, *args: Any, **keywords: Any) -> tuple[float, tuple[Any, ...]]:
+        if keywords:  # the gradients come back by position, so the arguments go in so
+            raise TypeError(
+                f"compile: pass the arguments of {self._name} by position, got "
+                f"{', '.join(f'{k}=' for k in keywords)} by keyword: the gradients come "
+                "back as a tuple in the order of the arguments"
+            )
         if self._refused:
             self.fallbacks += 1
             return self._run(args)[:2]
@@ -106,8 +112,12 @@ class CompiledFunction:
         with enable_grad():  # a compiled function is for its gradients, even in no_grad()
             out = self.fn(*value_args)
             if not isinstance(out, Value):
+                hint = ""
+                if any(type(item) is int for item in _flatten(args)[1]):  # f(3), not f(3.0)
+                    hint = " (only float arguments arrive as Values: write 3.0, not 3)"
                 raise TypeError(
-                    f"compile: {self._name} must return a Value, got {type(out).__name__}: {out!r}"
+                    f"compile: {self._name} must return a Value, got "
+                    f"{type(out).__name__}: {out!r}{hint}"
                 )
             out.backward()
         return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values

@@ -158,8 +158,17 @@ def test_a_long_chain_and_a_wide_sum_compile() -> None:
 
 
 def test_the_result_must_be_a_value() -> None:
-    with pytest.raises(TypeError, match="must return a Value"):
+    with pytest.raises(TypeError, match=r"must return a Value, got float: 3\.0$"):
         autograd.compile(lambda x: 3.0)(1.0)
+    with pytest.raises(TypeError, match=r"got int: 9 \(only float arguments .* 3\.0, not 3\)"):
+        autograd.compile(lambda x: x * x)(3)  # an int is passed through, not made a Value
+
+
+def test_keyword_arguments_are_refused_with_a_message_saying_why() -> None:
+    f = autograd.compile(lambda x, y: x * y)
+    with pytest.raises(TypeError, match=r"by position, got x=, y= by keyword.*order"):
+        f(x=1.0, y=2.0)
+    assert f(1.0, 2.0) == (2.0, (2.0, 1.0))
 
 
 def test_gradients_come_back_in_the_shape_of_the_arguments() -> None:
