@@ -15,8 +15,11 @@ but a Python ``if`` on a Value does: ``if x > 0: y = a * b else: y = a + b`` bui
 different graph when x changes sign.  So every comparison of Values made while
 recording (``<``, ``<=``, ``>``, ``>=``) is written down too, checked on each replay,
 and when one comes out differently the call runs on the normal engine instead, with a
-``RuntimeWarning`` that says which comparison changed.  A branch on ``x.data`` (a
-plain float) cannot be seen: compare Values, or pass ``verify=True`` while developing.
+``RuntimeWarning`` that says which comparison changed.  What passes through a plain
+float cannot be seen: a branch on ``x.data``, or a new leaf made from an argument
+inside ``fn`` (``x.detach()``, ``Value(x.data)``), which a replay treats like a
+parameter and keeps reading at the recording call's number.  Compare Values, keep
+numbers inside the graph, or pass ``verify=True`` while developing.
 Graphs over ``tape.MAX_NODES`` nodes, and functions that compute Values under
 ``no_grad()``, are not recorded at all (one warning; every call runs the engine).
 
@@ -141,8 +144,8 @@ class CompiledFunction:
         if not (engine == value or abs(engine - value) <= 1e-12 * max(1.0, abs(engine))):
             raise RuntimeError(
                 f"autograd.compile({self._name}): replay gave {value!r}, the engine "
-                f"{engine!r}: the function branches on something compile cannot see "
-                "(such as x.data); compare Values instead, or do not compile it"
+                f"{engine!r}: the function uses a number compile cannot see (a branch on "
+                "x.data, or x.detach()); compare Values instead, or do not compile it"
             )
 
 

@@ -261,6 +261,14 @@ def test_verify_catches_a_branch_compile_cannot_see() -> None:
     assert f(4.0) == (8.0, (2.0,))  # same branch: replay and engine agree
     with pytest.raises(RuntimeError, match=r"x\.data"):
         f(-1.0)
+    # x.detach() is a new leaf on every engine call, but one leaf read by every replay
+    stale = autograd.compile(lambda x: x * x.detach())
+    stale(2.0)
+    assert stale(3.0) == (6.0, (2.0,))  # not 9.0: documented, and what verify is for
+    checked = autograd.compile(lambda x: x * x.detach(), verify=True)
+    checked(2.0)
+    with pytest.raises(RuntimeError, match=r"replay gave 6\.0, the engine 9\.0"):
+        checked(3.0)
 
 
 def test_values_passed_as_arguments_act_like_parameters() -> None:
