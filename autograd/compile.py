@@ -35,7 +35,7 @@ from typing import Any
 
 from autograd.comparisons import comparisons
 from autograd.mode import enable_grad
-from autograd.tape import Tape, Uncompilable
+from autograd.tape import Comparison, Tape, Uncompilable
 from autograd.value import Value
 
 
@@ -92,12 +92,8 @@ class CompiledFunction:
         return value, _unflatten(args, arg_grads)
 
     def _record(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...]]:
-        outer, comparisons.entries = comparisons.entries, []
-        log = comparisons.entries
-        try:
-            value, grads, out, arg_values = self._run(args)
-        finally:
-            comparisons.entries = outer
+        log: list[Comparison] = []
+        value, grads, out, arg_values = self._run(args, log)
         try:
             self._tape = Tape(out, arg_values, log, _flatten(args)[1])
         except Uncompilable as why:
@@ -110,19 +106,27 @@ class CompiledFunction:
             )
         return value, grads
 
-    def _run(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...], Value, list[Value]]:
+    def _run(
+        self, args: tuple[Any, ...], log: list[Comparison] | None = None
+    ) -> tuple[float, tuple[Any, ...], Value, list[Value]]:
+        """fn on the normal engine, writing its comparisons to log (None: nowhere).
+
+        The log is swapped in for this run only: when this function is called while
+        another compiled function records, its comparisons are not the other's.
+        """
         value_args, arg_values = _as_values(args)
-        with enable_grad():  # a compiled function is for its gradients, even in no_grad()
-            out = self.fn(*value_args)
-            if not isinstance(out, Value):
-                hint = ""
-                if any(type(item) is int for item in _flatten(args)[1]):  # f(3), not f(3.0)
-                    hint = " (only float arguments arrive as Values: write 3.0, not 3)"
-                raise TypeError(
-                    f"compile: {self._name} must return a Value, got "
-                    f"{type(out).__name__}: {out!r}{hint}"
-                )
-            out.backward()
+        outer, comparisons.entries = comparisons.entries, log
+        try:
+            with enable_grad():  # a compiled function is for its gradients, even in no_grad()
+                out = self.fn(*value_args)
+                if not isinstance(out, Value):
+                    raise TypeError(
+                        f"compile: {self._name} must return a Value, got "
+                        f"{type(out).__name__}: {out!r}{_int_hint(args)}"
+                    )
+                out.backward()
+        finally:
+            comparisons.entries = outer
         return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values
 
     def _fall_back(self, args: tuple[Any, ...], why: str) -> tuple[float, tuple[Any, ...]]:
@@ -139,14 +143,21 @@ class CompiledFunction:
     def _check_against_engine(self, args: tuple[Any, ...], value: float) -> None:
         # The engine's forward pass on the same arguments (no backward: parameters' .grad
         # stays the replay's); it costs a whole interpreted forward pass per call.
-        value_args, _ = _as_values(args)
-        engine = self.fn(*value_args).data
+        engine = self._forward_only(args)
         if not (engine == value or abs(engine - value) <= 1e-12 * max(1.0, abs(engine))):
             raise RuntimeError(
                 f"autograd.compile({self._name}): replay gave {value!r}, the engine "
                 f"{engine!r}: the function uses a number compile cannot see (a branch on "
                 "x.data, or x.detach()); compare Values instead, or do not compile it"
             )
+
+    def _forward_only(self, args: tuple[Any, ...]) -> float:
+        value_args, _ = _as_values(args)
+        outer, comparisons.entries = comparisons.entries, None  # as in _run
+        try:
+            return self.fn(*value_args).data
+        finally:
+            comparisons.entries = outer
 
 
 def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
@@ -176,6 +187,13 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
 
 
 # --- arguments ----------------------------------------------------------------------------
+
+
+def _int_hint(args: tuple[Any, ...]) -> str:
+    """Why fn may have returned a number: it was given an int, say f(3) for f(3.0)."""
+    if any(type(item) is int for item in _flatten(args)[1]):
+        return " (only float arguments arrive as Values: write 3.0, not 3)"
+    return ""
 
 
 def _all_floats(item: list[Any] | tuple[Any, ...]) -> bool:

@@ -292,3 +292,23 @@ def test_a_result_that_is_a_parameter_gets_its_grad_on_every_call() -> None:
         assert f(1.0) == (2.0, (0.0,)) and w.grad == 2 * call - 1
         assert g(w, 1.0) == (2.0, (None, 0.0)) and w.grad == 2 * call
     assert f.replays == g.replays == 2
+
+
+def test_a_compiled_function_called_while_another_records_stays_out_of_its_recording() -> None:
+    # inner cannot be recorded (it compares a Value made under no_grad) and runs on the
+    # engine each call; when outer calls it while recording, inner's comparison is not
+    # outer's: outer's graph is just y * 6.0, which records and replays.
+    def inner_fn(x: Value) -> Value:
+        with autograd.no_grad():
+            s = x * 2.0
+        return x * 3.0 if s > 0.0 else x
+
+    inner = autograd.compile(inner_fn)
+    with pytest.warns(RuntimeWarning, match="under no_grad"):
+        inner(1.0)
+    outer = autograd.compile(lambda y: y * inner(2.0)[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert outer(1.5) == (9.0, (6.0,))
+        assert outer(2.5) == (15.0, (6.0,))
+    assert outer.replays == 1 and outer.fallbacks == 0
