@@ -144,6 +144,8 @@ class CompiledFunction:
         # The engine's forward pass on the same arguments (no backward: parameters' .grad
         # stays the replay's); it costs a whole interpreted forward pass per call.
         engine = self._forward_only(args)
+        if engine != engine and value != value:
+            return  # NaN on both paths: the same answer
         if not (engine == value or abs(engine - value) <= 1e-12 * max(1.0, abs(engine))):
             raise RuntimeError(
                 f"autograd.compile({self._name}): replay gave {value!r}, the engine "

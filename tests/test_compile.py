@@ -312,3 +312,11 @@ def test_a_compiled_function_called_while_another_records_stays_out_of_its_recor
         assert outer(1.5) == (9.0, (6.0,))
         assert outer(2.5) == (15.0, (6.0,))
     assert outer.replays == 1 and outer.fallbacks == 0
+
+
+def test_verify_accepts_a_replay_that_gives_nan_like_the_engine() -> None:
+    f = autograd.compile(lambda x: x * 2.0, verify=True)
+    f(1.0)
+    value, (g,) = f(math.nan)  # NaN in, NaN out on both paths: they agree
+    assert math.isnan(value) and g == 2.0
+    assert f(math.inf) == (math.inf, (2.0,))
