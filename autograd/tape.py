@@ -191,10 +191,15 @@ def _checks(
     lines = []
     for symbol, a, b, result in log:
         right = where[b] if isinstance(b, Value) else _number(b, names)
-        said = f"{a.label or 'a Value'} {symbol} {b.label if isinstance(b, Value) else b!r}"
+        said = f"{_said(a)} {symbol} {_said(b)}"
         lines.append(f"    if ({where[a]} {symbol} {right}) is not {result}:")
         lines.append(f"        return {f'the comparison {said} is now {not result}'!r}")
     return lines
+
+
+def _said(x: Value | float) -> str:
+    """One side of a comparison, for the message: its label, or the number."""
+    return (x.label or "a Value") if isinstance(x, Value) else repr(x)
 
 
 def _name(fn: Callable[..., Any], names: dict[str, Any]) -> str:

@@ -76,6 +76,15 @@ def test_a_branch_on_a_value_falls_back_to_the_engine_with_a_warning() -> None:
         assert f(5.0, 3.0) == (15.0, (3.0, 5.0))  # the recorded branch replays again
     assert f.replays == 1
 
+    def labelled(a: Value, b: Value) -> Value:
+        a.label = "a"
+        return a * b if a > b else a + b  # b has no label
+
+    g = autograd.compile(labelled)
+    g(2.0, 1.0)
+    with pytest.warns(RuntimeWarning, match=r"the comparison a > a Value is now False"):
+        g(1.0, 2.0)
+
 
 def test_a_replay_that_would_raise_falls_back_and_the_engine_says_why() -> None:
     def fn(x: Value) -> Value:
