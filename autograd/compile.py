@@ -30,7 +30,8 @@ order (the tests check losses and gradients to 1e-12, and the inlined ops bit fo
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from autograd.comparisons import comparisons
@@ -224,34 +225,35 @@ def _flatten(args: Any) -> tuple[list[float], list[Any]]:
 
 
 def _as_values(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Value]]:
+    """args with each float made a Value, and those Values in _flatten's order."""
     made: list[Value] = []
+    return tuple(_convert(a, made) for a in args), made
 
-    def convert(item: Any) -> Any:
-        if type(item) is float:
-            made.append(Value(item))
-            return made[-1]
-        if isinstance(item, list | tuple):
-            return type(item)(convert(x) for x in item)
-        return item
 
-    return tuple(convert(a) for a in args), made
+def _convert(item: Any, made: list[Value]) -> Any:
+    # A module-level function, not a closure: a closure that calls itself is a reference
+    # cycle, garbage for the cycle collector on every call (pigrad makes none).
+    if type(item) is float:
+        made.append(Value(item))
+        return made[-1]
+    if isinstance(item, list | tuple):
+        return type(item)(_convert(x, made) for x in item)
+    return item
 
 
 def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
     """grads (one per float of args, in _flatten's order) in the shape of args."""
-    position = 0
+    rest = iter(grads)
+    return tuple(_rebuild(a, rest) for a in args)
 
-    def rebuild(item: Any) -> Any:
-        nonlocal position
-        if type(item) is float:
-            position += 1
-            return grads[position - 1]
-        if isinstance(item, list | tuple) and _all_floats(item):
-            position += len(item)
-            part = grads[position - len(item) : position]
-            return part if type(item) is list else type(item)(part)
-        if isinstance(item, list | tuple):
-            return type(item)(rebuild(x) for x in item)
-        return None
 
-    return tuple(rebuild(a) for a in args)
+def _rebuild(item: Any, rest: Iterator[float]) -> Any:
+    """item's shape filled with the next gradients from rest (None where no float)."""
+    if type(item) is float:
+        return next(rest)
+    if isinstance(item, list | tuple) and _all_floats(item):
+        part = list(islice(rest, len(item)))
+        return part if type(item) is list else type(item)(part)
+    if isinstance(item, list | tuple):
+        return type(item)(_rebuild(x, rest) for x in item)
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import warnings
@@ -329,3 +330,17 @@ def test_verify_accepts_a_replay_that_gives_nan_like_the_engine() -> None:
     value, (g,) = f(math.nan)  # NaN in, NaN out on both paths: they agree
     assert math.isnan(value) and g == 2.0
     assert f(math.inf) == (math.inf, (2.0,))
+
+
+def test_calls_leave_no_reference_cycles_for_the_collector() -> None:
+    # Like the engine's graphs, a call is freed by reference counting alone.
+    w = Value(0.5)
+    f = autograd.compile(lambda xs, pair, k: (w * autograd.sum(xs) * pair[0]).tanh() * k)
+    args = ([1.0, 2.0], (3.0, [4.0]), 2)
+    f(*args)  # the recording call
+    gc.collect()
+    f(*args)  # a replay
+    assert gc.collect() == 0
+    with pytest.warns(RuntimeWarning, match="not a float changed"):
+        f([1.0, 2.0], (3.0, [4.0]), 3)  # the engine's path
+    assert gc.collect() == 0
