@@ -7,8 +7,9 @@ floats (``demos/bench_reference.py``, the practical speed limit of pure Python);
 ``micrograd`` 0.1.0 when it is installed (skipped, with a note, when it is not).
 Each workload is timed in one process with the engines interleaved round-robin
 (A B C A B C ...), several repetitions, and the medians are compared as ratios to the
-reference.  Before any timing, every engine's loss and gradients are checked against
-the reference to 1e-9: they all do the same work.
+reference; each call's time includes freeing the garbage it leaves (see ``timed``).
+Before any timing, every engine's loss and gradients are checked against the reference
+to 1e-9: they all do the same work.
 
 * W1: one SGD step of an MLP(2, [16, 16, 1]) on 100 two-moons points (forward, mean
   hinge loss + 1e-4 * L2, zero grads, backward, update); timed as a plain user loop
@@ -39,14 +40,31 @@ import bench_micrograd as mgb
 
 
 def timed(runners: dict[str, Callable[[], object]], reps: int) -> dict[str, float]:
-    """Median seconds per call of each runner, interleaved round-robin over reps."""
+    """Median seconds per call of each runner, interleaved round-robin over reps.
+
+    A call pays for freeing its own garbage, as it would in a training loop.  A
+    pigrad graph is freed by reference counting as the call returns, inside the
+    timing.  A micrograd graph is a web of reference cycles that only the cycle
+    collector frees: when a call leaves such garbage, the collection that frees it is
+    added to its time, less what a collection with nothing to free costs (the scan of
+    the rest of the process, which the call does not owe).  Either way the next
+    engine starts with nothing of the previous one's left to pay for.
+    """
     times: dict[str, list[float]] = {name: [] for name in runners}
+    clock, collect = time.perf_counter, gc.collect
     for _ in range(reps):
         for name, run in runners.items():
-            gc.collect()  # each engine pays for its own garbage, not for the previous one's
-            start = time.perf_counter()
+            collect()
+            start = clock()
             run()
-            times[name].append(time.perf_counter() - start)
+            seconds = clock() - start
+            start = clock()
+            if collect():  # the call left reference cycles behind
+                freeing = clock() - start
+                start = clock()
+                collect()
+                seconds += max(0.0, freeing - (clock() - start))
+            times[name].append(seconds)
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
@@ -165,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     print("'collector paused': the same step inside nn.train.collector_paused(), as nn.fit")
     print("runs every step (pigrad graphs have no cycles; the collector's scans find nothing).")
     if mg:
-        print("micrograd's W3 uses Python's sum(), a 10,000-deep chain of additions: its")
+        print(f"micrograd's W3 uses Python's sum(), a {n_sum:,}-deep chain of additions: its")
         print("recursive backward needs sys.setrecursionlimit raised for that one workload.")
 
 
