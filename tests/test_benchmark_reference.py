@@ -112,3 +112,13 @@ def test_a_call_that_leaves_reference_cycles_pays_for_their_collection() -> None
     # bound only: the sleep is the one time the test knows).
     times = benchmark.timed({"cycles": _SlowToFree, "none": lambda: None}, reps=3)
     assert times["cycles"] >= 0.04 and times["none"] < 0.04
+
+
+def test_every_w1_runner_times_the_same_steps_from_the_same_weights() -> None:
+    # Round-robin timing keeps the engines in step only if they start together: the
+    # k-th timed call of each is the k-th SGD step, with the same loss.
+    runners = eng.W1Workload(None).runners()
+    for step in range(2):
+        want, _ = runners["reference"]()
+        for name in ("pigrad", "paused", "compiled"):
+            eng.close(runners[name](), want, f"{name} step {step} loss")
