@@ -208,6 +208,16 @@ def test_functions_it_cannot_replay_run_on_the_engine_with_one_warning(
         assert f(5.0) == (50.0, (10.0,))  # right, from the engine, without more warnings
     assert f.fallbacks == 1 and f.replays == 0
 
+    def summed(x: Value) -> Value:
+        with autograd.no_grad():
+            total = autograd.sum([x, x])  # an n-ary op (no fixed arity): refused too
+        return x * total
+
+    g = autograd.compile(summed)
+    with pytest.warns(RuntimeWarning, match="'sum' under no_grad"):
+        assert g(3.0) == (18.0, (6.0,))
+    assert g(5.0) == (50.0, (10.0,)) and g.replays == 0
+
     monkeypatch.setattr("autograd.tape.MAX_NODES", 10)
     big = autograd.compile(lambda x: autograd.sum([x * float(i) for i in range(20)]))
     with pytest.warns(RuntimeWarning, match="more than MAX_NODES"):
