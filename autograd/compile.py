@@ -178,6 +178,14 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
     Returns:
         A callable returning ``(value, grads)``; see :class:`CompiledFunction`.
 
+    Raises:
+        (when the returned callable is called)
+        TypeError: arguments passed by keyword, or ``fn`` returning something that is
+            not a Value.
+        RuntimeError: with ``verify=True``, a replay that disagrees with the engine.
+        Anything ``fn`` raises, from the normal engine (a replay that fails falls back
+        to it, so the error is the engine's own).
+
     Example:
         >>> from autograd import compile
         >>> f = compile(lambda x, y: x * y + x.relu())
