@@ -7,7 +7,10 @@ one per edge for the backward pass) and from then on replays that code on the ne
 numbers, making no Value objects at all.  What a replay reads each time: the float
 arguments, and the ``.data`` of every Value ``fn`` used without receiving it (a
 model's parameters, so an optimizer's updates are seen).  What it keeps from the
-recording: the plain numbers inside ``fn`` (the 2 in ``x * 2``, a label).
+recording: the plain numbers inside ``fn`` (the 2 in ``x * 2``, a label).  A replay
+does not run ``fn``, so what ``fn`` does besides computing its Value (printing,
+appending to a list, calling another compiled function) happens on the engine's
+calls only.
 
 What counts as "the same graph": the same ops on the same nodes.  A relu switching
 side does not change it (the replay computes ``0 if x <= 0 else x`` like the engine),
