@@ -97,13 +97,13 @@ def test_the_benchmark_prints_every_row_and_skips_a_missing_micrograd(
 
 
 class _SlowToFree:
-    """Half of a reference cycle whose freeing takes at least 50 ms."""
+    """Half of a reference cycle whose freeing takes at least 100 ms."""
 
     def __init__(self) -> None:
         self.me = self
 
     def __del__(self) -> None:
-        time.sleep(0.05)
+        time.sleep(0.1)
 
 
 def test_a_call_that_leaves_reference_cycles_pays_for_their_collection() -> None:
@@ -111,7 +111,7 @@ def test_a_call_that_leaves_reference_cycles_pays_for_their_collection() -> None
     # is part of each step, so the benchmark must not do it off the clock (a lower
     # bound only: the sleep is the one time the test knows).
     times = benchmark.timed({"cycles": _SlowToFree, "none": lambda: None}, reps=3)
-    assert times["cycles"] >= 0.04 and times["none"] < 0.04
+    assert times["cycles"] >= 0.05 and times["none"] < 0.05  # margin: a scan of a big heap
 
 
 def test_every_w1_runner_times_the_same_steps_from_the_same_weights() -> None:
