@@ -22,7 +22,11 @@ and when one comes out differently the call runs on the normal engine instead, w
 float cannot be seen: a branch on ``x.data``, or a new leaf made from an argument
 inside ``fn`` (``x.detach()``, ``Value(x.data)``), which a replay treats like a
 parameter and keeps reading at the recording call's number.  Compare Values, keep
-numbers inside the graph, or pass ``verify=True`` while developing.
+numbers inside the graph, or pass ``verify=True`` while developing.  The other way
+round, a Value computed before the call (``reg = w * w`` outside ``fn``, used inside)
+is part of the recorded graph, so a replay computes it again from ``w``'s new number,
+where the engine would reuse its old one: compute inside ``fn`` what depends on
+parameters.
 Graphs over ``tape.MAX_NODES`` nodes, and functions that compute Values under
 ``no_grad()``, are not recorded at all (one warning; every call runs the engine).
 

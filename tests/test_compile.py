@@ -289,6 +289,14 @@ def test_verify_catches_a_branch_compile_cannot_see() -> None:
     checked(2.0)
     with pytest.raises(RuntimeError, match=r"replay gave 6\.0, the engine 9\.0"):
         checked(3.0)
+    # the other way round: a node made before the call is recomputed by a replay
+    w = Value(2.0)
+    reg = w * w
+    outside = autograd.compile(lambda x: x * w + reg, verify=True)
+    assert outside(1.0) == (6.0, (2.0,))
+    w.data = 3.0  # the engine keeps reg = 4.0 (7.0 in all); the replay recomputes 9.0
+    with pytest.raises(RuntimeError, match=r"replay gave 12\.0, the engine 7\.0"):
+        outside(1.0)
 
 
 def test_values_passed_as_arguments_act_like_parameters() -> None:
