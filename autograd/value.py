@@ -19,6 +19,8 @@ the ops with many inputs (``sum``, ``dot``) and ``apply`` for any op are in ``na
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from autograd import ops
@@ -44,6 +46,96 @@ def _check_number(data: object, what: str = "Value") -> float:
             f"{what} got an int too large for a float ({int(data).bit_length()} bits; "
             "floats end near 1.8e308)"
         ) from None
+
+
+# --- making operators from the op table --------------------------------------------------
+# Every node of every forward pass is made by one of these methods, so they are written
+# for speed: a factory looks the op's forward and partials up once, and the method it
+# returns fills the new node's slots directly (as _make does) instead of calling
+# Value.__init__, whose checks are for numbers coming from users.
+
+
+def _binary_method(op: Op) -> Callable[[Value, Value | Number], Value]:
+    """The method ``a <op> b`` for a two-input table entry: ``__mul__ = _binary_method(ops.MUL)``.
+
+    A plain-number ``b`` becomes a constant leaf, so ``x * 2.0`` is a node with two parents.
+    """
+    forward, partials, const = op.forward, op.partials, ops.CONST
+
+    def method(a: Value, b: Value | Number) -> Value:
+        if type(b) is float:  # x * 2.0: its constant leaf made right here (hot in loops)
+            y = b
+            b = _new_value(Value)
+            b.data = y
+            b.grad = 0.0
+            b.label = ""
+            b.op = const
+            b.parents = b._local_grads = ()
+        elif type(b) is Value:
+            y = b.data
+        else:  # an int, a subclass of Value, or something to refuse with a clear error
+            b = constant(b)
+            y = b.data
+        x = a.data
+        data = forward(x, y)
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out.op = op
+        if _mode.enabled:
+            out.parents = (a, b)
+            out._local_grads = partials(data, x, y)
+        else:
+            out.parents = out._local_grads = ()
+        return out
+
+    method.__name__ = method.__qualname__ = f"Value.{op.name}"
+    return method
+
+
+def _reflected_method(op: Op) -> Callable[[Value, Number], Value]:
+    """The method for ``number <op> value``: Python turns ``2 * x`` into ``x.__rmul__(2)``."""
+    forward_method = _binary_method(op)
+
+    def method(b: Value, a: Number) -> Value:
+        return forward_method(constant(a), b)
+
+    method.__name__ = method.__qualname__ = f"Value.r{op.name}"
+    return method
+
+
+def _unary_method(op: Op, doc: str | None = None) -> Callable[[Value], Value]:
+    """The method ``op(a)`` for a one-input table entry: ``exp = _unary_method(ops.EXP, ...)``."""
+    forward, partials = op.forward, op.partials
+
+    def method(a: Value) -> Value:
+        x = a.data
+        data = forward(x)
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out.op = op
+        if _mode.enabled:
+            out.parents = (a,)
+            out._local_grads = partials(data, x)
+        else:
+            out.parents = out._local_grads = ()
+        return out
+
+    method.__name__ = method.__qualname__ = f"Value.{op.name}"
+    method.__doc__ = doc
+    return method
+
+
+_family_method = lru_cache(maxsize=256)(_unary_method)
+"""One method per op of a family (``x ** n``, ``leaky_relu(slope)``), made on first use."""
+
+
+def _unary(op: Op, a: Value) -> Value:
+    """Apply a one-input op made on the fly (``ops.power(n)``, ``ops.leaky_relu(s)``) to a."""
+    return _family_method(op)(a)
 
 
 class Value:
@@ -97,32 +189,17 @@ class Value:
         self.label = label
 
     # --- arithmetic: one line per op ---------------------------------------------------
-    def __add__(self, other: Value | Number) -> Value:
-        return _binary(ops.ADD, self, other)
-
-    def __radd__(self, other: Number) -> Value:
-        return _binary(ops.ADD, other, self)
-
-    def __sub__(self, other: Value | Number) -> Value:
-        return _binary(ops.SUB, self, other)
-
-    def __rsub__(self, other: Number) -> Value:
-        return _binary(ops.SUB, other, self)
-
-    def __mul__(self, other: Value | Number) -> Value:
-        return _binary(ops.MUL, self, other)
-
-    def __rmul__(self, other: Number) -> Value:
-        return _binary(ops.MUL, other, self)
-
-    def __truediv__(self, other: Value | Number) -> Value:
-        return _binary(ops.DIV, self, other)
-
-    def __rtruediv__(self, other: Number) -> Value:
-        return _binary(ops.DIV, other, self)
-
-    def __neg__(self) -> Value:
-        return _unary(ops.NEG, self)
+    # Each operator is made from its table entry by a factory above this class
+    # (see _binary_method): the op's forward and partials are looked up once, not per node.
+    __add__ = _binary_method(ops.ADD)
+    __radd__ = _reflected_method(ops.ADD)
+    __sub__ = _binary_method(ops.SUB)
+    __rsub__ = _reflected_method(ops.SUB)
+    __mul__ = _binary_method(ops.MUL)
+    __rmul__ = _reflected_method(ops.MUL)
+    __truediv__ = _binary_method(ops.DIV)
+    __rtruediv__ = _reflected_method(ops.DIV)
+    __neg__ = _unary_method(ops.NEG)
 
     def __pos__(self) -> Value:
         return self
@@ -131,55 +208,31 @@ class Value:
         # A plain-number exponent is part of the op (x**2 has one parent, x); a Value
         # exponent is a second parent with its own derivative x**y * log(x).
         if isinstance(exponent, Value):
-            return _binary(ops.POW, self, exponent)
+            return _pow(self, exponent)  # made below the class
         return _unary(ops.power(_check_number(exponent, "the exponent of **")), self)
 
-    def __rpow__(self, base: Number) -> Value:
-        return _binary(ops.POW, base, self)
-
-    def __abs__(self) -> Value:
-        return _unary(ops.ABS, self)
+    __rpow__ = _reflected_method(ops.POW)
+    __abs__ = _unary_method(ops.ABS)
 
     # --- functions ---------------------------------------------------------------------
-    def exp(self) -> Value:
-        """e to the power of this value."""
-        return _unary(ops.EXP, self)
-
-    def log(self) -> Value:
-        """Natural logarithm; raises ValueError unless the value is positive."""
-        return _unary(ops.LOG, self)
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent, squashing any number into (-1, 1)."""
-        return _unary(ops.TANH, self)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs."""
-        return _unary(ops.SIGMOID, self)
-
-    def relu(self) -> Value:
-        """max(x, 0).  Its derivative at exactly 0 is taken to be 0."""
-        return _unary(ops.RELU, self)
+    exp = _unary_method(ops.EXP, "e to the power of this value.")
+    log = _unary_method(
+        ops.LOG, "Natural logarithm; raises ValueError unless the value is positive."
+    )
+    tanh = _unary_method(ops.TANH, "Hyperbolic tangent, squashing any number into (-1, 1).")
+    sigmoid = _unary_method(
+        ops.SIGMOID, "1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs."
+    )
+    relu = _unary_method(ops.RELU, "max(x, 0).  Its derivative at exactly 0 is taken to be 0.")
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise (the article's 0.01x)."""
         return _unary(ops.leaky_relu(_check_number(slope, "leaky_relu slope")), self)
 
-    def sin(self) -> Value:
-        """Sine (radians)."""
-        return _unary(ops.SIN, self)
-
-    def cos(self) -> Value:
-        """Cosine (radians)."""
-        return _unary(ops.COS, self)
-
-    def sqrt(self) -> Value:
-        """Square root; raises ValueError for a negative value."""
-        return _unary(ops.SQRT, self)
-
-    def abs(self) -> Value:
-        """|x|.  Its derivative at exactly 0 is taken to be 0."""
-        return _unary(ops.ABS, self)
+    sin = _unary_method(ops.SIN, "Sine (radians).")
+    cos = _unary_method(ops.COS, "Cosine (radians).")
+    sqrt = _unary_method(ops.SQRT, "Square root; raises ValueError for a negative value.")
+    abs = _unary_method(ops.ABS, "|x|.  Its derivative at exactly 0 is taken to be 0.")
 
     # --- comparisons look at data (so rules like ``1.0 if x > 0 else 0.0`` work) -----
     # __eq__ and __hash__ are deliberately left alone: Values are hashable by identity,
@@ -311,47 +364,5 @@ def _make(
     return out
 
 
-def _unary(op: Op, a: Value) -> Value:
-    # _make written out: this and _binary run for every node of every forward pass, and
-    # each Python call saved here is ~5% of an op (see _make for what the lines do).
-    x = a.data
-    data = op.forward(x)
-    out = _new_value(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.op = op
-    if _mode.enabled:
-        out.parents = (a,)
-        out._local_grads = op.partials(data, x)
-    else:
-        out.parents = out._local_grads = ()
-    return out
-
-
-def _binary(op: Op, a: Value | Number, b: Value | Number) -> Value:
-    if type(b) is float:  # x * 2.0: its constant leaf made right here (hot in loops)
-        y = b
-        b = _new_value(Value)
-        b.data = y
-        b.grad = 0.0
-        b.label = ""
-        b.op = ops.CONST
-        b.parents = b._local_grads = ()
-    else:
-        b = b if isinstance(b, Value) else constant(b)
-        y = b.data
-    a = a if isinstance(a, Value) else constant(a)
-    x = a.data
-    data = op.forward(x, y)
-    out = _new_value(Value)  # _make written out, as in _unary
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.op = op
-    if _mode.enabled:
-        out.parents = (a, b)
-        out._local_grads = op.partials(data, x, y)
-    else:
-        out.parents = out._local_grads = ()
-    return out
+_pow = _binary_method(ops.POW)
+"""``a ** b`` with a Value exponent (see ``Value.__pow__``)."""

@@ -211,6 +211,41 @@ def test_sum_and_dot_with_a_value_used_twice() -> None:
     assert y.grad == 1.0 + 3.0  # 1 + x
 
 
+@given(
+    st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=0, max_size=20),
+    st.one_of(st.none(), st.floats(-1e6, 1e6)),
+)
+def test_sum_and_dot_compute_the_table_forward_bit_for_bit(
+    pairs: list[tuple[float, float]], bias: float | None
+) -> None:
+    # sum() and dot() add up the Values' data themselves (the hot path of every neuron)
+    # instead of calling ops.SUM/ops.DOT.forward: they must give the very same bits, and
+    # so must the path for plain numbers among the inputs (turned into constant leaves).
+    ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
+    floats = [*ws, *xs] if bias is None else [*ws, *xs, bias]
+    b = None if bias is None else Value(bias)
+    out = autograd.dot([Value(w) for w in ws], [Value(x) for x in xs], b)
+    assert out.data == ops.DOT.forward(*floats)
+    assert out.op is ops.DOT and len(out.parents) == len(floats)
+    mixed = autograd.dot([Value(w) for w in ws], xs, bias)  # numbers: the general path
+    assert mixed.data == out.data and len(mixed.parents) == len(floats)
+    assert all(p.op is ops.CONST for p in mixed.parents[len(ws) :])
+    assert autograd.sum([Value(f) for f in floats]).data == ops.SUM.forward(*floats)
+    assert autograd.sum(floats).data == ops.SUM.forward(*floats)
+
+
+def test_sum_and_dot_under_no_grad_and_with_bad_inputs() -> None:
+    w, x = Value(2.0), Value(3.0)
+    with autograd.no_grad():
+        d, s = autograd.dot([w], [x], w), autograd.sum([w, x])
+    assert (d.data, s.data) == (8.0, 5.0)
+    assert d.parents == () and s.parents == ()  # nothing recorded
+    with pytest.raises(TypeError, match="needs an int or a float, got str"):
+        autograd.dot([w], ["3"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="needs an int or a float, got bool"):
+        autograd.sum([w, True])
+
+
 # --- numerics at the edges ---------------------------------------------------------------
 
 
