@@ -13,6 +13,8 @@ import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import (
@@ -148,6 +150,51 @@ def test_topological_order_puts_parents_first_once_each() -> None:
     assert order[-1] is e
     assert topological_order([e, d]) == order  # already-seen roots add nothing
     assert topological_order(e) == order  # deterministic
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.lists(st.integers(0, 10**6), min_size=1, max_size=5)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_backward_walk_is_a_topological_order_of_the_interior_nodes(
+    plan: list[tuple[int, list[int]]],
+) -> None:
+    # Random DAGs: 3 leaves, then nodes made by +, *, sum or dot from earlier nodes.
+    # backward's walk (interior nodes only, looking one step ahead) must give every
+    # interior node above the root once, after its parents, in the same order as the
+    # full walk that topological_order does.
+    from autograd.backward import _order
+
+    made = [Value(1.0), Value(2.0), Value(3.0)]
+    for kind, picks in plan:
+        parents = [made[i % len(made)] for i in picks]
+        if kind == 0:
+            made.append(parents[0] + parents[-1])
+        elif kind == 1:
+            made.append(parents[0] * parents[-1])
+        elif kind == 2:
+            made.append(autograd.sum(parents))
+        else:
+            half = len(parents) // 2
+            made.append(autograd.dot(parents[:half], parents[half : 2 * half], parents[-1]))
+    root = made[-1]
+    walk = _order([root], keep_leaves=False)
+    full = topological_order(root)
+    assert walk == [n for n in full if n.parents]
+    position = {v: i for i, v in enumerate(full)}
+    assert len(position) == len(full)
+    for node in full:
+        assert all(position[p] < position[node] for p in node.parents)
+    reached, stack = {root}, [root]
+    while stack:
+        for p in stack.pop().parents:
+            if p not in reached:
+                reached.add(p)
+                stack.append(p)
+    assert set(full) == reached
 
 
 # --- grad -----------------------------------------------------------------------------------
