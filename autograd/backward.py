@@ -125,7 +125,7 @@ def _pass_back(order: list[Value], root: Value) -> None:
             continue  # nothing flows back from here (e.g. a relu that was off)
         local_grads = node._local_grads
         if local_grads is None:  # a sum or dot node: its op passes g back itself
-            node.op.pass_back(node.parents, g)  # type: ignore[union-attr, misc]
+            node.op.pass_back(node, g)  # type: ignore[union-attr, misc]
             continue
         # Nearly every node has one or two parents: unpacking them is 2-3x faster than
         # a zip loop (same additions, same order).

@@ -76,28 +76,35 @@ def dot(
     weights: Sequence[Value | Number],
     inputs: Sequence[Value | Number],
     bias: Value | Number | None = None,
+    activation: Op | None = None,
 ) -> Value:
     """The weighted sum ``w1*x1 + ... + wn*xn (+ bias)`` as ONE node.
 
     This is a neuron's ``w·x + b``: one node with 2n (+1) parents instead of 2n nodes,
-    which makes networks faster and their pictures readable.
+    which makes networks faster and their pictures readable.  With an ``activation``
+    the node is the whole neuron, ``act(w·x + b)`` (see ``ops.neuron``).
 
     Args:
         weights: w1 .. wn.
         inputs: x1 .. xn, as many as weights.
         bias: an optional b added to the sum.
+        activation: an optional op applied to the sum in the same node: ``ops.RELU``,
+            ``ops.TANH``, ``ops.SIGMOID`` or ``ops.leaky_relu(slope)``.
 
     Returns:
-        A Value whose local partial derivatives are xi for wi, wi for xi and 1 for b.
+        A Value whose local partial derivatives are xi for wi, wi for xi and 1 for b
+        (each times the activation's slope, with an activation).
 
     Raises:
-        ValueError: if weights and inputs have different lengths.
+        ValueError: if weights and inputs have different lengths, or for an activation
+            whose slope cannot be read off its output.
     """
     if len(weights) != len(inputs):
         raise ValueError(
             f"dot() needs as many weights as inputs, got {len(weights)} weights "
             f"and {len(inputs)} inputs"
         )
+    op = ops.DOT if activation is None else ops.neuron(activation)
     parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     # The hot path of every neuron: ops.DOT's forward written out on the Values' data,
     # the same products added in the same order (so the same bits: a test checks it),
@@ -109,5 +116,7 @@ def dot(
         if bias is not None:
             total += bias.data  # type: ignore[union-attr]
     except AttributeError:  # a plain number among them: it becomes a constant leaf
-        return _apply(ops.DOT, parents)
-    return _make(total, parents, None, ops.DOT)  # type: ignore[arg-type]
+        return _apply(op, parents)
+    if activation is not None:
+        total = activation.forward(total)
+    return _make(total, parents, None, op)  # type: ignore[arg-type]

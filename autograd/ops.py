@@ -41,13 +41,19 @@ class Op:
         partials: local partial derivatives, called as ``partials(out, *inputs)``.
         symbol: a short label for pictures (``"+"``, ``"*"``, ``"tanh"``).
         arity: number of inputs, or ``None`` for n-ary ops such as ``sum``.
-        pass_back: for ``sum`` and ``dot`` only (None for the rest): a shortcut for
-            backward's ``parent.grad += local * grad`` over all the parents, called as
-            ``pass_back(parents, grad)``.  Their partials are a tuple as long as their
-            inputs, read straight off the inputs' data (1s for sum; the other input
-            for dot), so their nodes do not store them: backward calls this instead
-            (same products, same order, same bits), which saves that memory and the
-            time to build the tuple.  ``Value.local_grads`` still gives them.
+        pass_back: for ``sum``, ``dot`` and neurons only (None for the rest): a
+            shortcut for backward's ``parent.grad += local * grad`` over all the
+            parents, called as ``pass_back(node, grad)``.  Their partials are a tuple as
+            long as their inputs, read straight off the inputs' data (1s for sum; the
+            other input for dot), so their nodes do not store them: backward calls
+            this instead (same products, same order, same bits), which saves that
+            memory and the time to build the tuple.  ``Value.local_grads`` still gives
+            them.
+        slope_from_output: for activations whose slope can be read off their output
+            alone (relu, tanh, sigmoid, leaky_relu): d out/dx as a function of out,
+            e.g. ``1 - out^2`` for tanh.  It is what lets a neuron's activation live
+            in the same node as its weighted sum (see :func:`neuron`).
+        activation: for a neuron op only: the activation it applies to ``w·x + b``.
     """
 
     name: str
@@ -55,7 +61,9 @@ class Op:
     partials: Partials
     symbol: str = ""
     arity: int | None = 1
-    pass_back: Callable[[tuple[Any, ...], float], None] | None = None
+    pass_back: Callable[[Any, float], None] | None = None
+    slope_from_output: Callable[[Scalar], Scalar] | None = None
+    activation: Op | None = None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -214,9 +222,10 @@ def _dot_partials(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
     return args[n:] + args[:n]
 
 
-def _dot_pass_back(parents: tuple[Any, ...], g: float) -> None:
+def _dot_pass_back(node: Any, g: float) -> None:
     # parent.grad += local * g with _dot_partials' locals, in their order: weights (each
     # gets its x's data), inputs (each gets its w's data), then the bias (1.0 * g is g).
+    parents = node.parents
     n = len(parents) // 2
     weights, inputs = parents[:n], parents[n : 2 * n]
     for w, x in zip(weights, inputs):
@@ -234,9 +243,17 @@ def _sum(*args: float) -> float:
     return total
 
 
-def _sum_pass_back(parents: tuple[Any, ...], g: float) -> None:
-    for p in parents:  # every local partial of a sum is 1.0, and 1.0 * g is g
+def _sum_pass_back(node: Any, g: float) -> None:
+    for p in node.parents:  # every local partial of a sum is 1.0, and 1.0 * g is g
         p.grad += g
+
+
+def _tanh_slope(out: Scalar) -> Scalar:
+    return 1.0 - out * out
+
+
+def _sigmoid_slope(out: Scalar) -> Scalar:
+    return out * (1.0 - out)
 
 
 # --- the table -------------------------------------------------------------------------
@@ -263,16 +280,33 @@ EXP = Op("exp", _exp, lambda out, x: (out,), "exp")
 # d/dx e^x = e^x: the output itself
 LOG = Op("log", _log, lambda out, x: (1.0 / x,), "log")
 # d/dx ln x = 1/x
-TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,), "tanh")
-# d/dx tanh(x) = 1 - tanh(x)^2
-SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),), "σ")
-# d/dx σ(x) = σ(x) (1 - σ(x))
+TANH = Op(
+    "tanh",
+    math.tanh,
+    lambda out, x: (_tanh_slope(out),),
+    "tanh",
+    slope_from_output=_tanh_slope,
+)
+# d/dx tanh(x) = 1 - tanh(x)^2: read off the output
+SIGMOID = Op(
+    "sigmoid",
+    _sigmoid,
+    lambda out, x: (_sigmoid_slope(out),),
+    "σ",
+    slope_from_output=_sigmoid_slope,
+)
+# d/dx σ(x) = σ(x) (1 - σ(x)): read off the output
 RELU = Op(
-    "relu", lambda x: 0.0 if x <= 0.0 else x, lambda out, x: (1.0,) if x > 0.0 else (0.0,), "relu"
+    "relu",
+    lambda x: 0.0 if x <= 0.0 else x,
+    lambda out, x: (1.0,) if x > 0.0 else (0.0,),
+    "relu",
+    slope_from_output=step,
 )
 # d/dx max(x, 0) = 1 if x > 0 else 0 (at exactly 0 we choose 0, like PyTorch); see step().
 # The two answers are constant tuples, shared by every relu node: no allocation per node.
-# Written "0 if x <= 0" so a NaN passes through instead of silently becoming 0.
+# Written "0 if x <= 0" so a NaN passes through instead of silently becoming 0.  The
+# output is > 0 exactly when x is, so step(out) is the same slope, read off the output.
 SIN = Op("sin", _sin, lambda out, x: (cos(x),), "sin")
 # d/dx sin x = cos x
 COS = Op("cos", _cos, lambda out, x: (-sin(x),), "cos")
@@ -347,4 +381,61 @@ def leaky_relu(slope: float) -> Op:
     def partials(out: Scalar, x: Scalar) -> tuple[Scalar, ...]:
         return (1.0 if as_float(x) > 0.0 else slope,)
 
-    return Op(f"leaky_relu{slope:g}", forward, partials, f"lrelu({slope:g})")
+    def slope_from_output(out: Scalar) -> float:
+        return 1.0 if as_float(out) > 0.0 else slope  # out > 0 exactly when x > 0
+
+    return Op(
+        f"leaky_relu{slope:g}",
+        forward,
+        partials,
+        f"lrelu({slope:g})",
+        slope_from_output=slope_from_output if slope >= 0.0 else None,
+    )
+
+
+@lru_cache(maxsize=256)
+def neuron(activation: Op) -> Op:
+    """The op ``activation(w·x + b)``: a whole neuron as ONE node (one Op per activation).
+
+    Its inputs are those of ``dot`` (weights, then inputs, then an optional bias).  By
+    the chain rule its local partials are dot's times the activation's slope at this
+    point, ``act'(z) * x_i`` for weight i: one slope shared by every edge.  Backward
+    works that slope out from the node's output (``slope_from_output``), multiplies the
+    incoming gradient by it, and passes the product back as dot would, so the numbers
+    are bit for bit those of a dot node followed by an activation node, with half the
+    nodes to make and walk.
+
+    Raises:
+        ValueError: for an activation whose slope cannot be read off its output.
+    """
+    slope = activation.slope_from_output
+    if slope is None:
+        raise ValueError(
+            f"a neuron op needs an activation whose slope can be read off its output "
+            f"(relu, tanh, sigmoid, leaky_relu with a slope >= 0), got {activation.name!r}; "
+            "apply it to the dot node instead"
+        )
+    act = activation.forward
+
+    def forward(*args: float) -> float:
+        return act(_dot(*args))
+
+    def partials(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
+        s = slope(out)  # d act/dz, then d z/d input is dot's partial
+        return tuple(s * p for p in _dot_partials(out, *args))
+
+    def pass_back(node: Any, g: float) -> None:
+        g = slope(node.data) * g  # what the dot node's grad would be
+        if g != 0.0:  # as backward skips a dot node with nothing to pass on
+            _dot_pass_back(node, g)
+
+    name, shown = activation.name, activation.symbol or activation.name
+    return Op(
+        f"{name}(dot)",
+        forward,
+        partials,
+        f"{shown}(w{DOT.symbol}x+b)",
+        None,
+        pass_back,
+        activation=activation,
+    )
