@@ -1,11 +1,14 @@
 """Keeping big computation-graph pictures readable: what ``draw_graph`` may draw smaller.
 
-A network's graph is mostly neurons, ``act(w·x + b)``: a ``dot`` node (one node for the
-whole weighted sum, see ``autograd.dot``) and a one-input activation on top.  Drawn as
-they are, each neuron is two operations and a box in between.  :func:`neurons` finds
-the neurons that can be drawn as ONE operation without changing what the picture says
-(the weighted sum feeds nothing else), and :func:`neuron_symbol` names that operation.
-The chain rule for the arrows into it is applied in ``autograd.draw``.
+A network's graph is mostly neurons, ``act(w·x + b)``.  ``nn`` makes its relu, tanh,
+sigmoid and leaky_relu neurons as ONE node each (``autograd.dot(w, x, b, activation=op)``),
+already one operation in a picture.  A neuron built by hand as ``autograd.dot(...).tanh()``,
+or by ``nn`` with a custom activation function, is two nodes: a ``dot`` node (the whole
+weighted sum) and a one-input activation on top, drawn as two operations and a box in
+between.  :func:`neurons` finds those that can be drawn as ONE operation without
+changing what the picture says (the weighted sum feeds nothing else), and
+:func:`neuron_symbol` names a neuron's operation, however it was built.  The chain rule
+for the arrows into it is applied in ``autograd.draw``.
 """
 
 from __future__ import annotations
@@ -46,7 +49,14 @@ def neurons(order: Sequence[Value], roots: Iterable[Value] = ()) -> dict[Value, 
 
 
 def neuron_symbol(activation: ops.Op, dot: Value) -> str:
-    """How a collapsed neuron is written: ``relu(w·x+b)``, ``σ(w·x)``, ``(w·x+b)**2``."""
+    """How a neuron is written: ``relu(w·x+b)``, ``σ(w·x)``, ``(w·x+b)**2``.
+
+    Args:
+        activation: the op applied to the weighted sum.
+        dot: the node holding the weighted sum: a ``dot`` node, or a neuron that is one
+            node.  Its parents are the weights, the inputs, then the bias if there is
+            one, so an odd number of parents means a bias (and ``+b`` in the name).
+    """
     inside = f"w{ops.DOT.symbol}x" + ("+b" if len(dot.parents) % 2 else "")
     symbol = activation.symbol or activation.name
     return f"({inside}){symbol}" if symbol.startswith("**") else f"{symbol}({inside})"

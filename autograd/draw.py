@@ -13,11 +13,15 @@ Read the chain rule off the picture: after ``backward()``, the grad of a box is 
 sum, over the arrows leaving it, of (the number on the arrow × the grad of the box
 that arrow's operation produced).
 
-A neuron, ``relu(w·x + b)``, is two operations: the ``dot`` and its activation.  With
-``collapse_neurons=True`` each neuron is drawn as ONE operation (``relu(w·x+b)``) and
-the weighted sum's box is left out; the arrows into it then carry the neuron's local
-derivative, activation slope × ∂(w·x+b)/∂in (the chain rule done for you), so the
-reading above still holds.
+A neuron, ``relu(w·x + b)``, made by ``autograd.dot(w, x, b, activation=ops.RELU)``
+(as ``nn`` makes its relu, tanh, sigmoid and leaky_relu neurons) is ONE node, drawn as
+one operation ``relu(w·x+b)`` (``relu(w·x)`` without a bias).  The arrows into it carry
+its local derivative, activation slope × ∂(w·x+b)/∂in (the chain rule done for you):
+slope·x_i from weight i, slope·w_i from input i, the slope itself from the bias.  A
+neuron built as two operations, a ``dot`` and an activation applied to it (by hand, or
+by ``nn`` for a custom activation function), is drawn the same way with
+``collapse_neurons=True``: the weighted sum's box is left out.  Either way the reading
+above still holds.
 
 Boxes are coloured by role: parameters (yellow), inputs (blue), constants (grey,
 plain numbers such as the 5 in ``5 * x``), the result (green).  The walk is a loop
@@ -148,9 +152,10 @@ def draw_graph(
             bigger graph raises ValueError unless ``summarize`` is set.
         collapse_constants: write plain numbers inside their operation (``5 *``, ``+ 30``)
             instead of drawing each as a box of its own.
-        collapse_neurons: draw each neuron, a one-input operation applied to a ``dot``
-            node used nowhere else (``relu(w·x+b)``), as ONE operation without the
-            weighted sum's box; its arrows carry activation slope × ∂(w·x+b)/∂in.
+        collapse_neurons: draw each neuron built as two operations, a one-input
+            operation applied to a ``dot`` node used nowhere else, as ONE operation
+            (``relu(w·x+b)``) without the weighted sum's box, as a neuron that is one
+            node is always drawn; its arrows carry activation slope × ∂(w·x+b)/∂in.
         summarize: for a graph over ``max_nodes``, draw only the ``max_nodes`` Values
             nearest the result and one "… more" box standing for the rest.
         digits: significant digits of the numbers shown.
@@ -201,7 +206,7 @@ def draw_graph(
     if hidden:
         g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
 
-    boxes = circles = 0
+    boxes = circles = neuron_ops = 0
     shown: set[str] = set()  # the roles drawn, for the caption's colour legend
     for v in order:
         if (folded(v) and v not in root_set) or v in inside:
@@ -221,29 +226,33 @@ def draw_graph(
         op_id = f"{ids[v]}_op"
         g.edge(op_id, ids[v])
         dot = merged.get(v)
-        if dot is None:
-            symbol, parents, locals_ = v.op.symbol or v.op.name, v.parents, v.local_grads
-        else:
+        if dot is not None:
             # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
             slope = ops.as_float(v.local_grads[0])
             symbol, parents = neuron_symbol(v.op, dot), dot.parents
-            # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
-            locals_ = tuple(slope * ops.as_float(d) + 0.0 for d in dot.local_grads)
-        shape = "circle" if dot is None else "ellipse"  # a long name makes a huge circle
+            locals_ = tuple(slope * ops.as_float(d) for d in dot.local_grads)
+        elif v.op.activation is not None:  # a neuron that is one node: the same reading
+            symbol, parents, locals_ = neuron_symbol(v.op.activation, v), v.parents, v.local_grads
+        else:
+            symbol, parents, locals_ = v.op.symbol or v.op.name, v.parents, v.local_grads
+        is_neuron = dot is not None or v.op.activation is not None
+        neuron_ops += is_neuron
+        shape = "ellipse" if is_neuron else "circle"  # a long name makes a huge circle
         label = _op_label(symbol, parents, folded, digits)
         g.node(op_id, label, shape=shape, fillcolor="#e8e8e8")
         for parent, local in zip(parents, locals_):
             if folded(parent):
                 continue
             source = ids.get(parent, "hidden")
-            g.edge(source, op_id, label=_number(ops.as_float(local), digits))
+            # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
+            g.edge(source, op_id, label=_number(ops.as_float(local) + 0.0, digits))
 
     if caption:
         legend = ", ".join(f"{ROLE_NAMES[r]} {r}" for r in ROLE_NAMES if r in shown)
         neuron_note = (
             "\\lan arrow into a neuron drawn as one operation, act(w·x+b), carries "
             "act's slope × ∂(w·x+b)/∂in"
-            if merged
+            if neuron_ops
             else ""
         )
         g.attr(
@@ -254,8 +263,8 @@ def draw_graph(
             fontsize="10",
         )
     g.summary = f"computation graph: {_count(boxes, 'Value')}, {_count(circles, 'operation')}"
-    if merged:
-        g.summary += f" ({_count(len(merged), 'neuron')} drawn as one operation each)"
+    if neuron_ops:
+        g.summary += f" ({_count(neuron_ops, 'neuron')} drawn as one operation each)"
     if hidden:
         g.summary += f" ({hidden} earlier Values not drawn)"
     return g

@@ -13,7 +13,7 @@ import pytest
 
 import autograd
 import nn
-from autograd import Value, draw_graph, topological_order
+from autograd import Value, draw_graph, ops, topological_order
 from autograd.draw import ROLE_COLOURS, role_of
 
 NODE = re.compile(r'^\s*(v\d+) \[label="\{?(.*?)\}?"(.*)\]$', re.M)
@@ -223,7 +223,11 @@ def test_caption_names_only_the_colours_the_picture_shows(collapse: bool) -> Non
         assert words in everything
 
 
-# --- collapse_neurons: act(w·x+b) drawn as one operation ------------------------------
+# --- neurons drawn as one operation, act(w·x+b) ------------------------------------
+# A neuron is one operation in a picture however it was built: one node
+# (autograd.dot(w, x, b, activation=op), as nn makes its named activations), or a dot
+# node and an activation node drawn with collapse_neurons=True.  The graphs here are
+# built by hand both ways, so these tests do not depend on which one nn makes.
 
 # The slope of each activation at its input z, from the maths (not from the op table).
 SLOPES: dict[str, Callable[[float], float]] = {
@@ -233,58 +237,95 @@ SLOPES: dict[str, Callable[[float], float]] = {
     "leaky_relu": lambda z: 1.0 if z > 0 else 0.01,
 }
 
+ACTIVATION_OPS = {
+    "relu": ops.RELU,
+    "tanh": ops.TANH,
+    "sigmoid": ops.SIGMOID,
+    "leaky_relu": ops.leaky_relu(0.01),
+}
 
-def mlp_loss(activation: str, nouts: list[int]) -> tuple[nn.MLP, list[float], Value]:
-    """An MLP's mse loss on one sample, after backward."""
+SYMBOLS = {"relu": "relu", "tanh": "tanh", "sigmoid": "σ", "leaky_relu": "lrelu(0.01)"}
+
+WAYS = ["one node", "two nodes, collapsed"]
+"""How a neuron is built and drawn: fused and drawn as it is, or dot + activation drawn
+with collapse_neurons=True."""
+
+
+def mlp_loss_by_hand(
+    activation: str, nouts: list[int], fused: bool
+) -> tuple[nn.MLP, list[Value], Value]:
+    """An nn.MLP's mse loss on one sample, after backward, its graph built by hand from the
+    model's parameters: each hidden neuron ONE node (``fused``) or a dot node plus an
+    activation node; the output neuron is linear (a bare dot node), as in nn."""
     model = nn.MLP(2, nouts, activation=activation, seed=3)
-    x = [0.7, -1.3]
-    loss = nn.mse([model(x)], [0.25])
+    xs = [Value(0.7, label="x0"), Value(-1.3, label="x1")]  # labelled as nn labels them
+    act = ACTIVATION_OPS[activation]
+    h = xs
+    for layer in model.layers[:-1]:
+        if fused:
+            h = [autograd.dot(n.w, h, n.b, activation=act) for n in layer.neurons]
+        else:
+            h = [autograd.apply(act, autograd.dot(n.w, h, n.b)) for n in layer.neurons]
+    (out,) = [autograd.dot(n.w, h, n.b) for n in model.layers[-1].neurons]
+    loss = nn.mse([out], [0.25])
+    assert loss.data == nn.mse([model([0.7, -1.3])], [0.25]).data  # nn's own maths
     loss.backward()
-    return model, x, loss
+    return model, xs, loss
 
 
+def canonical(source: str) -> str:
+    """DOT source with its box ids renumbered in order of appearance, so two pictures of
+    the same graph compare equal even when one graph had extra (undrawn) nodes."""
+    renamed: dict[str, str] = {}
+    return re.sub(r"\bv\d+(?!\d)", lambda m: renamed.setdefault(m[0], f"v{len(renamed)}"), source)
+
+
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("activation", list(SLOPES))
-def test_collapse_neurons_draws_each_neuron_as_one_operation_with_chain_rule_arrows(
-    activation: str,
+def test_each_neuron_is_one_operation_whose_arrows_carry_the_chain_rule(
+    activation: str, way: str
 ) -> None:
-    model, x, loss = mlp_loss(activation, [3, 1])
-    plain = draw_graph(loss, digits=17).source
-    collapsed = draw_graph(loss, digits=17, collapse_neurons=True).source
-    bent = sum(
-        len(layer.neurons) for layer, act in zip(model.layers, model.activations) if act != "linear"
-    )
-    assert bent == 3  # the hidden layer; the output neuron is linear (no activation node)
-    assert len(nodes(plain)) - len(nodes(collapsed)) == bent
+    fused = way == "one node"
+    model, xs, loss = mlp_loss_by_hand(activation, [3, 1], fused)
+    picture = draw_graph(loss, digits=17, collapse_neurons=not fused)
+    source = picture.source
+    order = topological_order(loss)
+    # every Value is a box, but for the three hidden weighted sums folded into their neuron
+    assert len(nodes(source)) == len(order) - (0 if fused else 3)
+    assert "(3 neurons drawn as one operation each)" in repr(picture)
+    assert "neuron drawn as one operation" in source  # the caption explains its arrows
+    assert source.count(f'"{SYMBOLS[activation]}(w·x+b)"') == 3
 
-    ids = {v: f"v{i}" for i, v in enumerate(topological_order(loss))}
-    links = edges(collapsed)
-    arrows_into = {dst: {} for _, dst, _ in links}  # op id -> {source id: number}
+    ids = {v: f"v{i}" for i, v in enumerate(order)}
+    links = edges(source)
+    arrows_into: dict[str, dict[str, float]] = {dst: {} for _, dst, _ in links}
     for src, dst, label in links:
         arrows_into[dst][src] = float(label) if label else math.nan
-    symbol = {"relu": "relu", "tanh": "tanh", "sigmoid": "σ", "leaky_relu": "lrelu(0.01)"}
-    assert collapsed.count(f'"{symbol[activation]}(w·x+b)"') == 3
+    x = [v.data for v in xs]
     slopes_seen = set()
     for neuron in model.layers[0].neurons:
         z = neuron.w[0].data * x[0] + neuron.w[1].data * x[1] + neuron.b.data
         slope = SLOPES[activation](z)
         slopes_seen.add(slope)
-        # the neuron's output: the one Value whose dot has this neuron's bias
-        out = next(v for v in ids if v.parents and v.parents[0].parents[-1:] == (neuron.b,))
-        arrows = arrows_into[f"{ids[out]}_op"]
-        inputs = sorted((v for v in ids if v.label in ("x0", "x1")), key=lambda v: v.label)
+        holder = next(v for v in order if v.parents[-1:] == (neuron.b,))  # has w·x+b
+        out = holder if fused else next(v for v in order if v.parents == (holder,))
         expected = {ids[w]: slope * xi for w, xi in zip(neuron.w, x)}  # ∂/∂w_i = slope·x_i
-        expected |= {ids[xv]: slope * w.data for xv, w in zip(inputs, neuron.w)}
+        expected |= {ids[xv]: slope * w.data for xv, w in zip(xs, neuron.w)}  # slope·w_i
         expected[ids[neuron.b]] = slope
-        assert arrows == pytest.approx(expected, rel=1e-12, abs=1e-15)
-        assert ids[out.parents[0]] not in nodes(collapsed)  # the w·x+b box is gone
+        assert arrows_into[f"{ids[out]}_op"] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+        assert (ids[holder] in nodes(source)) is fused  # a dot's w·x+b box is left out
     if activation in ("relu", "leaky_relu"):
         assert len(slopes_seen) == 2  # both a live and a dead (or leaking) neuron
 
 
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("activation", list(SLOPES))
-def test_the_chain_rule_still_reads_off_a_collapsed_picture(activation: str) -> None:
-    model, _, loss = mlp_loss(activation, [3, 1])
-    grads, received = read_chain_rule(draw_graph(loss, digits=17, collapse_neurons=True).source)
+def test_the_chain_rule_reads_off_a_picture_of_neurons(activation: str, way: str) -> None:
+    fused = way == "one node"
+    model, _, loss = mlp_loss_by_hand(activation, [3, 1], fused)
+    grads, received = read_chain_rule(
+        draw_graph(loss, digits=17, collapse_neurons=not fused).source
+    )
     ids = {v: f"v{i}" for i, v in enumerate(topological_order(loss))}
     drawn = [v for v in ids if ids[v] in grads and v is not loss]
     for v in drawn:
@@ -295,21 +336,77 @@ def test_the_chain_rule_still_reads_off_a_collapsed_picture(activation: str) -> 
         assert received[ids[leaf]] == pytest.approx(leaf.grad, rel=1e-12, abs=1e-15)
 
 
-def test_collapse_neurons_with_collapse_constants_keeps_the_chain_rule() -> None:
-    """hinge's margins are relu(dot([s], [-y], 1)): constants inside a collapsed neuron."""
-    s = [Value(0.3, label="s0"), Value(-2.0, label="s1")]
-    loss = nn.hinge(s, [1, -1])
+@pytest.mark.parametrize("activation", list(SLOPES))
+def test_a_fused_neuron_is_drawn_as_a_collapsed_one_and_collapsing_it_changes_nothing(
+    activation: str,
+) -> None:
+    *_, fused = mlp_loss_by_hand(activation, [3, 1], fused=True)
+    *_, two_nodes = mlp_loss_by_hand(activation, [3, 1], fused=False)
+    picture = draw_graph(fused, digits=17)
+    collapsed = draw_graph(fused, digits=17, collapse_neurons=True)
+    assert collapsed.source == picture.source and repr(collapsed) == repr(picture)
+    same = draw_graph(two_nodes, digits=17, collapse_neurons=True)
+    assert canonical(same.source) == canonical(picture.source)  # same numbers, same arrows
+    assert repr(same) == repr(picture)
+
+
+@pytest.mark.parametrize("activation", list(SLOPES))
+def test_an_nn_network_with_collapse_neurons_is_drawn_one_operation_per_neuron(
+    activation: str,
+) -> None:
+    """Whether nn makes a neuron one node or two, collapse_neurons draws it as one."""
+    *_, by_hand = mlp_loss_by_hand(activation, [3, 1], fused=True)
+    model = nn.MLP(2, [3, 1], activation=activation, seed=3)
+    loss = nn.mse([model([0.7, -1.3])], [0.25])
     loss.backward()
-    source = draw_graph(loss, digits=17, collapse_neurons=True, collapse_constants=True).source
-    assert source.count('"relu(w·x+b) -1, 1"') == 1 and '"relu(w·x+b) 1, 1"' in source
-    grads, received = read_chain_rule(source)
-    boxes = nodes(source)
-    for vid, (_, attrs) in boxes.items():
-        if "penwidth" not in attrs:  # every box but the result (which has no arrows out)
-            assert received[vid] == pytest.approx(grads[vid], rel=1e-12, abs=1e-15)
-    by_label = {label.split(" | ")[0]: vid for vid, (label, _) in boxes.items()}
-    assert received[by_label["s0"]] == pytest.approx(s[0].grad) == -0.5  # margin 0.7 > 0
-    assert received[by_label["s1"]] == pytest.approx(s[1].grad) == 0.0  # margin met: -1
+    picture = draw_graph(loss, digits=17, collapse_neurons=True)
+    assert canonical(picture.source) == canonical(draw_graph(by_hand, digits=17).source)
+
+
+def test_a_fused_neuron_without_a_bias_is_written_without_plus_b() -> None:
+    w = [Value(0.5, label="w1"), Value(-2.0, label="w2")]
+    x = [Value(3.0, label="x1"), Value(1.0, label="x2")]
+    y = autograd.dot(w, x, activation=ops.TANH)  # tanh(0.5·3 - 2·1) = tanh(-0.5)
+    y.backward()
+    source = draw_graph(y, digits=17).source
+    assert '"tanh(w·x)"' in source and "tanh(w·x+b)" not in source
+    slope = 1.0 - math.tanh(-0.5) ** 2
+    arrows = {src: float(label or "nan") for src, dst, label in edges(source) if dst != "v4"}
+    ids = {v.label: f"v{i}" for i, v in enumerate(topological_order(y))}
+    assert arrows == pytest.approx(
+        {
+            ids["w1"]: slope * 3.0,
+            ids["w2"]: slope * 1.0,
+            ids["x1"]: slope * 0.5,
+            ids["x2"]: -2 * slope,
+        },
+        rel=1e-15,
+    )
+    biased = autograd.dot(w, x, Value(0.25, label="b"), activation=ops.SIGMOID)
+    assert '"σ(w·x+b)"' in draw_graph(biased).source
+
+
+def test_collapse_neurons_with_collapse_constants_keeps_the_chain_rule() -> None:
+    """hinge's margins are relu(1 - y·s) = relu(dot([s], [-y], 1)): constants inside a
+    neuron, here built by hand as ONE node and as two (collapsed)."""
+    for fused in (True, False):
+        s = [Value(0.3, label="s0"), Value(-2.0, label="s1")]
+        act = ops.RELU if fused else None
+        sums = [autograd.dot([si], [-float(y)], 1.0, act) for si, y in zip(s, [1, -1])]
+        margins = sums if fused else [d.relu() for d in sums]
+        loss = autograd.sum(margins) / 2
+        assert loss.data == nn.hinge(s, [1, -1]).data  # the same maths as nn's hinge
+        loss.backward()
+        source = draw_graph(loss, digits=17, collapse_neurons=True, collapse_constants=True).source
+        assert source.count('"relu(w·x+b) -1, 1"') == 1 and '"relu(w·x+b) 1, 1"' in source
+        grads, received = read_chain_rule(source)
+        boxes = nodes(source)
+        for vid, (_, attrs) in boxes.items():
+            if "penwidth" not in attrs:  # every box but the result (which has no arrows out)
+                assert received[vid] == pytest.approx(grads[vid], rel=1e-12, abs=1e-15)
+        by_label = {label.split(" | ")[0]: vid for vid, (label, _) in boxes.items()}
+        assert received[by_label["s0"]] == pytest.approx(s[0].grad) == -0.5  # margin 0.7 > 0
+        assert received[by_label["s1"]] == pytest.approx(s[1].grad) == 0.0  # margin met: -1
 
 
 def test_only_a_one_input_op_on_a_dot_used_nowhere_else_is_collapsed() -> None:
@@ -326,12 +423,14 @@ def test_only_a_one_input_op_on_a_dot_used_nowhere_else_is_collapsed() -> None:
 
 
 def test_max_nodes_counts_values_after_collapsing_neurons() -> None:
-    _, _, loss = mlp_loss("tanh", [4, 4, 1])
+    *_, loss = mlp_loss_by_hand("tanh", [4, 4, 1], fused=False)
     plain = len(nodes(draw_graph(loss, max_nodes=1000).source))
     collapsed = plain - 8  # two layers of 4 tanh neurons
     assert len(nodes(draw_graph(loss, max_nodes=collapsed, collapse_neurons=True).source)) == (
         collapsed
     )
+    *_, fused = mlp_loss_by_hand("tanh", [4, 4, 1], fused=True)
+    assert len(nodes(draw_graph(fused, max_nodes=collapsed).source)) == collapsed
     with pytest.raises(ValueError, match=rf"{plain} Values, more than") as err:
         draw_graph(loss, max_nodes=collapsed)
     assert "collapse_neurons=True" in str(err.value)
