@@ -25,9 +25,11 @@ from autograd import (
     is_grad_enabled,
     jacobian,
     no_grad,
+    ops,
     topological_order,
     zero_grad,
 )
+from autograd.ops import Op
 
 
 @pytest.fixture
@@ -195,6 +197,40 @@ def test_backward_walk_is_a_topological_order_of_the_interior_nodes(
                 reached.add(p)
                 stack.append(p)
     assert set(full) == reached
+
+
+FUSED = [ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01)]
+
+
+@pytest.mark.parametrize("act", FUSED, ids=lambda op: op.name)
+def test_a_neuron_node_gives_the_bits_of_a_dot_node_then_an_activation_node(act: Op) -> None:
+    # Two layers of neurons with shared inputs, a weight used twice and a neuron without
+    # a bias, built once as ONE node per neuron and once as dot + activation: the same
+    # data and the same gradients, to the last bit (the slope read off the output times
+    # g is what the activation node would have handed the dot node).
+    def build(fused: bool, leaves: list[Value]) -> Value:
+        def neuron(ws: list[Value], xs: list[Value], b: Value | None) -> Value:
+            if fused:
+                return autograd.dot(ws, xs, b, activation=act)
+            return autograd.apply(act, autograd.dot(ws, xs, b))
+
+        x = leaves[:3]
+        hidden = [
+            neuron(leaves[3:6], x, leaves[6]),
+            neuron(leaves[7:10], x, None),
+            neuron([leaves[3], leaves[10], leaves[11]], x, leaves[12]),  # w reused
+        ]
+        return neuron(leaves[13:16], hidden, leaves[16]) * 0.7 + hidden[0]
+
+    for s in range(12):  # inputs of both signs: live and dead relus
+        numbers = [math.sin(3.7 * s + k) * (1.5 if k < 3 else 0.8) for k in range(17)]
+        results = []
+        for fused in (True, False):
+            leaves = [Value(v) for v in numbers]
+            out = build(fused, leaves)
+            out.backward(0.1 + 2.0**-40)
+            results.append((out.data, [v.grad for v in leaves]))
+        assert results[0] == results[1]
 
 
 # --- grad -----------------------------------------------------------------------------------

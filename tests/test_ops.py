@@ -75,6 +75,12 @@ def _dot_args(n: int, with_bias: bool) -> Floats:
     return st.lists(between(-5, 5), min_size=2 * n + with_bias, max_size=2 * n + with_bias)
 
 
+def _neuron_args() -> Floats:
+    # w·x + b between 0.05 and 3 away from 0: off relu's kink, and tanh/sigmoid not flat
+    dots = st.integers(1, 3).flatmap(lambda n: _dot_args(n, False) | _dot_args(n, True))
+    return dots.filter(lambda xs: 0.05 < abs(_dot(*xs)) < 3.0)
+
+
 ANY = between(-10, 10)
 
 SPECS: dict[str, Spec] = {
@@ -105,6 +111,13 @@ SPECS: dict[str, Spec] = {
     "pow-2": Spec(args(magnitude(0.2, 10)), lambda x: math.pow(x, -2)),
     "leaky_relu0.01": Spec(args(magnitude(0.01, 10)), lambda x: x if x > 0 else 0.01 * x),
     "leaky_relu0.2": Spec(args(magnitude(0.01, 10)), lambda x: x if x > 0 else 0.2 * x),
+    # whole neurons, act(w·x + b) in one node (ops.neuron): w·x + b kept off relu's kink
+    "relu(dot)": Spec(_neuron_args(), lambda *xs: max(_dot(*xs), 0.0)),
+    "tanh(dot)": Spec(_neuron_args(), lambda *xs: math.tanh(_dot(*xs))),
+    "sigmoid(dot)": Spec(_neuron_args(), lambda *xs: _sigmoid(_dot(*xs))),
+    "leaky_relu0.01(dot)": Spec(
+        _neuron_args(), lambda *xs: _dot(*xs) if _dot(*xs) > 0 else 0.01 * _dot(*xs)
+    ),
 }
 
 FAMILY_MEMBERS = [
@@ -115,6 +128,10 @@ FAMILY_MEMBERS = [
     ops.power(-2),
     ops.leaky_relu(0.01),
     ops.leaky_relu(0.2),
+    ops.neuron(ops.RELU),
+    ops.neuron(ops.TANH),
+    ops.neuron(ops.SIGMOID),
+    ops.neuron(ops.leaky_relu(0.01)),
 ]
 ALL_OPS: list[Op] = [*ops.OPS.values(), *ops.NARY_OPS.values(), *FAMILY_MEMBERS]
 by_name = pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
@@ -147,6 +164,39 @@ def test_table_names_match_ops() -> None:
             assert op.name == name
             assert op.symbol, f"{name} has no symbol for pictures"
     assert all(op.arity is None for op in ops.NARY_OPS.values())
+
+
+SLOPED = [op for op in ALL_OPS if op.slope_from_output is not None]
+
+
+def test_the_activations_with_a_slope_from_output() -> None:
+    assert [op.name for op in SLOPED] == [
+        "tanh",
+        "sigmoid",
+        "relu",
+        "leaky_relu0.01",
+        "leaky_relu0.2",
+    ]
+    assert ops.leaky_relu(-0.5).slope_from_output is None  # out > 0 for x < 0 too
+
+
+@pytest.mark.parametrize("op", SLOPED, ids=lambda op: op.name)
+@given(x=st.floats(-50, 50) | st.sampled_from([0.0, -0.0, math.nan]))
+def test_slope_from_output_is_the_partials_rule_bit_for_bit(op: Op, x: float) -> None:
+    # A neuron node backpropagates with slope_from_output(out); a separate activation
+    # node with partials(out, x): they must be the very same number.
+    out = op.forward(x)
+    (by_input,) = op.partials(out, x)
+    by_output = op.slope_from_output(out)  # type: ignore[misc]
+    assert by_output == by_input or (math.isnan(by_output) and math.isnan(by_input))
+
+
+@pytest.mark.parametrize("bad", [ops.EXP, ops.ABS, ops.leaky_relu(-0.5), ops.DOT])
+def test_a_neuron_op_needs_a_slope_read_off_the_output(bad: Op) -> None:
+    with pytest.raises(ValueError, match=f"relu, tanh, sigmoid.*got {bad.name!r}"):
+        ops.neuron(bad)
+    with pytest.raises(ValueError, match="read off its output"):
+        dot([Value(1.0)], [Value(2.0)], activation=bad)
 
 
 def test_families_are_cached() -> None:

@@ -214,9 +214,10 @@ def test_sum_and_dot_with_a_value_used_twice() -> None:
 @given(
     st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=0, max_size=20),
     st.one_of(st.none(), st.floats(-1e6, 1e6)),
+    st.sampled_from([None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01)]),
 )
 def test_sum_and_dot_compute_the_table_forward_bit_for_bit(
-    pairs: list[tuple[float, float]], bias: float | None
+    pairs: list[tuple[float, float]], bias: float | None, act: ops.Op | None
 ) -> None:
     # sum() and dot() add up the Values' data themselves (the hot path of every neuron)
     # instead of calling ops.SUM/ops.DOT.forward: they must give the very same bits, and
@@ -224,10 +225,11 @@ def test_sum_and_dot_compute_the_table_forward_bit_for_bit(
     ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
     floats = [*ws, *xs] if bias is None else [*ws, *xs, bias]
     b = None if bias is None else Value(bias)
-    out = autograd.dot([Value(w) for w in ws], [Value(x) for x in xs], b)
-    assert out.data == ops.DOT.forward(*floats)
-    assert out.op is ops.DOT and len(out.parents) == len(floats)
-    mixed = autograd.dot([Value(w) for w in ws], xs, bias)  # numbers: the general path
+    op = ops.DOT if act is None else ops.neuron(act)
+    out = autograd.dot([Value(w) for w in ws], [Value(x) for x in xs], b, act)
+    assert out.data == op.forward(*floats)
+    assert out.op is op and len(out.parents) == len(floats)
+    mixed = autograd.dot([Value(w) for w in ws], xs, bias, act)  # numbers: the general path
     assert mixed.data == out.data and len(mixed.parents) == len(floats)
     assert all(p.op is ops.CONST for p in mixed.parents[len(ws) :])
     assert autograd.sum([Value(f) for f in floats]).data == ops.SUM.forward(*floats)
