@@ -4,8 +4,12 @@
 the forward pass (one line per node), a check for each comparison the function made
 while recording, and the backward pass (one line per edge), in exactly the engine's
 order, with exactly the engine's float operations, so a replay gives the engine's
-numbers.  Ops with a template below (+ - * neg relu dot sum) are written inline; any
-other op calls its own table functions (``op.forward``, ``op.partials``).
+numbers.  Ops with a template below (+ - * neg relu dot sum, and the neurons of
+``ops.neuron``) are written inline; any other op calls its own table functions
+(``op.forward``, ``op.partials``).  A neuron is dot's lines followed by its activation
+(relu written out, the others a call of ``activation.forward``); backward multiplies
+its gradient by the activation's slope read off the output (relu's written out, the
+others a call of ``activation.slope_from_output``) and passes that on as dot does.
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ class Tape:
         if out in grads:
             lines.append(f"    {grads[out]} += 1.0")
         for node in reversed(reached):
-            lines += _backward(node, where, grads)
+            lines += _backward(node, where, grads, names)
         lines.append(f"    return {where[out]}")
         source = "\n".join(lines)
         exec(builtins.compile(source, f"<autograd.compile: {len(interior)} nodes>", "exec"), names)
@@ -138,15 +142,20 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
         return [f"    {out} = -{ins[0]}"]
     if op is ops.RELU:
         return [f"    {out} = 0.0 if {ins[0]} <= 0.0 else {ins[0]}"]  # NaN passes through
-    if op is ops.DOT or op is ops.SUM:
-        if op is ops.DOT:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
+    act = op.activation if op is not None else None
+    if op is ops.DOT or op is ops.SUM or act is not None:
+        if op is ops.SUM:  # ops._sum: 0.0 + x1 + ... + xn
+            terms = ins
+        else:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
             n = len(ins) // 2
             terms = [f"{w} * {x}" for w, x in zip(ins[:n], ins[n : 2 * n])] + ins[2 * n :]
-        else:  # ops._sum: 0.0 + x1 + ... + xn
-            terms = ins
         lines = [f"    {out} = 0.0"]
         for i in range(0, len(terms), _CHUNK):
             lines.append(f"    {out} = {out} + " + " + ".join(terms[i : i + _CHUNK]))
+        if act is ops.RELU:  # a neuron: its activation applied to the sum, in place
+            lines.append(f"    {out} = 0.0 if {out} <= 0.0 else {out}")
+        elif act is not None:  # nary.dot calls act.forward(sum) too (no float() around it)
+            lines.append(f"    {out} = {_name(act.forward, names)}({out})")
         return lines
     # Any other op (tanh, exp, custom ...): call its table functions; the local partials
     # are computed now, at forward time, like the engine does.
@@ -157,11 +166,14 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
     return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {p}({out}, {args})"]
 
 
-def _backward(node: Value, where: dict[Value, str], grads: dict[Value, str]) -> list[str]:
+def _backward(
+    node: Value, where: dict[Value, str], grads: dict[Value, str], names: dict[str, Any]
+) -> list[str]:
     # The engine's "parent.grad += local * g" for each edge, in the engine's order;
     # "* 1.0" is left out and "-1.0 *" written as "-=": both give the same bits.
     op, ins = node.op, [where[p] for p in node.parents]
     to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
+    act = op.activation if op is not None else None  # a neuron's activation
     if op is ops.ADD or op is ops.SUM:
         edges = [(t, "+=", "gk") for t in to]
     elif op is ops.SUB:
@@ -172,7 +184,7 @@ def _backward(node: Value, where: dict[Value, str], grads: dict[Value, str]) -> 
         edges = [(to[0], "+=", f"{ins[1]} * gk"), (to[1], "+=", f"{ins[0]} * gk")]
     elif op is ops.RELU:
         edges = [(to[0], "+=", f"gk if {ins[0]} > 0.0 else 0.0 * gk")]
-    elif op is ops.DOT:
+    elif op is ops.DOT or act is not None:
         n = len(ins) // 2
         edges = [(t, "+=", f"{x} * gk") for t, x in zip(to[:n], ins[n : 2 * n])]
         edges += [(t, "+=", f"{w} * gk") for t, w in zip(to[n : 2 * n], ins[:n])]
@@ -180,7 +192,16 @@ def _backward(node: Value, where: dict[Value, str], grads: dict[Value, str]) -> 
     else:
         edges = [(t, "+=", f"q{where[node][1:]}[{j}] * gk") for j, t in enumerate(to)]
     body = [f"        {t} {sign} {term}" for t, sign, term in edges if t is not None]
-    return [f"    gk = g{where[node][1:]}", "    if gk != 0.0:", *body] if body else []
+    if not body:
+        return []
+    if act is not None:  # a neuron (ops.neuron's pass_back): g = slope(out) * g, then dot's
+        v = where[node]
+        if act is ops.RELU:  # step(out) * g, where 1.0 * g is g: the RELU template's line
+            slope = f"gk if {v} > 0.0 else 0.0 * gk"
+        else:
+            slope = f"{_name(act.slope_from_output, names)}({v}) * gk"  # type: ignore[arg-type]
+        body = [f"        gk = {slope}", "        if gk != 0.0:", *["    " + b for b in body]]
+    return [f"    gk = g{where[node][1:]}", "    if gk != 0.0:", *body]
 
 
 def _checks(

@@ -6,12 +6,14 @@ import gc
 import math
 import random
 import warnings
+from collections.abc import Callable
 
 import pytest
 
 import autograd
 import nn
-from autograd import Value
+from autograd import Value, ops
+from autograd.backward import topological_order
 
 TIGHT = 1e-12
 
@@ -245,6 +247,10 @@ INLINED = {
     "relu": lambda a, b: a.relu() * b,
     "dot": lambda a, b: autograd.dot([a, b], [b, a], a),
     "sum": lambda a, b: autograd.sum([a, b, a]),
+    "relu(dot)": lambda a, b: autograd.dot([a, b], [b, a], a, ops.RELU),
+    "tanh(dot)": lambda a, b: autograd.dot([a, b], [b, a], a, ops.TANH),
+    "sigmoid(dot)": lambda a, b: autograd.dot([a, b], [b, a], None, ops.SIGMOID),
+    "leaky_relu(dot)": lambda a, b: autograd.dot([a, b], [b, a], 0.5, ops.leaky_relu(0.01)),
 }
 
 
@@ -362,3 +368,106 @@ def test_calls_leave_no_reference_cycles_for_the_collector() -> None:
     with pytest.warns(RuntimeWarning, match="not a float changed"):
         f([1.0, 2.0], (3.0, [4.0]), 3)  # the engine's path
     assert gc.collect() == 0
+
+
+# --- neurons: act(w·x + b) as ONE node (ops.neuron) -------------------------------------
+
+FUSABLE = {
+    "relu": ops.RELU,
+    "tanh": ops.TANH,
+    "sigmoid": ops.SIGMOID,
+    "leaky_relu": ops.leaky_relu(0.01),
+}
+
+
+def two_layers(act: ops.Op) -> tuple[Callable[..., Value], list[Value]]:
+    """A 2-layer network of fused neurons written out by hand, and its parameters.
+
+    Hidden neuron h2 has no bias and shares the weight w[0] with h1; h3's bias of -2.0
+    keeps it on the negative side (a dead relu) at most inputs; the output neuron is
+    fed by the three hidden neurons and has a plain-number bias (a constant leaf, which
+    the engine computes through ``op.forward`` rather than ``dot``'s own loop).
+    """
+    rng = random.Random(7)
+    w = [Value(rng.uniform(-1.0, 1.0)) for _ in range(10)]
+    b1, b3 = Value(0.1), Value(-2.0)
+
+    def fn(x: Value, y: Value, z: Value) -> Value:
+        h1 = autograd.dot(w[0:3], [x, y, z], b1, act)
+        h2 = autograd.dot([w[3], w[0]], [x, y], None, act)
+        h3 = autograd.dot(w[4:7], [x, y, z], b3, act)
+        out = autograd.dot(w[7:10], [h1, h2, h3], 0.25, act)
+        return (out - 0.5) * (out - 0.5) + h2 * z  # a loss, and a neuron used twice
+
+    return fn, [*w, b1, b3]
+
+
+@pytest.mark.parametrize("name", sorted(FUSABLE))
+def test_fused_neurons_replay_the_engine_bit_for_bit(name: str) -> None:
+    act = FUSABLE[name]
+    fn, params = two_layers(act)
+    f = autograd.compile(fn)
+    rng = random.Random(1)
+    points = [(0.5, -1.0, 2.0), (-1.5, -1.5, -1.5), (0.0, 0.0, 0.0)]
+    points += [(rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2)) for _ in range(9)]
+    sides = set()  # whether each neuron's w·x + b was > 0, over all the points
+    for point in points:
+        for p in params:
+            p.grad = 0.0
+        xs = [Value(v) for v in point]
+        out = fn(*xs)
+        out.backward()
+        neurons = [n for n in topological_order(out) if n.op is ops.neuron(act)]
+        assert len(neurons) == 4
+        sides |= {n.data > act.forward(0.0) for n in neurons}  # act is increasing
+        want_params = [p.grad for p in params]
+        for p in params:
+            p.grad = 0.0
+        value, grads = f(*point)
+        assert value == out.data, point
+        assert list(grads) == [x.grad for x in xs], point
+        assert [p.grad for p in params] == want_params, point
+    assert sides == {True, False}  # both sides of every activation were replayed
+    assert f.replays == len(points) - 1 and f.fallbacks == 0
+
+
+@pytest.mark.parametrize("name", sorted(FUSABLE))
+def test_fused_neurons_are_written_inline(name: str) -> None:
+    # relu's neuron is written out whole; the others call only their activation's
+    # forward and slope (never the neuron op's own forward or partials).
+    act = FUSABLE[name]
+    fn, _ = two_layers(act)
+    f = autograd.compile(fn)
+    f(0.5, -1.0, 2.0)
+    assert f._tape is not None
+    called = {v for v in f._tape._replay.__globals__.values() if callable(v)}
+    expected = {f._tape._replay}
+    if act is not ops.RELU:
+        expected |= {act.forward, act.slope_from_output}
+    assert called == expected
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])
+def test_mlp_training_steps_replay_the_engine_bit_for_bit(activation: str) -> None:
+    X, labels = nn.moons(30, noise=0.1, seed=2)
+    y = nn.to_pm1(labels)
+    interpreted = nn.MLP(2, [8, 8, 1], activation=activation, seed=4)
+    replayed = nn.MLP(2, [8, 8, 1], activation=activation, seed=4)
+
+    def loss(model: nn.MLP, xs: list[list[Value]]) -> Value:
+        return nn.hinge([model(x) for x in xs], y) + 1e-4 * nn.l2(model.parameters())
+
+    step = autograd.compile(lambda xs: loss(replayed, xs))
+    opt_a = nn.SGD(interpreted.parameters(), lr=0.2)
+    opt_b = nn.SGD(replayed.parameters(), lr=0.2)
+    for _ in range(4):
+        a = loss(interpreted, X)
+        opt_a.zero_grad()
+        a.backward()
+        opt_b.zero_grad()
+        b, _ = step(X)
+        assert a.data == b
+        assert [p.grad for p in interpreted.parameters()] == [q.grad for q in replayed.parameters()]
+        opt_a.step()
+        opt_b.step()
+    assert step.replays == 3 and step.fallbacks == 0
