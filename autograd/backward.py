@@ -124,7 +124,7 @@ def _pass_back(order: list[Value], root: Value) -> None:
         if g == 0.0:
             continue  # nothing flows back from here (e.g. a relu that was off)
         local_grads = node._local_grads
-        if local_grads is None:  # a sum or dot node: its op passes g back itself
+        if local_grads is None:  # a sum, dot or neuron node: its op passes g back
             node.op.pass_back(node, g)  # type: ignore[union-attr, misc]
             continue
         # Nearly every node has one or two parents: unpacking them is 2-3x faster than

@@ -4,10 +4,10 @@ A ``Value`` holds a float (``data``), the partial derivative of some final resul
 respect to it (``grad``, filled in by ``backward``), the Values it was computed from
 (``parents``, a tuple, so ``a + a`` keeps both edges) and the local partial derivatives
 of this node with respect to each parent (``local_grads``), worked out once when the
-node is made (``sum`` and ``dot`` nodes, whose partials are just their inputs' data,
-keep none: see ``Value.local_grads``).  Backpropagation is then just: for every node,
-from the result back to the inputs, ``parent.grad += local_grad * node.grad`` (the
-chain rule).
+node is made (``sum``, ``dot`` and neuron nodes, whose partials are read off their
+inputs' data, keep none: see ``Value.local_grads``).  Backpropagation is then just:
+for every node, from the result back to the inputs, ``parent.grad += local_grad *
+node.grad`` (the chain rule).
 
 A node keeps references to its parents only, never to its children or to itself, so a
 graph holds no reference cycles: it is freed the moment the last handle to its result
@@ -295,11 +295,12 @@ class Value:
         """d(this node)/d(each parent), one float per parent (empty for a leaf).
 
         Worked out by the op's partials rule and stored when the node is made, except
-        for ``sum`` and ``dot`` nodes (ops with a ``pass_back``), whose partials are
-        just 1s or the other inputs' data: those are worked out again from the
-        parents' data each time they are asked for (and ``backward`` reads that data
-        when it runs, so a parent's ``.data`` changed between the forward pass and
-        ``backward`` is seen by a dot node, not by the other ops).
+        for ``sum``, ``dot`` and neuron nodes (ops with a ``pass_back``), whose partials
+        are just 1s or the other inputs' data (times the activation's slope, read off
+        this node's data): those are worked out again from the parents' data each time
+        they are asked for (and ``backward`` reads that data when it runs, so a
+        parent's ``.data`` changed between the forward pass and ``backward`` is seen
+        by a dot or neuron node, not by the other ops).
         """
         stored = self._local_grads
         if stored is not None or self.op is None:

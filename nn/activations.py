@@ -48,6 +48,17 @@ ACTIVATIONS: dict[str, tuple[ValueFn, FloatFn]] = {
 }
 """Every named activation: name -> (function on Values, the same function on floats)."""
 
+FUSED: dict[str, ops.Op] = {
+    "relu": ops.RELU,
+    "tanh": ops.TANH,
+    "sigmoid": ops.SIGMOID,
+    "leaky_relu": _LEAKY,
+}
+"""The named activations a neuron applies inside its own dot node, ``act(w·x + b)`` as
+ONE graph node (``autograd.dot(w, x, b, activation=op)``): their slope can be read off
+their output, so the node needs nothing else stored.  ``linear`` needs no activation at
+all, and a custom function gets a node of its own after the dot node."""
+
 
 def _custom_value(fn: ValueFn) -> ValueFn:
     """A user's Value -> Value function, checked to return a Value every time it runs.

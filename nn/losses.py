@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
-from autograd import Value, constant, dot
+from autograd import Value, constant, dot, ops
 from autograd import sum as value_sum
 from nn.base import plural
 
@@ -220,8 +220,8 @@ def hinge(scores: Sequence[Score | Sequence[Score]], labels: Sequence[int | floa
     _same_length("hinge", scores, labels)
     values = _scalars("hinge", scores)
     check_targets("hinge", labels, 1)
-    # 1 - y·s as one dot node: weights [s], inputs [-y], bias 1.
-    margins = [dot([s], [-float(y)], 1.0).relu() for s, y in zip(values, labels)]
+    # max(0, 1 - y·s) as one neuron node: weights [s], inputs [-y], bias 1, then relu.
+    margins = [dot([s], [-float(y)], 1.0, ops.RELU) for s, y in zip(values, labels)]
     return value_sum(margins) / len(margins)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import Value, dot
-from nn.activations import Activation, resolve
+from nn.activations import FUSED, Activation, resolve
 from nn.base import Module, Sample, as_floats, as_values
 from nn.init import check_init, initial_weights, make_rng
 
@@ -33,7 +33,11 @@ __all__ = ["MLP", "Layer", "Module", "Neuron"]
 
 
 class Neuron(Module):
-    """One neuron: ``act(w·x + b)``, computed as ONE dot node plus one activation node.
+    """One neuron: ``act(w·x + b)``, computed as ONE graph node.
+
+    The named activations (relu, tanh, sigmoid, leaky_relu) are applied inside the dot
+    node itself (see ``nn.activations.FUSED``); ``linear`` is the dot node alone, and a
+    custom activation function is a node of its own on top of the dot node.
 
     Args:
         nin: number of inputs (and of weights).
@@ -57,6 +61,7 @@ class Neuron(Module):
         self.nin = _check_size(nin, "Neuron nin")
         self.activation = activation
         self.activation_name, self._act, self._act_float = resolve(activation)
+        self._fused = FUSED.get(self.activation_name) if isinstance(activation, str) else None
         fan_out = _check_size(fan_out, "Neuron fan_out")
         weights = initial_weights(init, self.nin, fan_out, make_rng(rng=rng))
         self.w = [Value(v) for v in weights]
@@ -71,7 +76,9 @@ class Neuron(Module):
 
     def forward(self, xs: Sequence[Value]) -> Value:
         """The neuron on inputs that are already Values of the right length (no checks)."""
-        return self._act(dot(self.w, xs, self.b))
+        if self._fused is not None:  # the whole neuron in one node
+            return dot(self.w, xs, self.b, self._fused)
+        return self._act(dot(self.w, xs, self.b))  # linear (the dot alone), or custom
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
         return [self.forward_float(as_floats(x, self.nin, "Neuron"))]

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nn
-from autograd import Value, topological_order
+import nn.activations
+from autograd import Value, ops, topological_order
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
 
@@ -80,15 +81,32 @@ def test_layer_always_returns_a_list_even_with_one_neuron() -> None:
     assert isinstance(out, list) and len(out) == 1
 
 
-def test_neuron_is_one_dot_node_plus_one_activation_node() -> None:
-    neuron = nn.Neuron(3, activation="tanh", rng=random.Random(1))
-    out = neuron([1.0, 2.0, 3.0])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])
+def test_a_named_activation_makes_the_neuron_one_node(activation: str) -> None:
+    neuron = nn.Neuron(3, activation=activation, rng=random.Random(1))
+    neuron.b.data = 0.25
+    out = neuron([1.0, -2.0, 3.0])
     interior = [v for v in topological_order(out) if v.parents]
-    assert [v.op.name for v in interior if v.op] == ["dot", "tanh"]
-    expected = math.tanh(sum(w.data * x for w, x in zip(neuron.w, [1.0, 2.0, 3.0])))
-    assert out.data == pytest.approx(expected, rel=1e-12)
+    assert interior == [out]
+    assert out.op is ops.neuron(nn.activations.FUSED[activation])
+    assert out.parents == (*neuron.w, *out.parents[3:6], neuron.b)
+    z = math.fsum([*(w.data * x for w, x in zip(neuron.w, [1.0, -2.0, 3.0])), 0.25])
+    by_hand = {
+        "relu": max(z, 0.0),
+        "tanh": math.tanh(z),
+        "sigmoid": 1.0 / (1.0 + math.exp(-z)),
+        "leaky_relu": z if z > 0 else 0.01 * z,
+    }
+    assert out.data == pytest.approx(by_hand[activation], rel=1e-12)
+    assert neuron.forward_floats([1.0, -2.0, 3.0]) == [out.data]  # predict's path agrees
+
+
+def test_linear_is_a_bare_dot_node_and_a_custom_activation_a_node_of_its_own() -> None:
     linear = nn.Neuron(3, activation="linear")([1.0, 2.0, 3.0])
-    assert linear.op is not None and linear.op.name == "dot"
+    assert linear.op is ops.DOT
+    custom = nn.Neuron(3, activation=lambda v: v.tanh() * 2.0)([1.0, 2.0, 3.0])
+    interior = [v for v in topological_order(custom) if v.parents]
+    assert [v.op.name for v in interior if v.op] == ["dot", "tanh", "mul"]
 
 
 def test_inputs_are_wrapped_once_per_sample() -> None:
