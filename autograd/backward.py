@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import overload
 
 from autograd.mode import enable_grad
-from autograd.ops import CONST
+from autograd.ops import CONST, DOT
 from autograd.value import Number, Value, _check_number
 
 
@@ -287,7 +287,18 @@ def _grads_as_floats(
         g = grads.get(node)
         if not g:
             continue
-        for parent, local in zip(node.parents, node.local_grads):
+        activation = node.op.activation if node.op is not None else None
+        if activation is not None:  # a neuron node: as backward does (ops.neuron's pass_back),
+            # g = slope(out) * g, nothing if that is 0, then dot's partials: x * (slope * g),
+            # the bits of a dot node under an activation node (not (slope * x) * g, nor
+            # a dead relu's 0 * inf = NaN).
+            g = activation.slope_from_output(node.data) * g  # type: ignore[misc]
+            if not g:
+                continue
+            locals_ = DOT.partials(node.data, *[p.data for p in node.parents])
+        else:
+            locals_ = node.local_grads
+        for parent, local in zip(node.parents, locals_):
             grads[parent] = grads.get(parent, 0.0) + local * g
     return grads
 

@@ -591,3 +591,36 @@ def test_sum_and_dot_pass_back_the_partials_times_grad_bit_for_bit(
         expected = _by_partials(out, g, leaves)
         out.backward(g)
         assert [v.grad for v in leaves] == expected
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01), ops.leaky_relu(2.5)],
+    ids=lambda op: op.name,
+)
+def test_grad_and_jacobian_through_a_neuron_node_give_backwards_bits(activation: Op) -> None:
+    # A neuron node passes back x * (slope * g), as a dot node under an activation node
+    # does; grad() and jacobian() must add the same products, not (slope * x) * g.
+    for s in range(1, 13):  # several points, so a different rounding shows in the bits
+        w = [Value(math.sin(s * k + 1.0)) for k in range(3)]
+        x = [Value(math.cos(s * k) * 1.7) for k in range(3)]
+        b = Value(math.sin(s) / 3.0)
+        y = autograd.dot(w, x, b, activation)
+        out = y * y.tanh() + y  # so the neuron's incoming gradient is not 1.0
+        leaves = [*w, *x, b]
+        out.backward()
+        by_backward = [v.grad for v in leaves]
+        assert [v.data for v in grad(out, leaves)] == by_backward
+        assert jacobian([out], leaves) == [by_backward]
+
+
+def test_grad_through_a_dead_relu_neuron_fed_inf_passes_nothing_back() -> None:
+    # w = -1, x = inf: relu(w·x + b) = relu(-inf) = 0, the neuron is off and its slope 0,
+    # so nothing flows back (what backward, and a dot node under a relu node, give), not
+    # the local partial slope * x = 0 * inf = NaN for the weight.
+    w, x, b = Value(-1.0), Value(math.inf), Value(0.0)
+    y = autograd.dot([w], [x], b, ops.RELU)  # relu(-inf) = 0
+    y.backward()
+    assert (w.grad, x.grad, b.grad) == (0.0, 0.0, 0.0)
+    assert [v.data for v in grad(y, [w, x, b])] == [0.0, 0.0, 0.0]
+    assert jacobian([y], [w, x, b]) == [[0.0, 0.0, 0.0]]
