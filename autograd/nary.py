@@ -98,6 +98,7 @@ def dot(
     Raises:
         ValueError: if weights and inputs have different lengths, or for an activation
             whose slope cannot be read off its output.
+        TypeError: for an activation that is not an Op (``"relu"`` for ``ops.RELU``).
     """
     if len(weights) != len(inputs):
         raise ValueError(

@@ -406,8 +406,14 @@ def neuron(activation: Op) -> Op:
     nodes to make and walk.
 
     Raises:
+        TypeError: for an activation that is not an Op (a name, a function).
         ValueError: for an activation whose slope cannot be read off its output.
     """
+    if not isinstance(activation, Op):  # e.g. "relu" or Value.tanh for ops.RELU, ops.TANH
+        raise TypeError(
+            "a neuron's activation must be one of ops.RELU, ops.TANH, ops.SIGMOID or "
+            f"ops.leaky_relu(slope), got {type(activation).__name__}: {activation!r}"
+        )
     slope = activation.slope_from_output
     if slope is None:
         raise ValueError(
