@@ -55,10 +55,11 @@ def _check_number(data: object, what: str = "Value") -> float:
 # Value.__init__, whose checks are for numbers coming from users.
 
 
-def _binary_method(op: Op) -> Callable[[Value, Value | Number], Value]:
-    """The method ``a <op> b`` for a two-input table entry: ``__mul__ = _binary_method(ops.MUL)``.
+def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]:
+    """The method ``a <op> b`` for a two-input table entry: ``_binary_method(ops.MUL, "__mul__")``.
 
     A plain-number ``b`` becomes a constant leaf, so ``x * 2.0`` is a node with two parents.
+    ``name`` is the method's name on Value, for tracebacks, ``help(Value)`` and pickle.
     """
     forward, partials, const = op.forward, op.partials, ops.CONST
 
@@ -90,23 +91,23 @@ def _binary_method(op: Op) -> Callable[[Value, Value | Number], Value]:
             out.parents = out._local_grads = ()
         return out
 
-    method.__name__ = method.__qualname__ = f"Value.{op.name}"
+    _name(method, name)
     return method
 
 
-def _reflected_method(op: Op) -> Callable[[Value, Number], Value]:
+def _reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
     """The method for ``number <op> value``: Python turns ``2 * x`` into ``x.__rmul__(2)``."""
-    forward_method = _binary_method(op)
+    forward_method = _binary_method(op, name)
 
     def method(b: Value, a: Number) -> Value:
         return forward_method(constant(a), b)
 
-    method.__name__ = method.__qualname__ = f"Value.r{op.name}"
+    _name(method, name)
     return method
 
 
-def _unary_method(op: Op, doc: str | None = None) -> Callable[[Value], Value]:
-    """The method ``op(a)`` for a one-input table entry: ``exp = _unary_method(ops.EXP, ...)``."""
+def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Value], Value]:
+    """The method ``op(a)`` for a one-input table entry: ``_unary_method(ops.EXP, "exp", doc)``."""
     forward, partials = op.forward, op.partials
 
     def method(a: Value) -> Value:
@@ -124,9 +125,16 @@ def _unary_method(op: Op, doc: str | None = None) -> Callable[[Value], Value]:
             out.parents = out._local_grads = ()
         return out
 
-    method.__name__ = method.__qualname__ = f"Value.{op.name}"
+    _name(method, name or op.name)
     method.__doc__ = doc
     return method
+
+
+def _name(method: Callable[..., Value], name: str) -> None:
+    # A method made by a factory is named like a def in the class body: Value.__mul__ is
+    # "__mul__" (its __qualname__ "Value.__mul__"), so pickle finds it again, and nn names
+    # a custom activation Value.tanh "tanh".
+    method.__name__, method.__qualname__ = name, f"Value.{name}"
 
 
 _family_method = lru_cache(maxsize=256)(_unary_method)
@@ -191,15 +199,15 @@ class Value:
     # --- arithmetic: one line per op ---------------------------------------------------
     # Each operator is made from its table entry by a factory above this class
     # (see _binary_method): the op's forward and partials are looked up once, not per node.
-    __add__ = _binary_method(ops.ADD)
-    __radd__ = _reflected_method(ops.ADD)
-    __sub__ = _binary_method(ops.SUB)
-    __rsub__ = _reflected_method(ops.SUB)
-    __mul__ = _binary_method(ops.MUL)
-    __rmul__ = _reflected_method(ops.MUL)
-    __truediv__ = _binary_method(ops.DIV)
-    __rtruediv__ = _reflected_method(ops.DIV)
-    __neg__ = _unary_method(ops.NEG)
+    __add__ = _binary_method(ops.ADD, "__add__")
+    __radd__ = _reflected_method(ops.ADD, "__radd__")
+    __sub__ = _binary_method(ops.SUB, "__sub__")
+    __rsub__ = _reflected_method(ops.SUB, "__rsub__")
+    __mul__ = _binary_method(ops.MUL, "__mul__")
+    __rmul__ = _reflected_method(ops.MUL, "__rmul__")
+    __truediv__ = _binary_method(ops.DIV, "__truediv__")
+    __rtruediv__ = _reflected_method(ops.DIV, "__rtruediv__")
+    __neg__ = _unary_method(ops.NEG, "__neg__")
 
     def __pos__(self) -> Value:
         return self
@@ -211,28 +219,32 @@ class Value:
             return _pow(self, exponent)  # made below the class
         return _unary(ops.power(_check_number(exponent, "the exponent of **")), self)
 
-    __rpow__ = _reflected_method(ops.POW)
-    __abs__ = _unary_method(ops.ABS)
+    __rpow__ = _reflected_method(ops.POW, "__rpow__")
+    __abs__ = _unary_method(ops.ABS, "__abs__")
 
     # --- functions ---------------------------------------------------------------------
-    exp = _unary_method(ops.EXP, "e to the power of this value.")
+    exp = _unary_method(ops.EXP, "exp", "e to the power of this value.")
     log = _unary_method(
-        ops.LOG, "Natural logarithm; raises ValueError unless the value is positive."
+        ops.LOG, "log", "Natural logarithm; raises ValueError unless the value is positive."
     )
-    tanh = _unary_method(ops.TANH, "Hyperbolic tangent, squashing any number into (-1, 1).")
+    tanh = _unary_method(ops.TANH, "tanh", "Hyperbolic tangent, squashing any number into (-1, 1).")
     sigmoid = _unary_method(
-        ops.SIGMOID, "1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs."
+        ops.SIGMOID,
+        "sigmoid",
+        "1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs.",
     )
-    relu = _unary_method(ops.RELU, "max(x, 0).  Its derivative at exactly 0 is taken to be 0.")
+    relu = _unary_method(
+        ops.RELU, "relu", "max(x, 0).  Its derivative at exactly 0 is taken to be 0."
+    )
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise (the article's 0.01x)."""
         return _unary(ops.leaky_relu(_check_number(slope, "leaky_relu slope")), self)
 
-    sin = _unary_method(ops.SIN, "Sine (radians).")
-    cos = _unary_method(ops.COS, "Cosine (radians).")
-    sqrt = _unary_method(ops.SQRT, "Square root; raises ValueError for a negative value.")
-    abs = _unary_method(ops.ABS, "|x|.  Its derivative at exactly 0 is taken to be 0.")
+    sin = _unary_method(ops.SIN, "sin", "Sine (radians).")
+    cos = _unary_method(ops.COS, "cos", "Cosine (radians).")
+    sqrt = _unary_method(ops.SQRT, "sqrt", "Square root; raises ValueError for a negative value.")
+    abs = _unary_method(ops.ABS, "abs", "|x|.  Its derivative at exactly 0 is taken to be 0.")
 
     # --- comparisons look at data (so rules like ``1.0 if x > 0 else 0.0`` work) -----
     # __eq__ and __hash__ are deliberately left alone: Values are hashable by identity,
@@ -365,5 +377,5 @@ def _make(
     return out
 
 
-_pow = _binary_method(ops.POW)
+_pow = _binary_method(ops.POW, "__pow__")
 """``a ** b`` with a Value exponent (see ``Value.__pow__``)."""

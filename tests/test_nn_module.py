@@ -309,6 +309,10 @@ def test_repr_shows_the_architecture_and_parameter_count() -> None:
     assert "(layers.2): Layer(nin=16, nout=1, activation=linear)  # 17 parameters" in text
     assert text.endswith("# 337 parameters, init='uniform'")
     assert repr(nn.Neuron(2)) == "Neuron(nin=2, activation=relu)  # 3 parameters"
+    # a Value method as a custom activation is shown by its own name
+    assert repr(nn.Neuron(2, activation=Value.tanh)).startswith(
+        "Neuron(nin=2, activation=custom:tanh)"
+    )
 
 
 def test_xavier_stays_within_its_limit_and_fills_it() -> None:

@@ -9,6 +9,7 @@ error.
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Callable
 
 import pytest
@@ -144,6 +145,42 @@ def test_operator_forms_value_and_gradient(form: str) -> None:
     out.backward()
     assert out.data == pytest.approx(value, rel=1e-14)
     assert (x.grad, y.grad) == (pytest.approx(dx, rel=1e-14), pytest.approx(dy, rel=1e-14))
+
+
+METHOD_NAMES = [
+    "__add__",
+    "__radd__",
+    "__sub__",
+    "__rsub__",
+    "__mul__",
+    "__rmul__",
+    "__truediv__",
+    "__rtruediv__",
+    "__neg__",
+    "__pow__",
+    "__rpow__",
+    "__abs__",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "leaky_relu",
+    "sin",
+    "cos",
+    "sqrt",
+    "abs",
+]
+
+
+@pytest.mark.parametrize("name", METHOD_NAMES)
+def test_operator_methods_carry_their_own_names(name: str) -> None:
+    # Operators are made by factories; each must still read as the def it replaces:
+    # Value.__mul__ named "__mul__" (not "Value.mul"), so help(Value) and tracebacks
+    # show it, and pickle (by qualified name) finds the very same function again.
+    method = getattr(Value, name)
+    assert (method.__name__, method.__qualname__) == (name, f"Value.{name}")
+    assert pickle.loads(pickle.dumps(method)) is method
 
 
 def test_plain_numbers_become_constant_leaves() -> None:
