@@ -318,7 +318,14 @@ def _grads_as_values(
             continue
         if isinstance(g, float) and g == 0.0:
             continue
-        locals_ = node.op.partials(node, *node.parents)
+        activation = node.op.activation
+        if activation is None:
+            locals_ = node.op.partials(node, *node.parents)
+        else:  # a neuron node: as in _grads_as_floats, slope first, then dot's partials
+            g = activation.slope_from_output(node) * g  # type: ignore[misc]
+            if isinstance(g, float) and g == 0.0:
+                continue
+            locals_ = DOT.partials(node, *node.parents)
         if len(locals_) != len(node.parents):
             raise ValueError(
                 f"op {node.op.name!r} returned {len(locals_)} partial derivatives for "

@@ -624,3 +624,33 @@ def test_grad_through_a_dead_relu_neuron_fed_inf_passes_nothing_back() -> None:
     assert (w.grad, x.grad, b.grad) == (0.0, 0.0, 0.0)
     assert [v.data for v in grad(y, [w, x, b])] == [0.0, 0.0, 0.0]
     assert jacobian([y], [w, x, b]) == [[0.0, 0.0, 0.0]]
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01), ops.leaky_relu(2.5)],
+    ids=lambda op: op.name,
+)
+def test_create_graph_through_a_neuron_node_gives_backwards_bits(activation: Op) -> None:
+    # grad(..., create_graph=True) must give the same first derivatives as backward:
+    # x * (slope * g), as a dot node under an activation node passes them back.
+    for s in range(1, 13):
+        w = [Value(math.sin(s * k + 1.0)) for k in range(3)]
+        x = [Value(math.cos(s * k) * 1.7) for k in range(3)]
+        b = Value(math.sin(s) / 3.0)
+        y = autograd.dot(w, x, b, activation)
+        out = y * y.tanh() + y
+        leaves = [*w, *x, b]
+        out.backward()
+        by_backward = [v.grad for v in leaves]
+        assert [v.data for v in grad(out, leaves, create_graph=True)] == by_backward
+
+
+def test_create_graph_through_a_dead_relu_neuron_fed_inf_passes_nothing_back() -> None:
+    # As with the float path: relu(-1 * inf + 0) is off, so the weight's derivative is 0
+    # (what backward and a dot node under a relu node give), not 0 * inf = NaN; and so
+    # is its second derivative.
+    w, x, b = Value(-1.0), Value(math.inf), Value(0.0)
+    y = autograd.dot([w], [x], b, ops.RELU)
+    assert [v.data for v in grad(y, [w, x, b], create_graph=True)] == [0.0, 0.0, 0.0]
+    assert hessian(y, [w, b]) == [[0.0, 0.0], [0.0, 0.0]]
