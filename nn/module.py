@@ -60,8 +60,7 @@ class Neuron(Module):
     ) -> None:
         self.nin = _check_size(nin, "Neuron nin")
         self.activation = activation
-        self.activation_name, self._act, self._act_float = resolve(activation)
-        self._fused = FUSED.get(self.activation_name) if isinstance(activation, str) else None
+        self._resolve_activation()
         fan_out = _check_size(fan_out, "Neuron fan_out")
         weights = initial_weights(init, self.nin, fan_out, make_rng(rng=rng))
         self.w = [Value(v) for v in weights]
@@ -70,6 +69,26 @@ class Neuron(Module):
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"w.{k}", w) for k, w in enumerate(self.w)] + [("b", self.b)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # pickle and copy: keep the activation as given, not the functions and op it
+        # resolves to (some are lambdas, which pickle cannot name); they are looked up
+        # again on the way back.
+        state = dict(self.__dict__)
+        for resolved in ("activation_name", "_act", "_act_float", "_fused"):
+            del state[resolved]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._resolve_activation()
+
+    def _resolve_activation(self) -> None:
+        """The activation's name, its functions on Values and floats, and its op if the
+        neuron applies it inside its dot node (``nn.activations.FUSED``)."""
+        self.activation_name, self._act, self._act_float = resolve(self.activation)
+        named = isinstance(self.activation, str)
+        self._fused = FUSED.get(self.activation_name) if named else None
 
     def __call__(self, x: Sample) -> Value:
         return self.forward(as_values(x, self.nin, "Neuron"))

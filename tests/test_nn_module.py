@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import random
 import re
 import statistics
@@ -360,3 +362,27 @@ def test_diagram_is_nn_diagrams_draw_network() -> None:
 
     model = nn.MLP(2, [3, 1], seed=0)
     assert model.diagram().source == draw_network(model).source
+
+
+def _doubled_tanh(v: Value) -> Value:
+    return v.tanh() * 2.0
+
+
+@pytest.mark.parametrize(
+    "activation", ["relu", "tanh", "sigmoid", "leaky_relu", "linear", _doubled_tanh]
+)
+def test_a_model_survives_pickle_and_deepcopy(activation: nn.activations.Activation) -> None:
+    # A neuron keeps the activation as given; the functions and op it resolves to (some
+    # lambdas, which pickle cannot name) are looked up again when it is loaded.
+    model = nn.MLP(2, [4, 1], activation=activation, seed=5)
+    x = [0.3, -1.2]
+    for copy_of in (lambda m: pickle.loads(pickle.dumps(m)), copy.deepcopy):
+        twin = copy_of(model)
+        assert twin is not model and twin.activations == model.activations
+        out, twin_out = model(x), twin(x)
+        assert twin_out.data == out.data and twin_out.op is out.op
+        assert nn.predict(twin, [x]) == nn.predict(model, [x])
+        out.backward()
+        twin_out.backward()
+        assert [p.grad for p in twin.parameters()] == [p.grad for p in model.parameters()]
+        model.zero_grad()
