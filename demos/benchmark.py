@@ -20,7 +20,9 @@ to 1e-9: they all do the same work.
   nodes: a multiply and an add, each with a constant leaf) at n = 10^4, and the
   deepest n that works at Python's default recursion limit.
 * W3: ``sum(a_i * b_i)`` over 10,000 products, backward.
-* Memory: bytes per graph node while the W1 graph is alive (tracemalloc).
+* Memory: bytes per graph node while the W1 graph is alive (tracemalloc), and the
+  whole graph's bytes (a pigrad node is a whole neuron, so it holds more than a
+  micrograd node, which is one + or *).
 """
 
 from __future__ import annotations
@@ -180,6 +182,9 @@ def main(argv: list[str] | None = None) -> None:
         f"| W1 graph, all nodes | - | {total.get('micrograd', 'skipped')} | {total['pigrad']} | |"
     )
     print("\nautograd.compile rows: replays of a graph recorded once (recording not timed).")
+    print("pigrad makes a whole neuron, act(w·x+b), as one node (with up to 33 parents here)")
+    print("where micrograd makes about 2 per weight: its nodes are fewer and bigger, so compare")
+    print("the whole graph's memory too.")
     print("'collector paused': the same step inside nn.train.collector_paused(), as nn.fit")
     print("runs every step (pigrad graphs have no cycles; the collector's scans find nothing).")
     if mg:
