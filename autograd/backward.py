@@ -143,12 +143,20 @@ def _pass_back(order: list[Value], root: Value) -> None:
 
 
 def _check_recorded(root: Value, caller: str) -> None:
-    """Refuse a result that was computed inside ``no_grad()``: nothing could flow back."""
+    """Refuse a result that was computed inside ``no_grad()``: nothing could flow back.
+
+    A ``sum`` or ``dot`` of nothing has no inputs either, and looks just the same.
+    """
     if not root.parents and root.op is not None and root.op is not CONST:
+        empty = (
+            f" (or it is a {root.op.name} of no inputs at all: is a list you summed empty?)"
+            if root.op.arity is None
+            else ""
+        )
         raise RuntimeError(
             f"{caller}: this Value (data={root.data!r}, made by {root.op.name!r}) was "
-            "computed inside no_grad(), so it remembers no inputs and no gradient can "
-            "flow back to them; compute it outside `with no_grad():`"
+            f"computed inside no_grad(){empty}, so it remembers no inputs and no gradient "
+            "can flow back to them; compute it outside `with no_grad():`"
         )
 
 

@@ -413,6 +413,19 @@ def test_backward_of_a_result_made_under_no_grad_says_so() -> None:
         assert leaf.grad == 1.0
 
 
+def test_backward_of_a_sum_of_nothing_says_it_may_be_empty() -> None:
+    # A sum or dot of no inputs remembers no inputs, like a no_grad result: the message
+    # names both (it used to blame no_grad alone).
+    for empty, name in ((autograd.sum([]), "sum"), (autograd.dot([], []), "dot")):
+        with pytest.raises(RuntimeError, match=rf"or it is a {name} of no inputs at all"):
+            empty.backward()
+    with no_grad():
+        product = Value(2.0) * 3
+    with pytest.raises(RuntimeError) as err:
+        product.backward()
+    assert "no inputs at all" not in str(err.value)  # a mul always has inputs
+
+
 def test_enable_grad_records_again_inside_no_grad_and_restores() -> None:
     w = Value(2.0)
     with no_grad():
