@@ -13,6 +13,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+import bench_floor as floor
 import bench_reference as ref
 from bench_micrograd import deep as mg_deep
 from bench_micrograd import (
@@ -190,7 +191,11 @@ def compiled_chain(n: int) -> Callable[[float], tuple[float, float]]:
 def check_chain(n: int, mg: ModuleType | None) -> None:
     want = ref.chain(n, 0.5)
     replay = compiled_chain(n)
-    engines: dict[str, Callable[[Any], Any]] = {"pigrad": pigrad_chain, "compiled": replay}
+    engines: dict[str, Callable[[Any], Any]] = {
+        "pigrad": pigrad_chain,
+        "compiled": replay,
+        "floor": lambda n: floor.chain(n, 0.5),
+    }
     if mg:  # checked as it is timed: with room for its recursive backward
         engines["micrograd"] = lambda n: mg_deep(lambda: micrograd_chain(n))
     for name, run in engines.items():
@@ -205,6 +210,7 @@ def chain_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], objec
         "reference": lambda: ref.chain(n, 0.5),
         "pigrad": lambda: pigrad_chain(n),
         "compiled": lambda: replay(0.5),
+        "floor": lambda: floor.chain(n, 0.5),
     }
     if mg:
         runs["micrograd"] = lambda: mg_deep(lambda: micrograd_chain(n))
@@ -248,6 +254,10 @@ def check_sums(n: int, mg: ModuleType | None) -> None:
         close(run(a, b), want, f"{name} sum")
         for v, g in zip(a + b, ga + gb):
             close(v.grad, g, f"{name} sum gradient")
+    fa_nodes, fb_nodes = [floor.leaf(v) for v in fa], [floor.leaf(v) for v in fb]
+    close(floor.sum_of_products(fa_nodes, fb_nodes), want, "floor sum")
+    for v, g in zip(fa_nodes + fb_nodes, ga + gb):
+        close(v.grad, g, "floor sum gradient")
     step = compiled_sum()
     for _ in range(2):  # the recording call, then a replay
         value, (got_a, got_b) = step(fa, fb)
@@ -263,6 +273,7 @@ def compiled_sum() -> autograd.CompiledFunction:
 def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]]:
     fa, fb = sum_data(n)
     a, b = [Value(v) for v in fa], [Value(v) for v in fb]
+    na, nb = [floor.leaf(v) for v in fa], [floor.leaf(v) for v in fb]
     step = compiled_sum()
     step(fa, fb)  # the recording call
     runs: dict[str, Callable[[], object]] = {
@@ -270,6 +281,7 @@ def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]
         "pigrad": lambda: pigrad_sum(a, b),
         "pigrad dot": lambda: pigrad_dot(a, b),
         "compiled": lambda: step(fa, fb),
+        "floor": lambda: floor.sum_of_products(na, nb),
     }
     if mg:
         ma, mb = [mg.Value(v) for v in fa], [mg.Value(v) for v in fb]

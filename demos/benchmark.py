@@ -4,6 +4,8 @@ Run: python demos/benchmark.py [--quick]      (``make bench`` runs it)
 
 Engines: ``pigrad``; ``reference``, the same computation written by hand with plain
 floats (``demos/bench_reference.py``, the practical speed limit of pure Python);
+for W2 and W3, ``floor``, the leanest graph-recording engine (``demos/bench_floor.py``:
+what recording a graph costs at the least, whatever the engine);
 ``micrograd`` 0.1.0 when it is installed (skipped, with a note, when it is not).
 Each workload is timed in one process with the engines interleaved round-robin
 (A B C A B C ...), several repetitions, and the medians are compared as ratios to the
@@ -181,7 +183,15 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"| W1 graph, all nodes | - | {total.get('micrograd', 'skipped')} | {total['pigrad']} | |"
     )
-    print("\nautograd.compile rows: replays of a graph recorded once (recording not timed).")
+    floor_w2, floor_w3 = t2["floor"] / n_chain, t3["floor"]
+    print(
+        f"\nThe leanest graph-recording engine (demos/bench_floor.py: an object per op, "
+        f"constants folded in,\nno checks, as lean as pigrad's hot paths), same run: "
+        f"W2 {fmt_time(floor_w2)} per link ({floor_w2 / r2:.1f}x), "
+        f"W3 {fmt_time(floor_w3)} ({floor_w3 / r3:.1f}x):\nwhat recording a graph costs "
+        "in CPython, whatever the engine."
+    )
+    print("autograd.compile rows: replays of a graph recorded once (recording not timed).")
     print("pigrad makes a whole neuron, act(w·x+b), as one node (with up to 33 parents here)")
     print("where micrograd makes about 2 per weight: its nodes are fewer and bigger, so compare")
     print("the whole graph's memory too.")

@@ -13,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demos"))
 
 import bench_engines as eng
+import bench_floor as floor
 import bench_micrograd as mgb
 import bench_reference as ref
 import benchmark
@@ -93,6 +94,23 @@ def test_the_benchmark_prints_every_row_and_skips_a_missing_micrograd(
     for row in (*rows, "deepest chain"):
         assert row in out
     assert "| 10,000 |" in out  # quick mode tries chains up to 10^4: pigrad handles them all
+    assert "The leanest graph-recording engine" in out
+
+
+def test_the_floor_engine_gets_the_maths_right() -> None:
+    # The yardstick under pigrad must do the same work: same numbers as the closed forms.
+    for n in (1, 10, 1000):
+        x, g = floor.chain(n, 0.5)
+        assert math.isclose(x, 1.5 * 1.0001**n - 1.0, rel_tol=1e-12)
+        assert math.isclose(g, 1.0001**n, rel_tol=1e-12)
+    a = [floor.leaf(v) for v in (1.5, -2.0, 0.25)]
+    b = [floor.leaf(v) for v in (4.0, 0.5, -8.0)]
+    assert floor.sum_of_products(a, b) == 1.5 * 4.0 - 2.0 * 0.5 - 0.25 * 8.0
+    assert [v.grad for v in a] == [4.0, 0.5, -8.0] and [v.grad for v in b] == [1.5, -2.0, 0.25]
+    x = floor.leaf(3.0)
+    y = x * x + x * 2.0  # a node used twice, and a folded constant
+    floor.backward(y)
+    assert (y.data, x.grad) == (15.0, 2 * 3.0 + 2.0)
 
 
 def test_a_call_that_leaves_reference_cycles_pays_for_their_collection(
