@@ -1,4 +1,4 @@
-"""The floor under any graph-recording engine in pure Python: the leanest one I could write.
+"""The floor under any graph-recording engine in pure Python: the leanest one we could write.
 
 An engine that records a graph must, for every operation, make an object holding the
 result, its parents and its local derivatives; walk the graph into a topological order;
