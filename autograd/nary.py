@@ -105,7 +105,13 @@ def dot(
             f"dot() needs as many weights as inputs, got {len(weights)} weights "
             f"and {len(inputs)} inputs"
         )
-    op = ops.DOT if activation is None else ops.neuron(activation)
+    if activation is None:
+        op = ops.DOT
+    else:
+        try:
+            op = ops.neuron(activation)
+        except TypeError:  # unhashable (a list): the cache cannot even look it up, so ask
+            op = ops.neuron.__wrapped__(activation)  # the uncached one, which says why
     parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     # The hot path of every neuron: ops.DOT's forward written out on the Values' data,
     # the same products added in the same order (so the same bits: a test checks it),
