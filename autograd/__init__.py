@@ -21,6 +21,8 @@ Where to find what:
   for second derivatives), ``jacobian``, ``hessian``, ``zero_grad``, ``no_grad``.
 * ``sum`` and ``dot``: many additions, or a neuron's weighted sum, as one node.
 * ``custom_op``: your own operation with its derivative; ``gradcheck`` checks it.
+* ``mark_parameters``, ``is_parameter``: which leaves are a model's parameters (``nn``
+  marks its weights and biases), so pictures colour them as such.
 * ``draw_graph`` (or ``y.graph()``): a picture of the graph, inline in a notebook;
   ``import autograd.render`` then ``autograd.render.save(picture, "graph.png")``
   writes a file.
@@ -38,6 +40,7 @@ from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
 from autograd.mode import enable_grad, is_grad_enabled, no_grad
 from autograd.nary import apply, dot, sum
 from autograd.ops import Op
+from autograd.parameters import is_parameter, mark_parameters
 from autograd.value import Value, constant
 
 __all__ = [
@@ -59,7 +62,9 @@ __all__ = [
     "gradcheck",
     "hessian",
     "is_grad_enabled",
+    "is_parameter",
     "jacobian",
+    "mark_parameters",
     "no_grad",
     "sum",
     "topological_order",

@@ -65,8 +65,9 @@ def neuron_symbol(activation: ops.Op, dot: Value) -> str:
 def too_big_message(total: int, max_nodes: int, constants: bool, neuron_ops: bool) -> str:
     """The message refusing a graph of ``total`` Values, with the ways out not yet taken."""
     ways = [
-        f"Pass max_nodes={total} to draw it all anyway",
-        f"summarize=True to draw only the {max_nodes} Values nearest the result",
+        "Pass summarize=True for a readable picture of the part nearest the result (at "
+        f"most {max_nodes} Values, a few a column, the rest counted in notes)",
+        f"max_nodes={total} to draw it all anyway",
     ]
     if not constants:
         ways.append("collapse_constants=True to write plain numbers inside their operations")
@@ -76,5 +77,6 @@ def too_big_message(total: int, max_nodes: int, constants: bool, neuron_ops: boo
         f"draw_graph: this graph has {total} Values, more than max_nodes={max_nodes}; "
         "a picture that big is unreadable and slow to lay out. "
         + ", ".join(ways)
-        + "; or draw a smaller piece (one neuron's output instead of the whole loss)."
+        + "; or draw a smaller piece: one sample's graph instead of a loss over many "
+        "(with nn: model.graph(x)), or one neuron's output."
     )

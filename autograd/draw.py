@@ -21,44 +21,63 @@ slope·x_i from weight i, slope·w_i from input i, the slope itself from the bia
 neuron built as two operations, a ``dot`` and an activation applied to it (by hand, or
 by ``nn`` for a custom activation function), is drawn the same way with
 ``collapse_neurons=True``: the weighted sum's box is left out.  Either way the reading
-above still holds.
+above still holds.  ``expand_neurons=True`` does the opposite: each one-node neuron is
+drawn as its two steps, ``·`` (the weighted sum, in a box of its own) then the
+activation, with ∂(w·x+b)/∂in on the arrows into the first and the activation's slope
+on the arrow into the second: the chain rule, one factor per arrow.
 
-Boxes are coloured by role: parameters (yellow), inputs (blue), constants (grey,
-plain numbers such as the 5 in ``5 * x``), the result (green).  The walk is a loop
-(``topological_order``), never recursion, so a graph of any depth can be counted; one
-with more than ``max_nodes`` Values is refused with a message, or cut down to the
-Values nearest the result with ``summarize=True``.
+Boxes are coloured by what each Value is, never by its label: a model's parameters
+(yellow: marked by ``nn``, see :mod:`autograd.parameters`, or given as ``params=``),
+inputs (blue: the other leaves), constants (grey: plain numbers such as the 5 in
+``5 * x``), the result (green).  In a graph whose parameters nothing says, the leaves
+are just "leaves" (blue): a weight made by hand as ``Value(0.5)`` looks like any
+input to the engine.  The walk is a loop (``topological_order``), never recursion, so
+a graph of any depth can be counted; one with more than ``max_nodes`` Values is
+refused with a message that says how to draw it, or cut down with ``summarize=True``
+to the Values nearest the result, at most ``SUMMARY_WIDTH`` a column.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd import ops
 from autograd.backward import topological_order
 from autograd.collapse import neuron_symbol, neurons, too_big_message
+from autograd.expand import neuron_steps
+from autograd.parameters import is_parameter
 from autograd.value import Value
 
 ROLE_COLOURS = {
     "parameter": "#ffe6a6",
     "input": "#cfe6ff",
     "constant": "#eeeeee",
+    "leaf": "#cfe6ff",
     "result": "#c9f2c9",
     "intermediate": "#ffffff",
 }
 """Fill colour of a Value's box by its role."""
 
-ROLE_NAMES = {"parameter": "yellow", "input": "blue", "constant": "grey", "result": "green"}
+ROLE_NAMES = {
+    "parameter": "yellow",
+    "input": "blue",
+    "leaf": "blue",
+    "constant": "grey",
+    "result": "green",
+}
 """The colours the caption names, for the roles among them that a picture shows."""
+
+ROLE_NOTES = {"leaf": " (an input, or a weight: params= tells them apart)"}
+"""What the caption adds after a role's name."""
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
-# Labels a parameter usually has: a dotted name from named_parameters ("layers.0.neurons.1.w.2")
-# or a weight/bias name such as w, w1, w_2, b, bias.
-_PARAMETER_LABEL = re.compile(r"^(w|b|weight|bias)(\d|_|\[|$)|\.")
+SUMMARY_WIDTH = 6
+"""With ``summarize=True``, the most Values drawn at each distance from the result (the
+rest of an operation's inputs are counted in one "… n more" note), so a summarized
+picture of any graph stays a few boxes high."""
 
 _RECORD_SPECIALS = re.compile(r"([\\{}|<>\"])")
 
@@ -66,10 +85,14 @@ _RECORD_SPECIALS = re.compile(r"([\\{}|<>\"])")
 def role_of(value: Value, params: set[Value] | None = None) -> str:
     """How a Value is drawn: ``parameter``, ``input``, ``constant`` or ``intermediate``.
 
+    Decided by what the Value is, never by its label: a leaf is a parameter when it is
+    in ``params`` or was marked by :func:`autograd.parameters.mark_parameters` (as
+    ``nn`` marks every weight and bias), a constant when it was made from a plain
+    number (the 5 in ``5 * x``), else an input.
+
     Args:
         value: the Value.
-        params: the parameters, if known; otherwise a leaf counts as a parameter when its
-            label looks like one (contains a dot, or is w, w1, b, bias ...).
+        params: the parameters, if known (they are added to the marked ones).
 
     Returns:
         The role's name (the result of a graph is marked ``result`` by ``draw_graph``).
@@ -78,9 +101,9 @@ def role_of(value: Value, params: set[Value] | None = None) -> str:
         return "intermediate"
     if value.op is ops.CONST:
         return "constant"
-    if params is not None:
-        return "parameter" if value in params else "input"
-    return "parameter" if _PARAMETER_LABEL.search(value.label) else "input"
+    if (params is not None and value in params) or is_parameter(value):
+        return "parameter"
+    return "input"
 
 
 def _number(x: float, digits: int) -> str:
@@ -92,21 +115,54 @@ def _escape(text: str) -> str:
     return _RECORD_SPECIALS.sub(r"\\\1", text)
 
 
-def _nearest(roots: list[Value], budget: int) -> list[Value]:
-    """The ``budget`` Values closest to the roots (breadth first over parents)."""
-    kept: dict[Value, None] = dict.fromkeys(roots)
-    queue = deque(roots)
-    while queue and len(kept) < budget:
-        for parent in queue.popleft().parents:
-            if parent not in kept:
-                kept[parent] = None
-                queue.append(parent)
-                if len(kept) >= budget:
+def _nearest(
+    roots: list[Value], budget: int, width: int = SUMMARY_WIDTH
+) -> dict[Value, Value | None]:
+    """At most ``budget`` Values closest to the roots, at most ``width`` at each distance.
+
+    Breadth first over parents, one distance (a column of the picture) at a time; an
+    operation's first inputs are kept, the others left for its "… n more" note.  A
+    weighted sum's inputs are taken in pairs, each weight with its input, so the picture
+    follows a path back to the network's inputs instead of showing weights only.
+
+    Returns:
+        ``{Value kept: the Value whose operation it was kept for}`` (None for a root):
+        a summary draws each kept Value's arrow into that operation only, so it is a
+        tree (a weight shared by every sample would otherwise send arrows all over it).
+    """
+    kept: dict[Value, Value | None] = dict.fromkeys(roots)
+    column = list(roots)
+    while column and len(kept) < budget:
+        following: list[Value] = []
+        for v in column:
+            for parent in _paired(v):
+                if len(following) >= width or len(kept) >= budget:
                     break
-    return list(kept)
+                if parent not in kept:
+                    kept[parent] = v
+                    following.append(parent)
+        column = following
+    return kept
 
 
-def _check_options(rankdir: str, max_nodes: int, digits: int) -> None:
+def _paired(v: Value) -> tuple[Value, ...]:
+    """v's parents, a ``dot`` or neuron node's as (w1, x1, w2, x2, ..., b)."""
+    parents = v.parents
+    if v.op is not ops.DOT and (v.op is None or v.op.activation is None):
+        return parents
+    n = len(parents) // 2
+    pairs = tuple(p for pair in zip(parents[:n], parents[n : 2 * n]) for p in pair)
+    return pairs + parents[2 * n :]
+
+
+def _check_options(
+    rankdir: str, max_nodes: int, digits: int, collapse_neurons: bool, expand_neurons: bool
+) -> None:
+    if collapse_neurons and expand_neurons:
+        raise ValueError(
+            "draw_graph: collapse_neurons=True draws each neuron as one operation and "
+            "expand_neurons=True as two steps; pick one"
+        )
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_graph rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
@@ -129,14 +185,32 @@ def _roots(root: Value | Sequence[Value]) -> list[Value]:
     return roots
 
 
+def _parameter_set(params: Any) -> set[Value] | None:
+    """``params`` as a set: a list of Values, or a model (anything with ``parameters()``)."""
+    if params is None:
+        return None
+    listed = params.parameters() if hasattr(params, "parameters") else params
+    if isinstance(listed, Value) or not isinstance(listed, Iterable):
+        raise TypeError(
+            "draw_graph params must be a list of Values or a model with .parameters(), "
+            f"got {type(params).__name__}: {params!r:.60}"
+        )
+    found = set(listed)
+    for p in found:
+        if not isinstance(p, Value):
+            raise TypeError(f"draw_graph params must hold Values, got {type(p).__name__}")
+    return found
+
+
 def draw_graph(
     root: Value | Sequence[Value],
     *,
-    params: Iterable[Value] | None = None,
+    params: Iterable[Value] | Any = None,
     rankdir: str = "LR",
     max_nodes: int = 300,
     collapse_constants: bool = False,
     collapse_neurons: bool = False,
+    expand_neurons: bool = False,
     summarize: bool = False,
     digits: int = 4,
     caption: bool = True,
@@ -145,8 +219,10 @@ def draw_graph(
 
     Args:
         root: the result (or several results) to draw, with everything they depend on.
-        params: the parameters (e.g. ``model.parameters()``), drawn yellow; by default a
-            leaf whose label contains a dot or looks like w1, b, bias ... is a parameter.
+        params: the parameters, drawn yellow: a list of Values or a model
+            (``params=model``).  ``nn`` marks its models' parameters itself, so this is
+            for parameters made by hand (``w = Value(0.5)``); without it such leaves are
+            drawn as plain leaves.
         rankdir: direction from inputs to result: ``"LR"`` (default), ``"TB"``, ...
         max_nodes: the most Values to draw (counted after the collapses asked for); a
             bigger graph raises ValueError unless ``summarize`` is set.
@@ -156,8 +232,13 @@ def draw_graph(
             operation applied to a ``dot`` node used nowhere else, as ONE operation
             (``relu(w·x+b)``) without the weighted sum's box, as a neuron that is one
             node is always drawn; its arrows carry activation slope × ∂(w·x+b)/∂in.
-        summarize: for a graph over ``max_nodes``, draw only the ``max_nodes`` Values
-            nearest the result and one "… more" box standing for the rest.
+        expand_neurons: draw each neuron that is one node (``nn``'s relu, tanh, sigmoid,
+            leaky_relu neurons) as two steps: the weighted sum ``·`` into a box of its
+            own (``w·x+b``), then the activation, with the true local derivative on
+            every arrow (∂(w·x+b)/∂in into the sum, the slope into the activation).
+        summarize: for a graph over ``max_nodes``, draw only the Values nearest the
+            result (at most ``max_nodes``, at most ``SUMMARY_WIDTH`` at each distance
+            from it); each operation's inputs left out are counted in a "… n more" note.
         digits: significant digits of the numbers shown.
         caption: add a line under the picture explaining arrow numbers and the colours
             of the roles it shows (only those: no "yellow parameter" without parameters).
@@ -167,30 +248,37 @@ def draw_graph(
         ``autograd.render.save(g, "graph.png")`` or ``g.render(outfile="graph.svg")`` writes it.
 
     Raises:
-        TypeError: if root is not a Value or a sequence of Values.
-        ValueError: for a bad option, or a graph bigger than ``max_nodes`` without
-            ``summarize``.
+        TypeError: if root is not a Value or a sequence of Values, or params is not a list
+            of Values or a model.
+        ValueError: for a bad option (or both collapse_neurons and expand_neurons), or a
+            graph bigger than ``max_nodes`` without ``summarize``.
     """
     roots = _roots(root)
-    _check_options(rankdir, max_nodes, digits)
-    param_set = set(params) if params is not None else None
+    _check_options(rankdir, max_nodes, digits, collapse_neurons, expand_neurons)
+    param_set = _parameter_set(params)
     order = topological_order(roots)
 
     def folded(v: Value) -> bool:
         return collapse_constants and v.op is ops.CONST and not v.parents
 
+    def expanded(v: Value) -> bool:
+        return expand_neurons and v.op is not None and v.op.activation is not None
+
     def boxes_of(values: list[Value]) -> int:
         merged = neurons(values, roots) if collapse_neurons else {}
-        return sum(1 for v in values if not folded(v)) - len(merged)
+        weighted_sums = sum(1 for v in values if expanded(v) and v.parents)
+        return sum(1 for v in values if not folded(v)) - len(merged) + weighted_sums
 
     total = boxes_of(order)
     hidden = 0
+    kept_for: dict[Value, Value | None] = {}
     if total > max_nodes:
         if not summarize:
             raise ValueError(
                 too_big_message(total, max_nodes, collapse_constants, collapse_neurons)
             )
-        order = _nearest(roots, max_nodes)
+        kept_for = _nearest(roots, max_nodes)
+        order = list(kept_for)
         hidden = total - boxes_of(order)
 
     from autograd.render import new_digraph
@@ -203,62 +291,102 @@ def draw_graph(
     root_set = set(roots)
     merged = neurons(order, roots) if collapse_neurons else {}
     inside = set(merged.values())  # the dots drawn inside their neuron's operation
-    if hidden:
-        g.node("hidden", f"… {hidden} earlier Values not drawn", shape="note", fillcolor="#f4f4f4")
+    # Leaves are "inputs" only when something says which leaves are parameters.
+    leaves_known = param_set is not None or any(is_parameter(v) for v in order if not v.parents)
 
-    boxes = circles = neuron_ops = 0
+    def box(node_id: str, fields: list[str], role: str) -> None:
+        extra = {"penwidth": "2"} if role == "result" else {}
+        if role == "constant":
+            extra["style"] = "filled,dashed"
+        g.node(node_id, horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
+
+    def numbers(v_data: float, v_grad: float) -> list[str]:
+        return [f"data {_number(v_data, digits)}", f"grad {_number(v_grad, digits)}"]
+
+    def arrow(source: str, op_id: str, local: float) -> None:
+        # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
+        g.edge(source, op_id, label=_number(ops.as_float(local) + 0.0, digits))
+
+    boxes = circles = neuron_ops = notes = 0
     shown: set[str] = set()  # the roles drawn, for the caption's colour legend
     for v in order:
         if (folded(v) and v not in root_set) or v in inside:
             continue
         boxes += 1
         role = "result" if v in root_set else role_of(v, param_set)
+        if role == "input" and not leaves_known:
+            role = "leaf"
         shown.add(role)
-        fields = [_escape(v.label)] if v.label else []
-        fields += [f"data {_number(v.data, digits)}", f"grad {_number(v.grad, digits)}"]
-        extra = {"penwidth": "2"} if role == "result" else {}
-        if role == "constant":
-            extra["style"] = "filled,dashed"
-        g.node(ids[v], horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
+        box(ids[v], ([_escape(v.label)] if v.label else []) + numbers(v.data, v.grad), role)
         if not v.parents or v.op is None:
             continue
         circles += 1
         op_id = f"{ids[v]}_op"
         g.edge(op_id, ids[v])
         dot = merged.get(v)
-        if dot is not None:
+        activation = v.op.activation
+        if activation is not None and expand_neurons:
+            # the neuron as its two steps: inputs -> · -> box w·x+b -> activation -> v
+            steps = neuron_steps(v)
+            sum_id, sum_op = f"{ids[v]}_sum", f"{ids[v]}_sum_op"
+            box(sum_id, [steps.name, *numbers(steps.weighted_sum, steps.grad)], "intermediate")
+            boxes += 1
+            circles += 1
+            act_label = _escape_plain(activation.symbol or activation.name)
+            g.node(op_id, act_label, shape="circle", fillcolor="#e8e8e8")
+            arrow(sum_id, op_id, steps.slope)
+            g.edge(sum_op, sum_id)
+            op_id, parents, locals_ = sum_op, v.parents, steps.sum_grads
+            symbol, is_neuron = ops.DOT.symbol, False
+        elif dot is not None:
             # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
             slope = ops.as_float(v.local_grads[0])
             symbol, parents = neuron_symbol(v.op, dot), dot.parents
             locals_ = tuple(slope * ops.as_float(d) for d in dot.local_grads)
-        elif v.op.activation is not None:  # a neuron that is one node: the same reading
-            symbol, parents, locals_ = neuron_symbol(v.op.activation, v), v.parents, v.local_grads
+            is_neuron = True
+        elif activation is not None:  # a neuron that is one node: the same reading
+            symbol, parents, locals_ = neuron_symbol(activation, v), v.parents, v.local_grads
+            is_neuron = True
         else:
             symbol, parents, locals_ = v.op.symbol or v.op.name, v.parents, v.local_grads
-        is_neuron = dot is not None or v.op.activation is not None
+            is_neuron = False
         neuron_ops += is_neuron
         shape = "ellipse" if is_neuron else "circle"  # a long name makes a huge circle
-        label = _op_label(symbol, parents, folded, digits)
-        g.node(op_id, label, shape=shape, fillcolor="#e8e8e8")
+        g.node(op_id, _op_label(symbol, parents, folded, digits), shape=shape, fillcolor="#e8e8e8")
+        missing = 0
         for parent, local in zip(parents, locals_):
             if folded(parent):
                 continue
-            source = ids.get(parent, "hidden")
-            # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
-            g.edge(source, op_id, label=_number(ops.as_float(local) + 0.0, digits))
+            if parent in ids and (not kept_for or kept_for[parent] is (dot or v)):
+                arrow(ids[parent], op_id, local)
+            else:
+                missing += 1
+        if missing:  # summarized: this operation's other inputs, counted in one note
+            note = f"hidden{notes}"
+            notes += 1
+            g.node(note, f"… {_count(missing, 'more input')}", shape="note", fillcolor="#f4f4f4")
+            g.edge(note, op_id, style="dashed")
 
     if caption:
-        legend = ", ".join(f"{ROLE_NAMES[r]} {r}" for r in ROLE_NAMES if r in shown)
+        legend = ", ".join(
+            f"{ROLE_NAMES[r]} {r}{ROLE_NOTES.get(r, '')}" for r in ROLE_NAMES if r in shown
+        )
         neuron_note = (
             "\\lan arrow into a neuron drawn as one operation, act(w·x+b), carries "
             "act's slope × ∂(w·x+b)/∂in"
             if neuron_ops
             else ""
         )
+        if expand_neurons and any(v.op is not None and v.op.activation for v in order):
+            neuron_note += (
+                "\\leach neuron drawn as two steps: ∂(w·x+b)/∂in into ·, then act's slope; "
+                "their product is the arrow of the neuron drawn as one operation"
+            )
+        cut = f"\\l… {hidden} earlier Values not drawn" if hidden else ""
         g.attr(
             label="arrow numbers: local derivative ∂out/∂in; a box's grad = sum over its "
             f"outgoing arrows of (number × grad of that operation's result){neuron_note}"
-            f"\\lcolours: {legend}\\l",
+            f"\\lcolours: {legend}{cut}\\l",
             fontname="Helvetica",
             fontsize="10",
         )
@@ -268,6 +396,11 @@ def draw_graph(
     if hidden:
         g.summary += f" ({hidden} earlier Values not drawn)"
     return g
+
+
+def _escape_plain(text: str) -> str:
+    """Text made safe in a plain (non-record) Graphviz label: only \\ is special."""
+    return text.replace("\\", "\\\\")
 
 
 def _count(n: int, thing: str) -> str:

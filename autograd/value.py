@@ -34,6 +34,9 @@ Number = float | int
 
 def _check_number(data: object, what: str = "Value") -> float:
     """Return data as a float, or raise a TypeError that says what is allowed."""
+    tolist = getattr(data, "tolist", None)  # a numpy scalar: the Python number inside
+    if callable(tolist) and not isinstance(data, Value):
+        data = tolist()
     if isinstance(data, bool) or not isinstance(data, int | float):
         hint = " (use .data to get the number inside a Value)" if isinstance(data, Value) else ""
         raise TypeError(
@@ -270,12 +273,26 @@ class Value:
             "Value method such as .exp(), .log(), .tanh() to keep the derivative"
         )
 
+    def __int__(self) -> int:
+        raise TypeError(
+            f"a Value is not an int: use int(v.data) or round(v.data) on its number ({self.data!r})"
+        )
+
+    def __round__(self, ndigits: int | None = None) -> float:
+        raise TypeError(
+            f"round() takes a number, not a Value: use round(v.data) on its number ({self.data!r})"
+        )
+
+    def item(self) -> float:
+        """The number inside, as a plain float (the same as ``.data``; PyTorch's name)."""
+        return self.data
+
     def __format__(self, spec: str) -> str:
         """f"{v:.2f}" formats the number inside; a plain f"{v}" gives the repr."""
         return format(self.data, spec) if spec else repr(self)
 
     # --- graph -------------------------------------------------------------------------
-    def backward(self, seed: float = 1.0) -> None:
+    def backward(self, seed: float = 1.0, *, create_graph: bool = False) -> None:
         """Fill in ``.grad`` of every Value this one was computed from.
 
         Gradients of leaves (Values with no parents: inputs and parameters) accumulate
@@ -284,8 +301,21 @@ class Value:
 
         Args:
             seed: d(final result)/d(this value); 1.0 means "this value is the result".
+            create_graph: not here: ``.grad`` holds plain numbers, which cannot be
+                differentiated again; ``autograd.grad(y, [x], create_graph=True)``
+                returns derivatives as Values that can.
+
+        Raises:
+            ValueError: for ``create_graph=True``, pointing at ``autograd.grad``.
         """
         from autograd.backward import backward
+
+        if create_graph:
+            raise ValueError(
+                "backward() fills .grad with plain numbers, which cannot be differentiated "
+                "again; for second derivatives use autograd.grad(y, [x], create_graph=True), "
+                "which returns dy/dx as a Value you can call backward() or grad() on"
+            )
 
         backward(self, seed)
 
