@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"{len(train[0])} training, {len(validation[0])} validation, {len(test[0])} test samples")
     print(f"{'model':<24} {'epochs':>6} {'train loss':>10} {'test loss':>10}")
     for name, (sizes, l2, patience) in setups.items():
-        model = nn.MLP(1, sizes, activation="tanh", seed=0)
+        model = nn.MLP(1, sizes, activation=["tanh"] * (len(sizes) - 1), seed=0)
         history = nn.train.fit(
             model,
             *train,

@@ -18,7 +18,8 @@ from types import ModuleType
 import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 # In the order of the article: derivatives, the chain rule, activation functions, why
-# hidden layers, training, the learning coefficient, batches, fitting, initial values.
+# hidden layers, training, the learning coefficient, batches, regression (the pig-sales
+# curve learned), fitting, initial values.
 DEMOS = [
     "pig_sales",
     "chain_rule",
@@ -27,6 +28,7 @@ DEMOS = [
     "moons",
     "learning_rate",
     "batches",
+    "regression",
     "fitting",
     "init",
 ]

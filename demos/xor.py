@@ -33,7 +33,7 @@ import nn.train
 def train(hidden: list[int], epochs: int) -> tuple[nn.MLP, float, float]:
     """Train an MLP with these hidden layer sizes on XOR; return (model, accuracy, loss)."""
     X, y = nn.data.xor()
-    model = nn.MLP(2, [*hidden, 1], activation="tanh", seed=0)
+    model = nn.MLP(2, [*hidden, 1], activation=["tanh"] * len(hidden), seed=0)
     history = nn.train.fit(
         model,
         X,

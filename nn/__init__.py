@@ -13,7 +13,9 @@ Where to find what (every name below is also here, as ``nn.NAME``):
   (labels 0/1, raw scores), ``cross_entropy`` (class numbers), ``l2``.
 * ``nn.optim``: ``SGD``, ``Adam``; ``nn.schedules``: learning rates that change.
 * ``nn.train``: ``fit`` (the whole training loop), ``predict``, ``evaluate``,
-  ``accuracy``.
+  ``accuracy``; ``nn.probability``: ``softmax``, ``predict_proba``, ``predict_classes``.
+* ``nn.manual_seed(n)``: restart the generator that models built without ``seed=``
+  draw their weights from (seeded at import, so a script repeats exactly).
 * ``nn.data``: the article's ``pig_sales``, ``xor``, ``moons`` and friends, ``to_pm1``,
   ``train_test_split``, ``Standardizer``.
 * ``nn.io``: ``model.save(path)``, ``nn.load(path)``.
@@ -36,12 +38,13 @@ from nn.data import (
     xor,
 )
 from nn.diagram import draw_network
-from nn.init import INITS
+from nn.init import INITS, manual_seed
 from nn.io import load, save
 from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l2, mse
 from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
+from nn.probability import predict_classes, predict_proba, softmax
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
 from nn.train import History, accuracy, evaluate, fit, predict
 
@@ -75,6 +78,7 @@ __all__ = [
     "hinge",
     "l2",
     "load",
+    "manual_seed",
     "moons",
     "mse",
     "pig_sales",
@@ -83,7 +87,10 @@ __all__ = [
     "plot_fit",
     "plot_history",
     "predict",
+    "predict_classes",
+    "predict_proba",
     "save",
+    "softmax",
     "spirals",
     "to_pm1",
     "train_test_split",

@@ -10,7 +10,9 @@ numbers:
 
 The float versions reuse the engine's own op table (``autograd.ops``), so the two paths
 agree to the last bit.  Any callable ``Value -> Value`` can also be used as an
-activation; its float version wraps the number in a Value under ``no_grad``.
+activation; its float version wraps the number in a Value under ``no_grad``.  It is
+tried once on ``Value(0.5)`` when a model is built, so a function that returns a plain
+number is refused then, not at the first training step.
 """
 
 from __future__ import annotations
@@ -97,6 +99,15 @@ def _name_of(fn: object) -> str:
     return getattr(fn, "__name__", None) or repr(fn)
 
 
+def display_name(activation: Activation) -> str:
+    """An activation's name for pictures and messages: ``"relu"``, or a function's own
+    name (``swish``); ``"custom"`` for a lambda, which has none."""
+    if isinstance(activation, str):
+        return activation
+    name = getattr(activation, "__name__", "")
+    return name if name and name != "<lambda>" else "custom"
+
+
 def resolve(activation: Activation) -> tuple[str, ValueFn, FloatFn]:
     """Look an activation up by name, or accept a callable.
 
@@ -106,11 +117,12 @@ def resolve(activation: Activation) -> tuple[str, ValueFn, FloatFn]:
     Returns:
         ``(name, function on Values, function on floats)``; the name of a callable is
         ``"custom"``, and both its versions raise a TypeError if it returns anything
-        but a Value.
+        but a Value.  A callable is tried once, on ``Value(0.5)``.
 
     Raises:
         ValueError: for an unknown name (the message lists the allowed names).
-        TypeError: for anything that is neither a str nor callable.
+        TypeError: for anything that is neither a str nor callable, or a callable
+            that does not return a Value.
     """
     if isinstance(activation, str):
         if activation not in ACTIVATIONS:
@@ -122,7 +134,10 @@ def resolve(activation: Activation) -> tuple[str, ValueFn, FloatFn]:
         on_value, on_float = ACTIVATIONS[activation]
         return activation, on_value, on_float
     if callable(activation):
-        return "custom", _custom_value(activation), _custom_float(activation)
+        on_value = _custom_value(activation)
+        with no_grad():  # a try-out: nothing to record
+            on_value(Value(0.5))
+        return "custom", on_value, _custom_float(activation)
     raise TypeError(
         f"activation must be a name ({', '.join(sorted(ACTIVATIONS))}) or a function "
         f"Value -> Value, got {type(activation).__name__}: {activation!r}"

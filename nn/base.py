@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from autograd import Value
 
@@ -120,12 +121,20 @@ def _first(names: list[str], count: int = 3) -> str:
 # --- reading one sample -------------------------------------------------------------------
 
 
+def plain(data: Any) -> Any:
+    """Data as plain Python: a numpy array or scalar (anything with ``.tolist()``) becomes
+    the nested lists or the number it holds; anything else is returned as it is."""
+    tolist = getattr(data, "tolist", None)
+    return tolist() if callable(tolist) and not isinstance(data, list) else data
+
+
 def plural(n: int, noun: str) -> str:
     """``n`` and ``noun`` in the right number: "1 value", "0 values", "2 values"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
+    x = plain(x)
     if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
         return [x]  # a bare number is a one-input sample
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):

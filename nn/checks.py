@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value
-from nn.base import plural
+from nn.base import plain, plural
 from nn.optim import SGD, Optimizer
 
 Matrix = list[list[float]]
@@ -40,6 +40,7 @@ def check_number(name: str, value: object) -> float:
         TypeError: for bools, strings, None and anything else that is not a number.
         ValueError: for NaN and infinities.
     """
+    value = plain(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name} must be a number (int or float), got {_describe(value)}")
     number = float(value)
@@ -120,6 +121,7 @@ def check_matrix(
         ValueError: if there are no samples, samples differ in length, a sample has
             the wrong length, or a value is NaN or infinite.
     """
+    rows = plain(rows)
     if isinstance(rows, str | bytes) or not isinstance(rows, Sequence):
         raise TypeError(
             f"{name} must be a list of samples (lists of numbers), got {_describe(rows)}"
@@ -128,6 +130,7 @@ def check_matrix(
         raise ValueError(f"{name} is empty: it needs at least one sample")
     table: Matrix = []
     for i, row in enumerate(rows):
+        row = plain(row)
         if isinstance(row, str | bytes) or not isinstance(row, Sequence):
             hint = ""
             if isinstance(row, int | float) and not isinstance(row, bool):
@@ -155,6 +158,7 @@ def check_vector(name: str, values: object) -> list[float]:
         TypeError: if values is not a sequence or holds a non-number.
         ValueError: if it is empty or holds NaN or an infinity.
     """
+    values = plain(values)
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         raise TypeError(f"{name} must be a list of numbers, got {_describe(values)}")
     if len(values) == 0:

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
-from nn.base import plural
+from nn.base import plain, plural
 from nn.checks import (
     Matrix,
     check_fraction,
@@ -80,6 +80,7 @@ def train_test_split(
         ValueError: for fewer than 2 samples, mismatched lengths or a bad fraction.
     """
     table = check_matrix("X", X)
+    y = plain(y)
     check_same_length("X", table, "y", y)
     if len(table) < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {len(table)}")
@@ -121,6 +122,7 @@ def batches(
         ValueError: for mismatched lengths, no samples or batch_size < 1.
         TypeError: if rng is neither a random.Random nor an int.
     """
+    X, y = plain(X), plain(y)
     check_same_length("X", X, "y", y)
     if len(X) == 0:
         raise ValueError("batches needs at least one sample, got none")
@@ -257,6 +259,7 @@ class Standardizer:
 
 def _is_flat(X: object) -> bool:
     """True for a plain list of numbers (as opposed to a table of samples)."""
+    X = plain(X)
     if isinstance(X, str | bytes) or not isinstance(X, Sequence) or len(X) == 0:
         return False
     first = X[0]

@@ -19,6 +19,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from nn.activations import display_name
+
 POSITIVE = "#1f77b4"
 NEGATIVE = "#d62728"
 ANGLE = "-20"
@@ -103,7 +105,8 @@ def draw_network(
     layers = model.layers
     sizes = [len(layers[0].neurons[0].w), *(len(layer.neurons) for layer in layers)]
     shown = [_shown(n, max_neurons) for n in sizes]
-    names = list(getattr(model, "activations", [])) or ["?"] * len(layers)
+    # each layer's activation by its name; a function by its own name (swish), not "custom"
+    names = [display_name(getattr(layer, "activation", "?")) for layer in layers]
 
     # The thickest arrow is the largest weight drawn.
     drawn = [

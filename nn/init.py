@@ -13,8 +13,13 @@ by its weights: too big and outputs explode, too small and they fade.
   makes up for relu zeroing half of its inputs.
 * ``zeros``: every weight and bias 0 (for showing why random starts are needed).
 
-All randomness comes from the ``random.Random`` passed in, so a seed gives the same
-network every time.
+Every model draws its numbers from a ``random.Random``: a new one seeded with the
+``seed=`` you pass, the ``rng=`` you pass, or, with neither, the module's own default
+generator.  That generator is seeded (with 0) when ``nn`` is imported, so a script
+builds the same networks every time it runs, and each model built takes the next
+numbers from it, so two ``Neuron(3)`` built one after the other differ (twin neurons
+would get equal gradients and stay twins).  ``nn.manual_seed(n)`` starts it again
+from seed ``n``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,26 @@ import random
 from collections.abc import Callable
 
 InitFn = Callable[[int, int, random.Random], list[float]]
+
+DEFAULT_SEED = 0
+"""The seed the default generator starts from when ``nn`` is imported."""
+
+_default_rng = random.Random(DEFAULT_SEED)
+"""Where models built without ``seed=`` or ``rng=`` draw their numbers from."""
+
+
+def manual_seed(seed: int) -> None:
+    """Start the default generator again from ``seed`` (as PyTorch's ``torch.manual_seed``).
+
+    Models built afterwards without ``seed=`` or ``rng=`` draw from it, so
+    ``nn.manual_seed(1); a = nn.MLP(2, [3])`` gives the same ``a`` every time.
+
+    Raises:
+        TypeError: if seed is not an int.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"manual_seed needs an int, got {type(seed).__name__}: {seed!r}")
+    _default_rng.seed(seed)
 
 
 def _uniform(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
@@ -86,12 +111,12 @@ def make_rng(seed: int | None = None, rng: random.Random | None = None) -> rando
     """The random number generator a model draws from.
 
     Args:
-        seed: an int; ``None`` (with no ``rng``) means seed 0, so that a model built
-            without a seed is still the same every run.
+        seed: an int for a generator of its own; ``None`` (with no ``rng``) means the
+            default generator, which ``manual_seed`` resets.
         rng: an existing generator to draw from (it advances as weights are drawn).
 
     Returns:
-        ``rng`` itself, or a new ``random.Random(seed)``.
+        ``rng`` itself, a new ``random.Random(seed)``, or the default generator.
 
     Raises:
         ValueError: if both a seed and an rng are given.
@@ -104,7 +129,7 @@ def make_rng(seed: int | None = None, rng: random.Random | None = None) -> rando
             raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}: {rng!r}")
         return rng
     if seed is None:
-        seed = 0
+        return _default_rng
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
     return random.Random(seed)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import os
 import random
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd import Value, dot
-from nn.activations import FUSED, Activation, resolve
+from autograd import Value, dot, mark_parameters
+from nn.activations import FUSED, Activation, display_name, resolve
 from nn.base import Module, Sample, as_floats, as_values
 from nn.init import check_init, initial_weights, make_rng
 
@@ -43,7 +44,8 @@ class Neuron(Module):
         nin: number of inputs (and of weights).
         activation: a name from ``nn.activations.ACTIVATIONS`` or a function Value -> Value.
         init: an initialization scheme from ``nn.init.INITS``.
-        rng: the random generator to draw weights from (None: ``random.Random(0)``).
+        rng: the random generator to draw weights from (None: the default generator,
+            see ``nn.manual_seed``).
         fan_out: the size of the layer the neuron belongs to (used by ``xavier``).
 
     Raises:
@@ -66,6 +68,7 @@ class Neuron(Module):
         self.w = [Value(v) for v in weights]
         self.b = Value(0.0)
         self._label_parameters()
+        mark_parameters(self.parameters())  # so graph pictures colour them as parameters
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"w.{k}", w) for k, w in enumerate(self.w)] + [("b", self.b)]
@@ -82,6 +85,7 @@ class Neuron(Module):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._resolve_activation()
+        mark_parameters(self.parameters())  # a copy's Values are new ones
 
     def _resolve_activation(self) -> None:
         """The activation's name, its functions on Values and floats, and its op if the
@@ -125,7 +129,8 @@ class Layer(Module):
         nout: number of neurons (= outputs).
         activation: for every neuron of the layer (a name or a function Value -> Value).
         init: initialization scheme.
-        rng: the random generator (None: ``random.Random(0)``), shared by the neurons.
+        rng: the random generator, shared by the neurons (None: the default generator,
+            see ``nn.manual_seed``).
     """
 
     def __init__(
@@ -178,23 +183,30 @@ class MLP(Module):
     Args:
         nin: number of inputs per sample.
         nouts: the size of each layer, the last being the number of outputs.
-        activation: for the hidden layers: a name, a function Value -> Value, or a list
-            with one of those per hidden layer.
+        activation: for the hidden layers (None: ``"relu"``): a name, a function
+            Value -> Value, or a list with one of those per hidden layer.  A model
+            without hidden layers (``MLP(2, [1])``) has none to apply it to: use
+            ``output_activation`` for its one layer.
         output_activation: for the last layer (None: ``"linear"``, raw scores).
         init: ``"uniform"``, ``"xavier"``, ``"he"`` or ``"zeros"`` (see ``nn.init``).
-        seed: seeds the weights (None and no rng: seed 0, so runs are reproducible).
+        seed: seeds the weights (None and no rng: drawn from the default generator,
+            seeded at import and by ``nn.manual_seed``, so a script repeats exactly).
         rng: a ``random.Random`` to draw the weights from instead of a seed.
 
     Raises:
         TypeError: if nouts is not a list (``MLP(2, 3)``; write ``MLP(2, [3])``).
         ValueError: for bad sizes, unknown activations or init schemes, or seed with rng.
+
+    Warns:
+        UserWarning: for an ``activation`` given to a model without hidden layers (and
+            no ``output_activation``): it would apply to nothing.
     """
 
     def __init__(
         self,
         nin: int,
         nouts: Sequence[int],
-        activation: Activation | Sequence[Activation] = "relu",
+        activation: Activation | Sequence[Activation] | None = None,
         output_activation: Activation | None = None,
         init: str = "uniform",
         seed: int | None = None,
@@ -211,7 +223,7 @@ class MLP(Module):
             raise ValueError("MLP nouts must list at least one layer size, e.g. [16, 16, 1]")
         self.nouts = [_check_size(n, "MLP layer size") for n in nouts]
         self.init = check_init(init)
-        hidden = _per_hidden_layer(activation, len(self.nouts) - 1)
+        hidden = _per_hidden_layer(activation, len(self.nouts) - 1, output_activation)
         per_layer = [*hidden, "linear" if output_activation is None else output_activation]
         generator = make_rng(seed, rng)
         sizes = [self.nin, *self.nouts]
@@ -263,6 +275,40 @@ class MLP(Module):
 
         return load(path)
 
+    def graph(self, x: Sample, *, backward: bool = False, **options: Any) -> graphviz.Digraph:
+        """The computation graph of ONE sample through the network: ``draw_graph(self(x))``.
+
+        Every weight and bias is a yellow box, the sample's numbers blue, each neuron
+        an operation; ``expand_neurons=True`` shows each neuron's two steps, the
+        weighted sum and then the activation.  A network too big to draw whole is
+        summarized (the Values nearest the output, see ``autograd.draw_graph``).
+
+        Args:
+            x: one sample (a list of ``nin`` numbers).
+            backward: call ``backward()`` on the output first, so the picture shows
+                every grad (it ADDS to the parameters' ``.grad``, as training does:
+                ``model.zero_grad()`` afterwards if you go on training).  Needs one output.
+            options: passed to ``autograd.draw_graph`` (``expand_neurons``,
+                ``max_nodes``, ``summarize``, ``rankdir``, ``digits`` ...).
+
+        Raises:
+            TypeError, ValueError: for a bad sample or option; ValueError for
+                ``backward=True`` on a model with several outputs.
+        """
+        from autograd import draw_graph
+
+        out = self(x)
+        if backward:
+            if not isinstance(out, Value):
+                raise ValueError(
+                    f"backward=True needs one output, and this MLP has {len(out)}: call "
+                    "backward() on the number you want the grads of, e.g. a loss, then "
+                    "autograd.draw_graph(loss, params=model)"
+                )
+            out.backward()
+        options.setdefault("summarize", True)
+        return draw_graph(out, params=self, **options)
+
     def diagram(self, **kw: Any) -> graphviz.Digraph:
         """A picture of the network's neurons and connections (see ``nn.diagram``)."""
         from nn.diagram import draw_network
@@ -280,8 +326,26 @@ def _check_size(n: object, what: str) -> int:
 
 
 def _per_hidden_layer(
-    activation: Activation | Sequence[Activation], hidden: int
+    activation: Activation | Sequence[Activation] | None,
+    hidden: int,
+    output_activation: Activation | None,
 ) -> list[Activation]:
+    if activation is None:
+        return ["relu"] * hidden
+    if (
+        hidden == 0
+        and output_activation is None
+        and (isinstance(activation, str) or callable(activation))
+    ):
+        # MLP(2, [1], activation="tanh") reads like a tanh neuron, but builds a linear one.
+        shown = repr(activation) if isinstance(activation, str) else display_name(activation)
+        warnings.warn(
+            f"MLP: activation={shown} applies to the hidden layers, and this MLP has none "
+            "(its one layer is the output layer, linear unless output_activation says "
+            f"otherwise): for a {shown} output write output_activation={shown}",
+            UserWarning,
+            stacklevel=3,
+        )
     if isinstance(activation, str) or callable(activation):
         return [activation] * hidden
     if isinstance(activation, Sequence) and len(activation) == hidden:

@@ -22,6 +22,9 @@ from collections.abc import Iterable
 from autograd import Value
 from nn.module import Module
 
+DEFAULT_LR = 0.05
+"""The learning rate of ``SGD`` when none is given, and of the SGD ``nn.fit`` makes."""
+
 
 def _check_float(
     value: object, what: str, low: float, high: float = math.inf, *, low_allowed: bool = True
@@ -128,7 +131,7 @@ class SGD(Optimizer):
     def __init__(
         self,
         params: Iterable[Value] | Module,
-        lr: float = 0.01,
+        lr: float = DEFAULT_LR,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
     ) -> None:

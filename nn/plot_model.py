@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import Value
-from nn.activations import ACTIVATIONS
+from nn.activations import ACTIVATIONS, Activation, display_name, resolve
 from nn.checks import Matrix, check_matrix, check_same_length
 from nn.figures import Figure, PathArg, finish, pyplot
 from nn.metrics import output_threshold
@@ -120,11 +120,33 @@ def _predictor(model_or_fn: Any) -> Callable[[Sequence[float]], float]:
     return lambda sample: float(fn(sample[0]) if len(sample) == 1 else fn(sample))
 
 
+def _in_original_units(
+    predict: Callable[[Sequence[float]], float], x_scaler: Any, y_scaler: Any
+) -> Callable[[Sequence[float]], float]:
+    """predict, for a model trained on scaled samples and targets, taking and giving
+    numbers in the original units: scale the sample, predict, unscale the answer."""
+    for name, scaler in (("x_scaler", x_scaler), ("y_scaler", y_scaler)):
+        if scaler is not None and not hasattr(scaler, "inverse_transform"):
+            raise TypeError(
+                f"plot_fit {name} must be a fitted nn.data.Standardizer, "
+                f"got {type(scaler).__name__}: {scaler!r:.60}"
+            )
+
+    def in_units(sample: Sequence[float]) -> float:
+        scaled = x_scaler.transform([list(sample)])[0] if x_scaler is not None else sample
+        out = predict(scaled)
+        return float(y_scaler.inverse_transform([out])[0]) if y_scaler is not None else out
+
+    return in_units
+
+
 def plot_fit(
     model_or_fn: Any,
     X: Sequence[Sequence[float]],
     y: Sequence[float],
     *,
+    x_scaler: Any = None,
+    y_scaler: Any = None,
     xlabel: str = "year",
     ylabel: str = "pigs sold",
     path: PathArg = None,
@@ -141,8 +163,14 @@ def plot_fit(
             number for one-input data, ``f(sample)`` otherwise.  A model trained on
             features such as ``[x, x²]`` can be wrapped:
             ``lambda x: model.forward_floats([x, x * x])[0]``.
-        X: the samples.
-        y: the targets.
+        X: the samples, in their original units (years).
+        y: the targets, in their original units (pigs).
+        x_scaler: the ``nn.data.Standardizer`` the model's training samples were scaled
+            with, if any: each sample is scaled with it before the model sees it.
+        y_scaler: the ``Standardizer`` the training targets were scaled with, if any:
+            the model's answers are turned back into pigs with its ``inverse_transform``.
+            With both, the picture is in years and pigs while the model works on
+            numbers near 1.
         xlabel, ylabel: axis names (the article's year and pigs sold by default).
         path: where to save the picture, if anywhere.
         title: a title for the plot.
@@ -151,11 +179,12 @@ def plot_fit(
         The Figure.
 
     Raises:
-        TypeError: if model_or_fn is neither a model nor a function.
-        ValueError: for mismatched or empty data.
+        TypeError: if model_or_fn is neither a model nor a function, or a scaler is
+            not a Standardizer.
+        ValueError: for mismatched or empty data (or a scaler fitted on other data).
     """
     X = _points(X, y, None, "plot_fit")
-    predict = _predictor(model_or_fn)
+    predict = _in_original_units(_predictor(model_or_fn), x_scaler, y_scaler)
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(5.4, 4.0))
     if len(X[0]) == 1:
@@ -190,7 +219,7 @@ def derivative_curve(fn: Callable[[Value], Value], xs: Sequence[float]) -> list[
 
 
 def plot_activations(
-    names: Sequence[str] | None = None,
+    names: Sequence[Activation] | None = None,
     *,
     low: float = -4.0,
     high: float = 4.0,
@@ -199,7 +228,9 @@ def plot_activations(
     """Each activation (left) beside its derivative (right), from ``nn.activations``.
 
     Args:
-        names: which activations (default: all of ``ACTIVATIONS``).
+        names: which activations (default: all of ``ACTIVATIONS``): names, or your own
+            functions Value -> Value (``lambda v: v * v.sigmoid()``), in any mix; a
+            function is labelled with its own name (``custom`` for a lambda).
         low, high: the range of x.
         path: where to save the picture, if anywhere.
 
@@ -208,20 +239,24 @@ def plot_activations(
 
     Raises:
         ValueError: for an unknown activation name or an empty range.
+        TypeError: for something that is neither a name nor a function returning a Value.
     """
-    chosen = list(ACTIVATIONS) if names is None else list(names)
-    unknown = [n for n in chosen if n not in ACTIVATIONS]
+    chosen: list[Activation] = list(ACTIVATIONS) if names is None else list(names)
+    unknown = [n for n in chosen if isinstance(n, str) and n not in ACTIVATIONS]
     if unknown or not chosen:
-        raise ValueError(f"plot_activations knows {sorted(ACTIVATIONS)}, got {unknown or chosen!r}")
+        raise ValueError(
+            f"plot_activations knows {sorted(ACTIVATIONS)} or functions Value -> Value, "
+            f"got {unknown or chosen!r}"
+        )
+    resolved = [resolve(n) for n in chosen]  # a function is tried once here
     if not low < high:
         raise ValueError(f"plot_activations needs low < high, got {low!r} and {high!r}")
     plt = pyplot()
     xs = [low + (high - low) * i / 400 for i in range(401)]
     fig, axes = plt.subplots(len(chosen), 2, figsize=(7.5, 2.1 * len(chosen)), squeeze=False)
-    for row, name in zip(axes, chosen):
-        on_values, on_floats = ACTIVATIONS[name]
+    for row, activation, (_, on_values, on_floats) in zip(axes, chosen, resolved):
         row[0].plot(xs, [on_floats(x) for x in xs], color="tab:blue")
-        row[0].set_ylabel(name)
+        row[0].set_ylabel(display_name(activation))
         row[1].plot(xs, derivative_curve(on_values, xs), color="tab:red")
         for ax in row:
             ax.axhline(0.0, color="grey", linewidth=0.5)

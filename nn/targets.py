@@ -18,6 +18,7 @@ from typing import Any
 
 from autograd import Value
 from nn import losses as _losses
+from nn.base import plain
 from nn.checks import Matrix, check_matrix, check_same_length, check_vector
 
 LossFn = Callable[[list[Any], list[Any]], Value]
@@ -107,6 +108,7 @@ def prepare_targets(
         TypeError, ValueError: see ``check_targets``; ValueError for an unknown loss.
     """
     loss_fn = resolve_loss(loss)
+    y = plain(y)  # a numpy array's numbers as plain floats and lists
     if callable(loss):
         return loss_fn, list(y)
     checked = check_targets(loss, name, y, n_outputs)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Value
+from nn import advice
 from nn import losses as _losses
 from nn.checks import (
     Matrix,
@@ -48,7 +49,7 @@ from nn.metrics import (
     predict,
     share_right,
 )
-from nn.optim import Optimizer
+from nn.optim import DEFAULT_LR, Optimizer
 from nn.progress import ProgressBar
 from nn.targets import (
     CLASSIFICATION_LOSSES,
@@ -59,8 +60,12 @@ from nn.targets import (
 
 __all__ = ["DEFAULT_LR", "History", "accuracy", "collector_paused", "evaluate", "fit", "predict"]
 
-DEFAULT_LR = 0.05
-"""The learning rate of the SGD optimizer ``fit`` makes when none is given."""
+
+def __dir__() -> list[str]:
+    # dir(nn.train) and a notebook's tab completion list the public names only, not the
+    # helpers this module imports to do its work.
+    return sorted(__all__)
+
 
 BLOW_UP = 1e6
 """A training loss this many times the loss before training (or 1, if larger) counts as
@@ -163,6 +168,7 @@ def fit(
     early_stopping: int | None = None,
     progress: bool = True,
     seed: int = 0,
+    lr: float | None = None,
 ) -> History:
     """Train a model by gradient descent and return what happened, epoch by epoch.
 
@@ -188,7 +194,7 @@ def fit(
         loss: a name from ``nn.losses.LOSSES`` or a function ``(outputs, targets) ->
             Value`` (outputs: one Value, or list of Values, per sample).
         optimizer: e.g. ``nn.Adam(model.parameters(), lr=0.01)``; None makes
-            ``SGD(model.parameters(), lr=0.05)``.
+            ``SGD(model.parameters(), lr=lr)``.
         epochs: passes over the training set (>= 1).
         batch_size: samples per step (>= 1); None uses all of them (full batch).
             Batches are reshuffled every epoch from ``seed``.
@@ -198,8 +204,18 @@ def fit(
         validation: ``(X_val, y_val)`` to score after every epoch.
         early_stopping: patience: stop when the validation loss has not improved for
             this many epochs, and keep the weights of the best epoch (needs validation).
-        progress: show a progress bar on stderr when the run lasts over half a second.
+        progress: show a progress bar (tqdm: a widget in a notebook, a line on stderr
+            in a terminal) when the run lasts over half a second.
         seed: seeds the batch shuffling.
+        lr: the learning rate of the SGD made when no optimizer is given (None: 0.05,
+            ``nn.optim.DEFAULT_LR``, as for ``nn.SGD``); an optimizer you make carries
+            its own rate.
+
+    Warns:
+        UserWarning: for set-ups that train badly without failing (see ``nn.advice``):
+            predictions collapsed to one number (mse), a sigmoid output under
+            binary_cross_entropy, probabilities under cross_entropy.  A run that
+            diverged on mse targets far from 1 in size says so in its message.
 
     Returns:
         A ``History``.
@@ -225,16 +241,23 @@ def fit(
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function step -> learning rate, got {schedule!r}")
     params = model.parameters()
-    opt = check_optimizer(optimizer, params, DEFAULT_LR)
+    if lr is not None and optimizer is not None:
+        raise ValueError(
+            f"fit got both lr={lr!r} and an optimizer: lr is for the SGD fit makes when "
+            "none is given; set the rate on your optimizer instead (nn.Adam(..., lr=...))"
+        )
+    opt = check_optimizer(optimizer, params, DEFAULT_LR if lr is None else lr)
     trainer = _Trainer(model, params, opt, loss_fn, check_non_negative("l2", l2), schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
     threshold = output_threshold(model)
 
     history, rng = History(), random.Random(seed)
+    initial_loss, rows = _initial_loss(trainer, table, targets)
+    advice.before_training(model, loss, rows)
     bar = ProgressBar(epochs) if progress else None
     last_good = best_state = _snapshot(params)
     best_loss, start = math.inf, time.perf_counter()
-    blow_up = BLOW_UP * max(_initial_loss(trainer, table, targets), 1.0)
+    blow_up = BLOW_UP * max(initial_loss, 1.0)
     for epoch in range(1, epochs + 1):
         problem = trainer.run_epoch(table, targets, size, rng)
         try:
@@ -262,6 +285,7 @@ def fit(
                 f"{problem}. "
                 f"Stopped, restored the weights from {when} and reset the optimizer. The "
                 f"learning rate was {opt.lr:g}: try a smaller one."
+                + advice.scale_hint(loss, targets)
             )
             break
         last_good = _snapshot(params)
@@ -270,7 +294,7 @@ def fit(
         if rule is not None:
             history.train_accuracy.append(share_right(rule, rows, targets, threshold))
         if bar is not None:
-            bar.update(epoch, train_loss)
+            bar.update(train_loss)
         if val is None:
             continue
         history.val_loss.append(val_loss)
@@ -284,7 +308,7 @@ def fit(
             history.stopped_early = True
             break
     if bar is not None:
-        bar.close(history.epochs, history.train_loss[-1] if history.train_loss else None)
+        bar.close()
     history.seconds = time.perf_counter() - start
     kept = ""
     if early_stopping is not None and history.best_epoch is not None:
@@ -294,12 +318,15 @@ def fit(
             f"(best validation loss, {best_loss:.6g})"
         )
     conclude(history, kept, early_stopping, epochs)
+    if history.train_loss and not history.diverged:
+        advice.after_training(loss, targets, outputs_on_floats(model, table))
     return history
 
 
-def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> float:
-    """The loss before any step (inf when it cannot be computed: no blow-up check then)."""
+def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> tuple[float, Matrix]:
+    """The loss and outputs before any step (inf and no outputs when they cannot be
+    computed: no blow-up check then)."""
     try:
-        return trainer.score(X, targets)[0]
+        return trainer.score(X, targets)
     except ArithmeticError:
-        return math.inf
+        return math.inf, []

@@ -56,6 +56,7 @@ def test_same_seed_same_weights_and_different_seed_different() -> None:
     assert a == nn.MLP(3, [4, 2], seed=5, init="he").state_dict()
     assert a != nn.MLP(3, [4, 2], seed=6, init="he").state_dict()
     assert a == nn.MLP(3, [4, 2], rng=random.Random(5), init="he").state_dict()
+    nn.manual_seed(0)  # no seed: the default generator, which manual_seed(0) restarts
     assert nn.MLP(3, [4]).state_dict() == nn.MLP(3, [4], seed=0).state_dict()
 
 
@@ -225,8 +226,16 @@ def test_a_custom_activation_that_returns_a_number_is_caught_on_both_paths() -> 
     def clipped(v: Value) -> float:
         return max(v.data, 0.0)
 
-    neuron = nn.Neuron(2, activation=clipped)  # type: ignore[arg-type]
     message = "custom activation clipped must return a Value, got float"
+    with pytest.raises(TypeError, match=message):  # refused as the neuron is built
+        nn.Neuron(2, activation=clipped)  # type: ignore[arg-type]
+
+    def sometimes(v: Value) -> Value | float:  # a Value at the build's try-out, not always
+        return v if v.data > 0 else 0.0
+
+    neuron = nn.Neuron(2, activation=sometimes)  # type: ignore[arg-type]
+    neuron.w[0].data, neuron.w[1].data = -1.0, -1.0
+    message = "custom activation sometimes must return a Value, got float"
     with pytest.raises(TypeError, match=message):
         neuron([1.0, 2.0])
     with pytest.raises(TypeError, match=message):
