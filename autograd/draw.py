@@ -222,7 +222,8 @@ def draw_graph(
         params: the parameters, drawn yellow: a list of Values or a model
             (``params=model``).  ``nn`` marks its models' parameters itself, so this is
             for parameters made by hand (``w = Value(0.5)``); without it such leaves are
-            drawn as plain leaves.
+            drawn as plain leaves.  ``params=[]`` says there are none: every leaf that
+            is not a constant is then an input (``y = 5 * x**2 + 30``).
         rankdir: direction from inputs to result: ``"LR"`` (default), ``"TB"``, ...
         max_nodes: the most Values to draw (counted after the collapses asked for); a
             bigger graph raises ValueError unless ``summarize`` is set.
@@ -301,7 +302,8 @@ def draw_graph(
         g.node(node_id, horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
 
     def numbers(v_data: float, v_grad: float) -> list[str]:
-        return [f"data {_number(v_data, digits)}", f"grad {_number(v_grad, digits)}"]
+        # (+ 0.0 so a grad through a dead relu, 0 × negative, shows as 0, not -0)
+        return [f"data {_number(v_data, digits)}", f"grad {_number(v_grad + 0.0, digits)}"]
 
     def arrow(source: str, op_id: str, local: float) -> None:
         # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)

@@ -86,6 +86,11 @@ def test_params_may_be_a_model_or_values_and_are_checked() -> None:
         for label, attrs in boxes(draw_graph(y, params=[w]).source).values()
     }
     assert ROLE_COLOURS["parameter"] in by_label["a"] and ROLE_COLOURS["input"] in by_label["b"]
+    # no parameters known: leaves are "leaves"; params=[] says there are none: inputs
+    assert (
+        "blue leaf" in draw_graph(y).source and "blue leaf" not in draw_graph(y, params=[]).source
+    )
+    assert "colours: blue input, green result" in draw_graph(y, params=[]).source
     with pytest.raises(TypeError, match="params must be a list of Values or a model"):
         draw_graph(y, params=w)
     model = nn.MLP(1, [1], seed=0)
@@ -221,3 +226,12 @@ def test_the_summarized_moons_loss_is_a_few_boxes_high() -> None:
     )
     assert max(columns.values()) <= 2 * SUMMARY_WIDTH  # boxes and their "… more" notes
     assert height < 24.0  # inches: about 2300 pixels at most
+
+
+def test_a_dead_relus_weighted_sum_shows_grad_0_not_minus_0() -> None:
+    w, x = Value(1.0, label="w"), Value(-2.0, label="x")
+    h = autograd.dot([w], [x], Value(0.0, label="b"), activation=ops.RELU)  # relu(-2) = 0
+    y = -1.0 * h  # h.grad is -1, and the slope 0: 0 × -1 is -0.0 in floats
+    y.backward()
+    source = draw_graph(y, expand_neurons=True).source
+    assert "w·x+b | data -2 | grad 0" in source and "grad -0" not in source
