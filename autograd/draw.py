@@ -48,62 +48,13 @@ from autograd.backward import topological_order
 from autograd.collapse import neuron_symbol, neurons, too_big_message
 from autograd.expand import neuron_steps
 from autograd.parameters import is_parameter
+from autograd.roles import ROLE_COLOURS, ROLE_NAMES, ROLE_NOTES, parameter_set, role_of
+from autograd.summary import SUMMARY_WIDTH, nearest
 from autograd.value import Value
-
-ROLE_COLOURS = {
-    "parameter": "#ffe6a6",
-    "input": "#cfe6ff",
-    "constant": "#eeeeee",
-    "leaf": "#cfe6ff",
-    "result": "#c9f2c9",
-    "intermediate": "#ffffff",
-}
-"""Fill colour of a Value's box by its role."""
-
-ROLE_NAMES = {
-    "parameter": "yellow",
-    "input": "blue",
-    "leaf": "blue",
-    "constant": "grey",
-    "result": "green",
-}
-"""The colours the caption names, for the roles among them that a picture shows."""
-
-ROLE_NOTES = {"leaf": " (an input, or a weight: params= tells them apart)"}
-"""What the caption adds after a role's name."""
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
-SUMMARY_WIDTH = 6
-"""With ``summarize=True``, the most Values drawn at each distance from the result (the
-rest of an operation's inputs are counted in one "… n more" note), so a summarized
-picture of any graph stays a few boxes high."""
-
 _RECORD_SPECIALS = re.compile(r"([\\{}|<>\"])")
-
-
-def role_of(value: Value, params: set[Value] | None = None) -> str:
-    """How a Value is drawn: ``parameter``, ``input``, ``constant`` or ``intermediate``.
-
-    Decided by what the Value is, never by its label: a leaf is a parameter when it is
-    in ``params`` or was marked by :func:`autograd.parameters.mark_parameters` (as
-    ``nn`` marks every weight and bias), a constant when it was made from a plain
-    number (the 5 in ``5 * x``), else an input.
-
-    Args:
-        value: the Value.
-        params: the parameters, if known (they are added to the marked ones).
-
-    Returns:
-        The role's name (the result of a graph is marked ``result`` by ``draw_graph``).
-    """
-    if value.parents:
-        return "intermediate"
-    if value.op is ops.CONST:
-        return "constant"
-    if (params is not None and value in params) or is_parameter(value):
-        return "parameter"
-    return "input"
 
 
 def _number(x: float, digits: int) -> str:
@@ -113,46 +64,6 @@ def _number(x: float, digits: int) -> str:
 def _escape(text: str) -> str:
     """Text made safe inside a Graphviz record label."""
     return _RECORD_SPECIALS.sub(r"\\\1", text)
-
-
-def _nearest(
-    roots: list[Value], budget: int, width: int = SUMMARY_WIDTH
-) -> dict[Value, Value | None]:
-    """At most ``budget`` Values closest to the roots, at most ``width`` at each distance.
-
-    Breadth first over parents, one distance (a column of the picture) at a time; an
-    operation's first inputs are kept, the others left for its "… n more" note.  A
-    weighted sum's inputs are taken in pairs, each weight with its input, so the picture
-    follows a path back to the network's inputs instead of showing weights only.
-
-    Returns:
-        ``{Value kept: the Value whose operation it was kept for}`` (None for a root):
-        a summary draws each kept Value's arrow into that operation only, so it is a
-        tree (a weight shared by every sample would otherwise send arrows all over it).
-    """
-    kept: dict[Value, Value | None] = dict.fromkeys(roots)
-    column = list(roots)
-    while column and len(kept) < budget:
-        following: list[Value] = []
-        for v in column:
-            for parent in _paired(v):
-                if len(following) >= width or len(kept) >= budget:
-                    break
-                if parent not in kept:
-                    kept[parent] = v
-                    following.append(parent)
-        column = following
-    return kept
-
-
-def _paired(v: Value) -> tuple[Value, ...]:
-    """v's parents, a ``dot`` or neuron node's as (w1, x1, w2, x2, ..., b)."""
-    parents = v.parents
-    if v.op is not ops.DOT and (v.op is None or v.op.activation is None):
-        return parents
-    n = len(parents) // 2
-    pairs = tuple(p for pair in zip(parents[:n], parents[n : 2 * n]) for p in pair)
-    return pairs + parents[2 * n :]
 
 
 def _check_options(
@@ -183,23 +94,6 @@ def _roots(root: Value | Sequence[Value]) -> list[Value]:
     if not roots:
         raise ValueError("draw_graph needs at least one Value to draw, got an empty list")
     return roots
-
-
-def _parameter_set(params: Any) -> set[Value] | None:
-    """``params`` as a set: a list of Values, or a model (anything with ``parameters()``)."""
-    if params is None:
-        return None
-    listed = params.parameters() if hasattr(params, "parameters") else params
-    if isinstance(listed, Value) or not isinstance(listed, Iterable):
-        raise TypeError(
-            "draw_graph params must be a list of Values or a model with .parameters(), "
-            f"got {type(params).__name__}: {params!r:.60}"
-        )
-    found = set(listed)
-    for p in found:
-        if not isinstance(p, Value):
-            raise TypeError(f"draw_graph params must hold Values, got {type(p).__name__}")
-    return found
 
 
 def draw_graph(
@@ -256,7 +150,7 @@ def draw_graph(
     """
     roots = _roots(root)
     _check_options(rankdir, max_nodes, digits, collapse_neurons, expand_neurons)
-    param_set = _parameter_set(params)
+    param_set = parameter_set(params)
     order = topological_order(roots)
 
     def folded(v: Value) -> bool:
@@ -278,7 +172,7 @@ def draw_graph(
             raise ValueError(
                 too_big_message(total, max_nodes, collapse_constants, collapse_neurons)
             )
-        kept_for = _nearest(roots, max_nodes)
+        kept_for = nearest(roots, max_nodes, SUMMARY_WIDTH)
         order = list(kept_for)
         hidden = total - boxes_of(order)
 
