@@ -23,7 +23,7 @@ from typing import TypeGuard
 
 from autograd import Value, constant, dot, ops
 from autograd import sum as value_sum
-from nn.base import plural
+from nn.base import plain, plural
 
 Score = Value | float
 LossFn = Callable[..., Value]
@@ -198,6 +198,7 @@ def mse(
     Raises:
         ValueError: for mismatched lengths or targets that are not finite numbers.
     """
+    targets = plain(targets)  # numpy arrays too
     _same_length("mse", preds, targets)
     rows = _rows("mse", preds)
     check_targets("mse", targets, len(rows[0]))
@@ -217,6 +218,7 @@ def hinge(scores: Sequence[Score | Sequence[Score]], labels: Sequence[int | floa
     Raises:
         ValueError: for mismatched lengths or a label that is not -1 or +1.
     """
+    labels = plain(labels)
     _same_length("hinge", scores, labels)
     values = _scalars("hinge", scores)
     check_targets("hinge", labels, 1)
@@ -249,6 +251,7 @@ def binary_cross_entropy(
     Raises:
         ValueError: for mismatched lengths or a label that is not 0 or 1.
     """
+    labels = plain(labels)
     _same_length("binary_cross_entropy", logits, labels)
     values = _scalars("binary_cross_entropy", logits)
     check_targets("binary_cross_entropy", labels, 1)
@@ -267,6 +270,7 @@ def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | 
         ValueError: for mismatched lengths, rows of different widths, or a label that is
             not a whole number in 0..k-1.
     """
+    labels = plain(labels)
     _same_length("cross_entropy", logit_rows, labels)
     rows = _rows("cross_entropy", logit_rows)
     check_targets("cross_entropy", labels, len(rows[0]))

@@ -130,3 +130,14 @@ def test_plot_activations_and_the_diagram_name_a_custom_activation() -> None:
     source = nn.MLP(2, [3, 1], activation=swish, seed=0).diagram().source
     assert "3 × swish" in source
     assert "3 × custom" in nn.MLP(2, [3, 1], activation=lambda v: v.tanh(), seed=0).diagram().source
+
+
+@pytest.mark.parametrize(
+    ("loss", "targets"),
+    [("mse", [1.5, -0.5]), ("hinge", [1, -1]), ("binary_cross_entropy", [1, 0])],
+)
+def test_losses_take_numpy_targets(loss: str, targets: list[float]) -> None:
+    scores = [Value(0.5), Value(-0.2)]
+    assert nn.LOSSES[loss](scores, np.array(targets)).data == nn.LOSSES[loss](scores, targets).data
+    rows = [[Value(0.1), Value(0.4)], [Value(-0.3), Value(0.2)]]
+    assert nn.cross_entropy(rows, np.array([1, 0])).data == nn.cross_entropy(rows, [1, 0]).data
