@@ -1,6 +1,7 @@
 """fit's progress bar, drawn by tqdm: a widget in a notebook, a line on stderr in a terminal.
 
-``tqdm.auto`` picks the right kind of bar for where the code runs.  It is imported
+``tqdm.auto`` picks the right kind of bar for where the code runs (the notebook widget
+needs ``ipywidgets``; without it a notebook gets the text bar).  It is imported
 here, when ``fit`` starts a bar, never by ``import nn`` (which stays standard-library
 only); if tqdm is not installed, ``fit`` simply trains without a bar.  The bar shows
 the epochs done, the latest training loss, the time spent and the time left::
@@ -13,6 +14,7 @@ so quick fits (and tests) print nothing.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 DELAY = 0.5
@@ -29,7 +31,12 @@ class ProgressBar:
     def __init__(self, total: int) -> None:
         self.bar: Any = None
         try:
-            from tqdm.auto import tqdm
+            with warnings.catch_warnings():
+                # In a notebook without ipywidgets, tqdm.auto warns and draws a text bar
+                # instead of a widget: a bar all the same (pip install ipywidgets for the
+                # widget), so the warning would only be noise under every fit.
+                warnings.filterwarnings("ignore", message="IProgress not found")
+                from tqdm.auto import tqdm
         except ImportError:  # tqdm is optional at run time: no bar, no error
             return
         self.bar = tqdm(total=total, desc="fit", unit="epoch", delay=DELAY, leave=True)
