@@ -19,7 +19,9 @@ Where to find what (every name below is also here, as ``nn.NAME``):
 * ``nn.data``: the article's ``pig_sales``, ``xor``, ``moons`` and friends, ``to_pm1``,
   ``train_test_split``, ``Standardizer``.
 * ``nn.io``: ``model.save(path)``, ``nn.load(path)``.
-* Pictures: ``model.diagram()``, ``nn.plot`` (needs matplotlib).
+* Pictures: ``model.diagram()`` (the network), ``model.graph(x)`` (one sample's
+  computation graph; ``expand_neurons=True`` shows each neuron's two steps),
+  ``nn.plot`` (needs matplotlib).
 
 Like ``autograd``, this package imports only the Python standard library.
 """
