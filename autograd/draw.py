@@ -38,8 +38,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd import ops
-from autograd.backward import topological_order
-from autograd.collapse import neuron_symbol, neurons, too_big_message
+from autograd.draw_neurons import neuron_symbol, neurons, too_big_message
+from autograd.graph import topological_order
+from autograd.numbers import as_float
 from autograd.value import Value
 
 ROLE_COLOURS = {
@@ -228,9 +229,9 @@ def draw_graph(
         dot = merged.get(v)
         if dot is not None:
             # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
-            slope = ops.as_float(v.local_grads[0])
+            slope = as_float(v.local_grads[0])
             symbol, parents = neuron_symbol(v.op, dot), dot.parents
-            locals_ = tuple(slope * ops.as_float(d) for d in dot.local_grads)
+            locals_ = tuple(slope * as_float(d) for d in dot.local_grads)
         elif v.op.activation is not None:  # a neuron that is one node: the same reading
             symbol, parents, locals_ = neuron_symbol(v.op.activation, v), v.parents, v.local_grads
         else:
@@ -245,7 +246,7 @@ def draw_graph(
                 continue
             source = ids.get(parent, "hidden")
             # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
-            g.edge(source, op_id, label=_number(ops.as_float(local) + 0.0, digits))
+            g.edge(source, op_id, label=_number(as_float(local) + 0.0, digits))
 
     if caption:
         legend = ", ".join(f"{ROLE_NAMES[r]} {r}" for r in ROLE_NAMES if r in shown)

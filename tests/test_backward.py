@@ -168,8 +168,6 @@ def test_backward_walk_is_a_topological_order_of_the_interior_nodes(
     # backward's walk (interior nodes only, looking one step ahead) must give every
     # interior node above the root once, after its parents, in the same order as the
     # full walk that topological_order does.
-    from autograd.backward import _order
-
     made = [Value(1.0), Value(2.0), Value(3.0)]
     for kind, picks in plan:
         parents = [made[i % len(made)] for i in picks]
@@ -183,7 +181,7 @@ def test_backward_walk_is_a_topological_order_of_the_interior_nodes(
             half = len(parents) // 2
             made.append(autograd.dot(parents[:half], parents[half : 2 * half], parents[-1]))
     root = made[-1]
-    walk = _order([root], keep_leaves=False)
+    walk = topological_order(root, leaves=False)
     full = topological_order(root)
     assert walk == [n for n in full if n.parents]
     position = {v: i for i, v in enumerate(full)}
@@ -408,7 +406,7 @@ def test_backward_of_a_result_made_under_no_grad_says_so() -> None:
             call()
     assert w.grad == 0.0
     # Leaves you make yourself, constants and detached copies are fine roots.
-    for leaf in (Value(1.0), autograd.constant(2.0), loss.detach()):
+    for leaf in (Value(1.0), autograd.as_value(2.0), loss.detach()):
         leaf.backward()
         assert leaf.grad == 1.0
 

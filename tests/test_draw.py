@@ -117,7 +117,7 @@ def test_roles_are_inferred_from_labels_or_given() -> None:
         "intermediate",
     ]
     assert role_of(x, params={x}) == "parameter" and role_of(w, params={x}) == "input"
-    assert role_of(autograd.constant(2.0)) == "constant"
+    assert role_of(autograd.as_value(2.0)) == "constant"
     source = draw_graph(out, params=[w, b]).source
     colour = {label.split(" | ")[0]: attrs for label, attrs in nodes(source).values()}
     assert ROLE_COLOURS["parameter"] in colour["layers.0.neurons.0.w.0"]

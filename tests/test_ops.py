@@ -1,6 +1,6 @@
 """Every op in the table, checked against independent float64 maths.
 
-The tests are parametrized over ``ops.OPS``, ``ops.NARY_OPS`` and representative members
+The tests are parametrized over ``ops.OPS``, ``fused.FUSED_OPS`` and representative members
 of the op families, so a new table entry is tested as soon as it gets a row in ``SPECS``
 below (and ``test_every_op_has_a_spec`` fails until it does).  A spec says where the
 op's inputs may be drawn from (its domain, kept away from kinks and singularities by
@@ -31,7 +31,7 @@ from helpers import assert_close, numeric_gradient, numeric_jacobian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, apply, dot, grad, ops
+from autograd import Value, apply, dot, fused, grad, numbers, ops
 from autograd import sum as autograd_sum
 from autograd.ops import Op
 
@@ -111,7 +111,7 @@ SPECS: dict[str, Spec] = {
     "pow-2": Spec(args(magnitude(0.2, 10)), lambda x: math.pow(x, -2)),
     "leaky_relu0.01": Spec(args(magnitude(0.01, 10)), lambda x: x if x > 0 else 0.01 * x),
     "leaky_relu0.2": Spec(args(magnitude(0.01, 10)), lambda x: x if x > 0 else 0.2 * x),
-    # whole neurons, act(w·x + b) in one node (ops.neuron): w·x + b kept off relu's kink
+    # whole neurons, act(w·x + b) in one node (fused.neuron): w·x + b kept off relu's kink
     "relu(dot)": Spec(_neuron_args(), lambda *xs: max(_dot(*xs), 0.0)),
     "tanh(dot)": Spec(_neuron_args(), lambda *xs: math.tanh(_dot(*xs))),
     "sigmoid(dot)": Spec(_neuron_args(), lambda *xs: _sigmoid(_dot(*xs))),
@@ -128,12 +128,12 @@ FAMILY_MEMBERS = [
     ops.power(-2),
     ops.leaky_relu(0.01),
     ops.leaky_relu(0.2),
-    ops.neuron(ops.RELU),
-    ops.neuron(ops.TANH),
-    ops.neuron(ops.SIGMOID),
-    ops.neuron(ops.leaky_relu(0.01)),
+    fused.neuron(ops.RELU),
+    fused.neuron(ops.TANH),
+    fused.neuron(ops.SIGMOID),
+    fused.neuron(ops.leaky_relu(0.01)),
 ]
-ALL_OPS: list[Op] = [*ops.OPS.values(), *ops.NARY_OPS.values(), *FAMILY_MEMBERS]
+ALL_OPS: list[Op] = [*ops.OPS.values(), *fused.FUSED_OPS.values(), *FAMILY_MEMBERS]
 by_name = pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
 
 
@@ -154,22 +154,22 @@ def engine_gradient(op: Op) -> Callable[..., list[float]]:
 
 
 def test_every_op_has_a_spec() -> None:
-    missing = [name for name in [*ops.OPS, *ops.NARY_OPS] if name not in SPECS]
+    missing = [name for name in [*ops.OPS, *fused.FUSED_OPS] if name not in SPECS]
     assert not missing, f"ops without a domain/reference entry in SPECS: {missing}"
 
 
 def test_table_names_match_ops() -> None:
-    for table in (ops.OPS, ops.NARY_OPS):
+    for table in (ops.OPS, fused.FUSED_OPS):
         for name, op in table.items():
             assert op.name == name
             assert op.symbol, f"{name} has no symbol for pictures"
-    assert all(op.arity is None for op in ops.NARY_OPS.values())
+    assert all(op.arity is None for op in fused.FUSED_OPS.values())
 
 
-SLOPED = [op for op in ALL_OPS if op.slope_from_output is not None]
+SLOPED = [op for op in ALL_OPS if op.local_grad_from_output is not None]
 
 
-def test_the_activations_with_a_slope_from_output() -> None:
+def test_the_activations_with_a_local_grad_from_output() -> None:
     assert [op.name for op in SLOPED] == [
         "tanh",
         "sigmoid",
@@ -177,24 +177,24 @@ def test_the_activations_with_a_slope_from_output() -> None:
         "leaky_relu0.01",
         "leaky_relu0.2",
     ]
-    assert ops.leaky_relu(-0.5).slope_from_output is None  # out > 0 for x < 0 too
+    assert ops.leaky_relu(-0.5).local_grad_from_output is None  # out > 0 for x < 0 too
 
 
 @pytest.mark.parametrize("op", SLOPED, ids=lambda op: op.name)
 @given(x=st.floats(-50, 50) | st.sampled_from([0.0, -0.0, math.nan]))
-def test_slope_from_output_is_the_partials_rule_bit_for_bit(op: Op, x: float) -> None:
-    # A neuron node backpropagates with slope_from_output(out); a separate activation
+def test_local_grad_from_output_is_the_partials_rule_bit_for_bit(op: Op, x: float) -> None:
+    # A neuron node backpropagates with local_grad_from_output(out); a separate activation
     # node with partials(out, x): they must be the very same number.
     out = op.forward(x)
-    (by_input,) = op.partials(out, x)
-    by_output = op.slope_from_output(out)  # type: ignore[misc]
+    (by_input,) = op.local_grads(out, x)
+    by_output = op.local_grad_from_output(out)  # type: ignore[misc]
     assert by_output == by_input or (math.isnan(by_output) and math.isnan(by_input))
 
 
-@pytest.mark.parametrize("bad", [ops.EXP, ops.ABS, ops.leaky_relu(-0.5), ops.DOT])
+@pytest.mark.parametrize("bad", [ops.EXP, ops.ABS, ops.leaky_relu(-0.5), fused.DOT])
 def test_a_neuron_op_needs_a_slope_read_off_the_output(bad: Op) -> None:
     with pytest.raises(ValueError, match=f"relu, tanh, sigmoid.*got {bad.name!r}"):
-        ops.neuron(bad)
+        fused.neuron(bad)
     with pytest.raises(ValueError, match="read off its output"):
         dot([Value(1.0)], [Value(2.0)], activation=bad)
 
@@ -214,8 +214,8 @@ def test_a_neuron_activation_that_is_not_an_op_gets_a_clear_type_error(
     # dot(w, x, b, "relu") or dot(..., activation=Value.tanh) is an easy slip: name the
     # value given and the ops allowed, not "'str' object has no attribute ...".
     makers = [lambda: dot([Value(1.0)], [Value(2.0)], None, bad)]
-    if not isinstance(bad, list):  # ops.neuron itself is cached: it needs a hashable key
-        makers.append(lambda: ops.neuron(bad))
+    if not isinstance(bad, list):  # fused.neuron itself is cached: it needs a hashable key
+        makers.append(lambda: fused.neuron(bad))
     for make in makers:
         with pytest.raises(TypeError, match=f"ops.RELU, ops.TANH.*got {shown}"):
             make()  # type: ignore[no-untyped-call]
@@ -257,10 +257,10 @@ def test_partials_rule_on_values_equals_float_rule(op: Op, data: st.DataObject) 
     xs = data.draw(spec_of(op).domain, label="inputs")
     leaves = [Value(x) for x in xs]
     out = apply(op, *leaves)
-    on_values = op.partials(out, *leaves)
+    on_values = op.local_grads(out, *leaves)
     assert len(on_values) == len(xs)
     assert_close(
-        [ops.as_float(d) for d in on_values],
+        [numbers.as_float(d) for d in on_values],
         list(out.local_grads),
         rtol=1e-12,
         atol=0.0,
