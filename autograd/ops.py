@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from autograd.fused import FusedRules
 
 Forward = Callable[..., float]
-LocalGrads = Callable[..., tuple[Scalar, ...]]
+LocalGrads = Callable[..., tuple[Any, ...]]
+"""``(out, *inputs) -> one local derivative per input``: floats, or Values (``Scalar``)."""
 Ref = Callable[[Callable[..., Any]], str]
 """Gives a function a name that compile's generated code can call it by."""
 ForwardCode = Callable[[str, list[str], Ref], list[str]]
