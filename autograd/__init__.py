@@ -10,6 +10,9 @@ result, and read each input's partial derivative from ``.grad``::
     >>> x.grad
     30.0
 
+Read ``autograd/reference.py`` first: the whole engine on one screen.  The rest of this
+package is that engine made fast (and tested equal to it).
+
 Where to find what:
 
 * ``Value``: a number that remembers how it was computed.  ``.data`` is the plain float

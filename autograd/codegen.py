@@ -7,6 +7,7 @@ engine's order, with exactly the engine's float operations, so a replay gives th
 engine's numbers.  The lines of each op come from the op itself (``Op.forward_code``
 and ``Op.backward_code``, next to its rule in ``ops.py`` or ``fused.py``); an op without
 them (tanh, exp, a custom op ...) is replayed by calling its table functions.
+Read ``autograd/reference.py`` first: a replay is its backward, written out.
 """
 
 from __future__ import annotations

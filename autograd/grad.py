@@ -6,7 +6,8 @@
 * ``jacobian`` and ``hessian`` collect such derivatives into tables of numbers.
 
 All three walk the graph as ``backward`` does, with the same products in the same
-order, into a dictionary instead of ``.grad``.
+order, into a dictionary instead of ``.grad``.  Read ``autograd/reference.py`` first:
+its ``backward`` is the same walk.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The order of a graph: every node after the nodes it was computed from.
 
+Read ``autograd/reference.py`` first: its ``topological_order`` is this one without
+the look-ahead.
+
 Backpropagation needs it backwards: a node passes its gradient on only once every node
 computed from it has passed it theirs.  Every walk is a loop with an explicit stack,
 never recursion, so a chain a million nodes deep works at Python's default recursion

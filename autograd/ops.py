@@ -28,6 +28,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from autograd.checked_math import (
+    div,
+    exp,
+    finite,
+    half_over,
+    log_positive,
+    pow_positive,
+    power_in_slope,
+    sigmoid,
+    sqrt,
+)
 from autograd.numbers import Scalar, as_float, cos, fmt, log, relu_slope, sign, sin
 
 if TYPE_CHECKING:
@@ -90,86 +101,6 @@ def edges(targets: Sequence[str | None], terms: Sequence[str]) -> list[str]:
     return [f"{t} += {term}" for t, term in zip(targets, terms) if t is not None]
 
 
-# --- forward functions with domain checks ---------------------------------------------
-
-
-def _div(a: float, b: float) -> float:
-    if b == 0.0:
-        raise ZeroDivisionError(f"division by zero: {fmt(a)} / 0.0 (the divisor must not be 0)")
-    return a / b
-
-
-def _exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:
-        raise OverflowError(
-            f"exp() overflowed: exp({fmt(x)}) is larger than the biggest float "
-            "(inputs above about 709.78 overflow)"
-        ) from None
-
-
-def _log(x: float) -> float:
-    if x <= 0.0:
-        raise ValueError(f"log() needs a positive number, got {fmt(x)}")
-    return math.log(x)
-
-
-def _sqrt(x: float) -> float:
-    if x < 0.0:
-        raise ValueError(f"sqrt() needs a number >= 0, got {fmt(x)}")
-    return math.sqrt(x)
-
-
-def _finite(name: str, f: Callable[[float], float]) -> Forward:
-    def forward(x: float) -> float:
-        if math.isinf(x):
-            raise ValueError(f"{name}() needs a finite number, got {fmt(x)}")
-        return f(x)
-
-    return forward
-
-
-def _sigmoid(x: float) -> float:
-    # Written in two halves so exp() only ever sees a number <= 0: no overflow at -1000.
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
-def _pow(a: float, b: float) -> float:
-    """a ** b where the exponent b is itself a Value, so d/db = a**b * log(a) is needed."""
-    if a <= 0.0:
-        raise ValueError(
-            f"x ** y with a Value exponent needs a positive base (the derivative with respect "
-            f"to the exponent is x**y * log(x)), got base {fmt(a)}; use a plain number "
-            "as the exponent if you do not need that derivative"
-        )
-    try:
-        return float(a**b)
-    except OverflowError:
-        raise OverflowError(f"pow overflowed: {fmt(a)} ** {fmt(b)} is too large") from None
-
-
-def _power_in_slope(x: Scalar, p: Scalar, shown: str) -> Scalar:
-    # x ** p inside a derivative rule.  A result can fit in a float while its slope does
-    # not (1e-200 ** -1 = 1e200, slope -1e400): name the op instead of letting Python
-    # raise its bare "(34, 'Numerical result out of range')".
-    try:
-        return x**p
-    except OverflowError:
-        raise OverflowError(
-            f"the derivative of {shown} at x = {fmt(as_float(x))} is too large for a float "
-            f"(x ** {as_float(p)!r} overflows)"
-        ) from None
-
-
-def _half_over(out: Scalar) -> Scalar:
-    # 1 / (2 out), with the infinite slope of sqrt at 0 reported as inf, not an exception.
-    return 0.5 / out if as_float(out) != 0.0 else math.inf
-
-
 def _tanh_local_grad(out: Scalar) -> Scalar:
     return 1.0 - out * out
 
@@ -216,7 +147,7 @@ MUL = Op(
 
 # d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -out/b.  Its own entry: one node, no b**-1 rounding.
 DIV = Op(
-    name="div", forward=_div, local_grads=lambda out, a, b: (1.0 / b, -out / b), symbol="/", arity=2
+    name="div", forward=div, local_grads=lambda out, a, b: (1.0 / b, -out / b), symbol="/", arity=2
 )
 
 # d(-a)/da = -1
@@ -232,17 +163,17 @@ NEG = Op(
 # d(a^b)/da = b·a^(b-1), d(a^b)/db = a^b·log(a)
 POW = Op(
     name="pow",
-    forward=_pow,
-    local_grads=lambda out, a, b: (b * _power_in_slope(a, b - 1.0, "x ** y"), out * log(a)),
+    forward=pow_positive,
+    local_grads=lambda out, a, b: (b * power_in_slope(a, b - 1.0, "x ** y"), out * log(a)),
     symbol="**",
     arity=2,
 )
 
 # d/dx e^x = e^x: the output itself
-EXP = Op(name="exp", forward=_exp, local_grads=lambda out, x: (out,), symbol="exp")
+EXP = Op(name="exp", forward=exp, local_grads=lambda out, x: (out,), symbol="exp")
 
 # d/dx ln x = 1/x
-LOG = Op(name="log", forward=_log, local_grads=lambda out, x: (1.0 / x,), symbol="log")
+LOG = Op(name="log", forward=log_positive, local_grads=lambda out, x: (1.0 / x,), symbol="log")
 
 # d/dx tanh(x) = 1 - tanh(x)²: read off the output
 TANH = Op(
@@ -256,7 +187,7 @@ TANH = Op(
 # d/dx σ(x) = σ(x)·(1 - σ(x)): read off the output
 SIGMOID = Op(
     name="sigmoid",
-    forward=_sigmoid,
+    forward=sigmoid,
     local_grads=lambda out, x: (_sigmoid_local_grad(out),),
     symbol="σ",
     local_grad_from_output=_sigmoid_local_grad,
@@ -279,7 +210,7 @@ RELU = Op(
 # d/dx sin x = cos x
 SIN = Op(
     name="sin",
-    forward=_finite("sin", math.sin),
+    forward=finite("sin", math.sin),
     local_grads=lambda out, x: (cos(x),),
     symbol="sin",
 )
@@ -287,13 +218,13 @@ SIN = Op(
 # d/dx cos x = -sin x
 COS = Op(
     name="cos",
-    forward=_finite("cos", math.cos),
+    forward=finite("cos", math.cos),
     local_grads=lambda out, x: (-sin(x),),
     symbol="cos",
 )
 
 # d/dx √x = 1 / (2√x)  (infinite at x = 0)
-SQRT = Op(name="sqrt", forward=_sqrt, local_grads=lambda out, x: (_half_over(out),), symbol="√")
+SQRT = Op(name="sqrt", forward=sqrt, local_grads=lambda out, x: (half_over(out),), symbol="√")
 
 # d/dx |x| = sign(x) (0 at 0, by convention)
 ABS = Op(name="abs", forward=abs, local_grads=lambda out, x: (sign(x),), symbol="abs")
@@ -338,7 +269,7 @@ def power(n: float) -> Op:
             return (1.0,)
         if n < 1 and as_float(x) == 0.0:
             return (math.inf,)  # e.g. √x at 0: the slope is infinite
-        return (n * _power_in_slope(x, n - 1, f"x ** {shown}"),)
+        return (n * power_in_slope(x, n - 1, f"x ** {shown}"),)
 
     shown = int(n) if float(n).is_integer() else n
     return Op(name=f"pow{shown}", forward=forward, local_grads=local_grads, symbol=f"**{shown}")
