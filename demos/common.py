@@ -139,6 +139,10 @@ def pyplot() -> Any:
     return nn.figures.pyplot()
 
 
-def save_figure(fig: Any, path: Path) -> None:
-    """Lay out a finished figure, write it as a PNG to ``path`` and free it, as nn.plot does."""
-    nn.figures.finish(pyplot(), fig, path)
+def save_figure(fig: Any, path: Path) -> Any:
+    """Lay out a finished figure, write it as a PNG to ``path`` and free it, as nn.plot does.
+
+    Returns:
+        The figure, for a test to look at what was drawn.
+    """
+    return nn.figures.finish(pyplot(), fig, path)

@@ -67,7 +67,7 @@ def train(
     return history, model
 
 
-def plot(histories: dict[str, nn.train.History], path: Path) -> None:
+def plot(histories: dict[str, nn.train.History], path: Path) -> Any:
     """Every run's training loss per epoch, on one log-scale plot: only what was measured.
 
     A run that diverged has losses only for the epochs it finished (a dot each, so even
@@ -102,7 +102,7 @@ def plot(histories: dict[str, nn.train.History], path: Path) -> None:
     ax.set_ylabel("training loss (mean squared error)")
     ax.set_title("the same network, four learning rates")
     ax.legend(fontsize=8, loc="center right")
-    common.save_figure(fig, path)
+    return common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "epochs_run": {name: h.epochs for name, h in histories.items()},
         "weights_finite": finite,
         "messages": {name: h.message for name, h in histories.items()},
+        "histories": histories,
         "epochs": epochs,
         "pictures": [picture],
     }
