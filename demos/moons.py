@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         X,
         y,
         path=boundary,
-        title=f"{model.describe()}: test accuracy {test_accuracy:.0%}",
+        title=f"{common.network(model)}: test accuracy {test_accuracy:.0%}",
     )
     print(f"saved {curves} and {boundary}")
     common.takeaway(
