@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     curves = out / "moons_loss.png"
     boundary = out / "moons_boundary.png"
-    nn.plot.plot_history(history, path=curves, title="two moons: loss and accuracy per epoch")
+    nn.plot.plot_history(
+        history,
+        path=curves,
+        title=f"two moons: loss and accuracy per epoch (validation: the {len(X_test)} test points)",
+    )
     nn.plot.plot_decision_boundary(
         model,
         X,
