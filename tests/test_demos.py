@@ -338,7 +338,7 @@ def test_run_all_quick(tmp_path: Path) -> None:
 
 
 def test_run_all_lists_every_demo() -> None:
-    helpers = {"run_all", "common", "benchmark", "build_tour"}
+    helpers = {"run_all", "common", "benchmark", "make_tour", "tour"}
     scripts = {
         p.stem
         for p in DEMOS_DIR.glob("*.py")
