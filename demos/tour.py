@@ -148,7 +148,7 @@ error.backward()
 # right to left: dE/dout * dout/d(v*h) * d(v*h)/dh * dh/d(w*x) * d(w*x)/dw
 by_hand = 2 * (out.data - 1.0) * out.data * (1 - out.data) * v.data * h.data * (1 - h.data) * x.data
 print(f"product of local derivatives: {by_hand:.6f}   backward(): {w.grad:.6f}")
-autograd.draw_graph(error)
+autograd.draw_graph(error, params=[w, v])  # w and v are the weights: drawn yellow
 
 # %%
 # Several outputs: the table of partials of each output for each input.
