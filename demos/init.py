@@ -112,6 +112,8 @@ def depth(epochs: int, n: int) -> dict[str, Any]:
         batch_size=common.batches(16, n),
     )
     print("size (root mean square) of each layer's outputs at the start, inputs first:")
+    header = " ".join(f"{'layer ' + str(i) if i else 'inputs':>7}" for i in range(DEPTH + 1))
+    print(f"  {'init':<8} {header}")
     result: dict[str, Any] = {}
     for init in ("uniform", "xavier", "he"):
         model = nn.MLP(2, [WIDTH] * DEPTH + [1], activation="relu", init=init, seed=0)

@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         history, model = train(X, y, lr, schedule, epochs)
         histories[name] = history
         finite[name] = all(math.isfinite(p.data) for p in model.parameters())
-        print(f"{name:<26} loss after {history.epochs:>2} epochs: {history.train_loss[-1]:.4g}")
+        epochs_done = f"{history.epochs:>2} epoch{'s' if history.epochs != 1 else ''}"
+        print(f"{name:<26} loss after {epochs_done}: {history.train_loss[-1]:.4g}")
         if history.diverged:
             print(f"  {history.message}")
     picture = out / "learning_rate.png"

@@ -19,6 +19,7 @@ Run: python demos/xor.py [--out DIR] [--quick]
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"one hidden layer (2 -> 4 tanh -> 1):        accuracy {accuracy:.0%}, loss {loss:.4f}")
     for x, label in zip(X, y):
         logit = model.forward_floats(x)[0]
-        print(f"  {tuple(x)}: logit {logit:+.2f} -> class {int(logit > 0)} (true {label})")
+        print(
+            f"  {tuple(x)}: score {logit:+.2f}, probability of class 1 "
+            f"{1 / (1 + math.exp(-logit)):.3f} -> class {int(logit > 0)} (true {label})"
+        )
 
     diagram = out / "xor_network.png"
     autograd.render.save(model.diagram(), diagram)
