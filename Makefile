@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: help setup test lint typecheck pytest demo bench clean
+.PHONY: help setup test lint typecheck pytest demo tour images bench clean
 
 help:
 	@echo "make demo   set up and run every demo, writing pictures to $(OUT)/"
 	@echo "make test   set up and run ruff, mypy --strict and the whole test suite"
+	@echo "make tour   rebuild demos/tour.ipynb from demos/tour.py and run it (outputs kept)"
+	@echo "make images redraw docs/images/ (the README's and docs/article.md's pictures)"
 	@echo "make bench  speed benchmark against hand-written floats (and micrograd)"
 
 $(STAMP): pyproject.toml
@@ -36,6 +38,12 @@ test: lint typecheck pytest
 
 demo: $(STAMP)
 	MPLBACKEND=Agg $(PY) demos/run_all.py --out $(OUT)
+
+tour: $(STAMP)
+	$(PY) demos/make_tour.py
+
+images: $(STAMP)
+	MPLBACKEND=Agg $(PY) docs/make_images.py
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet micrograd==0.1.0 || echo "micrograd not installed: benchmark runs without it"

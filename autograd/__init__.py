@@ -10,6 +10,9 @@ result, and read each input's partial derivative from ``.grad``::
     >>> x.grad
     30.0
 
+Read ``autograd/reference.py`` first: the whole engine on one screen.  The rest of this
+package is that engine made fast (and tested equal to it).
+
 Where to find what:
 
 * ``Value``: a number that remembers how it was computed.  ``.data`` is the plain float
@@ -32,16 +35,18 @@ This package imports only the Python standard library; pictures (``draw_graph``)
 import graphviz when they are drawn.
 """
 
-from autograd.backward import backward, grad, hessian, jacobian, topological_order, zero_grad
+from autograd.backward import backward, zero_grad
 from autograd.compile import CompiledFunction, compile
 from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
+from autograd.fused import dot, sum
+from autograd.grad import grad, hessian, jacobian
+from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
-from autograd.mode import enable_grad, is_grad_enabled, no_grad
-from autograd.nary import apply, dot, sum
+from autograd.graph import topological_order
 from autograd.ops import Op
 from autograd.parameters import is_parameter, mark_parameters
-from autograd.value import Value, constant
+from autograd.value import Value, apply, as_value
 
 __all__ = [
     "CompiledFunction",
@@ -51,9 +56,9 @@ __all__ = [
     "Op",
     "Value",
     "apply",
+    "as_value",
     "backward",
     "compile",
-    "constant",
     "custom_op",
     "dot",
     "draw_graph",

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autograd.value import Number, Value
+    from autograd.numbers import Number
+    from autograd.value import Value
 
 
 class _ComparisonLog:

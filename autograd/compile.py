@@ -2,7 +2,7 @@
 
 A training step builds the same graph again and again: only the numbers change.
 ``compile(fn)`` runs ``fn`` once with the normal engine, writes the graph it built down
-as straight-line Python (``autograd/tape.py``: one line per node for the forward pass,
+as straight-line Python (``autograd/codegen.py``: one line per node for the forward pass,
 one per edge for the backward pass) and from then on replays that code on the new
 numbers, making no Value objects at all.  What a replay reads each time: the float
 arguments, and the ``.data`` of every Value ``fn`` used without receiving it (a
@@ -27,7 +27,7 @@ round, a Value computed before the call (``reg = w * w`` outside ``fn``, used in
 is part of the recorded graph, so a replay computes it again from ``w``'s new number,
 where the engine would reuse its old one: compute inside ``fn`` what depends on
 parameters.
-Graphs over ``tape.MAX_NODES`` nodes, and functions that compute Values under
+Graphs over ``codegen.MAX_NODES`` nodes, and functions that compute Values under
 ``no_grad()``, are not recorded at all (one warning; every call runs the engine).
 
 Replays give exactly the engine's numbers: the same float operations in the same
@@ -41,9 +41,9 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
+from autograd.codegen import Comparison, Tape, Uncompilable
 from autograd.comparisons import comparisons
-from autograd.mode import enable_grad
-from autograd.tape import Comparison, Tape, Uncompilable
+from autograd.grad_mode import enable_grad
 from autograd.value import Value
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 
-from autograd.nary import apply
-from autograd.ops import Op, Scalar, as_float
-from autograd.value import Number, Value
+from autograd.numbers import Number, Scalar, as_float, can_take, positional_count
+from autograd.ops import Op
+from autograd.value import Value, apply
 
 
 class CustomOp:
@@ -41,7 +41,7 @@ class CustomOp:
 def custom_op(
     name: str,
     forward: Callable[..., float],
-    partials: Callable[..., Scalar],
+    local_grads: Callable[..., Scalar],
     symbol: str | None = None,
 ) -> CustomOp:
     """Define your own operation with its derivative (the article's "define your own ReLU").
@@ -49,7 +49,7 @@ def custom_op(
     Args:
         name: shown in errors and graph pictures.
         forward: computes the result from plain floats, e.g. ``lambda x: max(x, 0.0)``.
-        partials: the local partial derivatives, called as ``partials(out, *inputs)``,
+        local_grads: the local partial derivatives, called as ``local_grads(out, *inputs)``,
             returning one number per input (or a single number for one input).  It is
             called with floats during the forward pass; to use the op with
             ``grad(..., create_graph=True)`` write it with operations that also work on
@@ -60,8 +60,8 @@ def custom_op(
         A callable ``op(*inputs) -> Value``.
 
     Raises:
-        TypeError: if name is not a non-empty str, forward/partials are not callable,
-            or partials cannot take ``out`` followed by one argument per input.
+        TypeError: if name is not a non-empty str, forward/local_grads are not callable,
+            or local_grads cannot take ``out`` followed by one argument per input.
 
     Example:
         >>> from autograd import Value, custom_op
@@ -71,19 +71,19 @@ def custom_op(
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"custom_op name must be a non-empty str, got {name!r}")
-    for what, fn in (("forward", forward), ("partials", partials)):
+    for what, fn in (("forward", forward), ("local_grads", local_grads)):
         if not callable(fn):
             raise TypeError(f"custom op {name!r}: {what} must be callable, got {fn!r}")
-    arity = _arity(forward)
+    arity = positional_count(forward)
     if arity is None:
         # forward takes *args (math.hypot does): count the rule's inputs after ``out``.
-        from_rule = _arity(partials)
+        from_rule = positional_count(local_grads)
         arity = from_rule - 1 if from_rule else None
-    if arity is not None and not _can_take(partials, arity + 1):
+    if arity is not None and not can_take(local_grads, arity + 1):
         raise TypeError(
-            f"custom op {name!r}: partials is called as partials(out, *inputs), with "
+            f"custom op {name!r}: local_grads is called as local_grads(out, *inputs), with "
             f"{arity + 1} arguments (the result, then the {arity} input"
-            f"{'s' * (arity != 1)}), but it cannot take {arity + 1}: {_signature(partials)}"
+            f"{'s' * (arity != 1)}), but it cannot take {arity + 1}: {_signature(local_grads)}"
         )
 
     def checked_forward(*xs: float) -> float:
@@ -111,39 +111,49 @@ def custom_op(
             )
         return float(result)
 
-    def checked_partials(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
+    def checked_local_grads(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
         on_values = isinstance(out, Value)
         try:
-            result = partials(out, *xs)
+            result = local_grads(out, *xs)
         except _DOMAIN_ERRORS as error:  # e.g. sqrt's slope 1 / (2 sqrt(x)) at x = 0
             if type(error) not in _DOMAIN_ERRORS:  # a subclass: leave it as it is
                 raise
-            raise _renamed(error, name, f"partials({_listed((out, *xs))})", "derivative") from error
+            raise _renamed(
+                error, name, f"local_grads({_listed((out, *xs))})", "derivative"
+            ) from error
         except TypeError as error:
             if not on_values:
                 raise
             raise TypeError(
-                f"custom op {name!r}: its partials rule does not work on Values ({error}). "
+                f"custom op {name!r}: its local_grads rule does not work on Values ({error}). "
                 "To differentiate it again (create_graph=True), write the rule with "
                 "operations Values support: + - * / **, comparisons, .exp(), .tanh() ..."
             ) from error
         local = tuple(result) if isinstance(result, tuple | list) else (result,)
         if len(local) != len(xs):
             raise ValueError(
-                f"custom op {name!r}: partials returned {len(local)} derivative"
+                f"custom op {name!r}: local_grads returned {len(local)} derivative"
                 f"{'s' * (len(local) != 1)} for {len(xs)} input{'s' * (len(xs) != 1)}"
             )
         for d in local:
             if not isinstance(d, int | float | Value):  # e.g. None from a missing return
                 raise TypeError(
-                    f"custom op {name!r}: partials must return numbers (one per input), "
+                    f"custom op {name!r}: local_grads must return numbers (one per input), "
                     f"got {type(d).__name__}: {d!r}"
                 )
         if on_values:
             return local
         return tuple(as_float(d) for d in local)
 
-    return CustomOp(Op(name, checked_forward, checked_partials, symbol or name, arity))
+    return CustomOp(
+        Op(
+            name=name,
+            forward=checked_forward,
+            local_grads=checked_local_grads,
+            symbol=symbol or name,
+            arity=arity,
+        )
+    )
 
 
 # What math raises outside a function's domain (log(-1), exp(1000), 1 / 0).  Only these
@@ -163,36 +173,8 @@ def _listed(args: Sequence[Scalar]) -> str:
     return ", ".join(repr(a.data if isinstance(a, Value) else a) for a in args)
 
 
-def _arity(fn: Callable[..., object]) -> int | None:
-    """How many positional inputs fn takes, or None if it takes *args (or we cannot tell)."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    count = 0
-    for p in params:
-        if p.kind is p.VAR_POSITIONAL:
-            return None
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
-            count += 1
-    return count
-
-
-def _can_take(fn: Callable[..., object], n: int) -> bool:
-    """Whether fn accepts n positional arguments (True when we cannot tell)."""
-    try:
-        signature = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return True
-    try:
-        signature.bind(*range(n))
-    except TypeError:
-        return False
-    return True
-
-
 def _signature(fn: Callable[..., object]) -> str:
     try:
-        return f"{getattr(fn, '__name__', 'partials')}{inspect.signature(fn)}"
+        return f"{getattr(fn, '__name__', 'local_grads')}{inspect.signature(fn)}"
     except (TypeError, ValueError):
         return repr(fn)

@@ -44,9 +44,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd import ops
-from autograd.backward import topological_order
-from autograd.collapse import neuron_symbol, neurons, too_big_message
+from autograd.draw_neurons import neuron_symbol, neurons, too_big_message
 from autograd.expand import neuron_steps
+from autograd.fused import DOT
+from autograd.graph import topological_order
+from autograd.numbers import as_float
 from autograd.parameters import is_parameter
 from autograd.roles import ROLE_COLOURS, ROLE_NAMES, ROLE_NOTES, parameter_set, role_of
 from autograd.summary import SUMMARY_WIDTH, nearest
@@ -201,7 +203,7 @@ def draw_graph(
 
     def arrow(source: str, op_id: str, local: float) -> None:
         # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
-        g.edge(source, op_id, label=_number(ops.as_float(local) + 0.0, digits))
+        g.edge(source, op_id, label=_number(as_float(local) + 0.0, digits))
 
     boxes = circles = neuron_ops = notes = 0
     shown: set[str] = set()  # the roles drawn, for the caption's colour legend
@@ -233,12 +235,12 @@ def draw_graph(
             arrow(sum_id, op_id, steps.slope)
             g.edge(sum_op, sum_id)
             op_id, parents, locals_ = sum_op, v.parents, steps.sum_grads
-            symbol, is_neuron = ops.DOT.symbol, False
+            symbol, is_neuron = DOT.symbol, False
         elif dot is not None:
             # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
-            slope = ops.as_float(v.local_grads[0])
+            slope = as_float(v.local_grads[0])
             symbol, parents = neuron_symbol(v.op, dot), dot.parents
-            locals_ = tuple(slope * ops.as_float(d) for d in dot.local_grads)
+            locals_ = tuple(slope * as_float(d) for d in dot.local_grads)
             is_neuron = True
         elif activation is not None:  # a neuron that is one node: the same reading
             symbol, parents, locals_ = neuron_symbol(activation, v), v.parents, v.local_grads

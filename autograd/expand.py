@@ -5,15 +5,17 @@ sigmoid and leaky_relu neurons) is ONE node: it stores the chain rule already do
 activation slope × ∂(w·x+b)/∂in, on each of its inputs.  To show the chain rule
 happening, ``draw_graph(y, expand_neurons=True)`` draws such a node as the two steps
 it fuses.  :func:`neuron_steps` works out what those steps hold, with the same rules
-the engine uses (the ``dot`` op's forward and partials, the activation's slope read
-off the neuron's output), so the two arrows' numbers multiply to the fused arrow's.
+the engine uses (the ``dot`` op's forward and local derivatives, the activation's
+slope read off the neuron's output), so the two arrows' numbers multiply to the fused
+arrow's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd import ops
+from autograd.fused import DOT
+from autograd.numbers import as_float
 from autograd.value import Value
 
 
@@ -45,13 +47,13 @@ def neuron_steps(node: Value) -> NeuronSteps:
     """
     op = node.op
     activation = op.activation if op is not None else None
-    slope_rule = activation.slope_from_output if activation is not None else None
+    slope_rule = activation.local_grad_from_output if activation is not None else None
     if slope_rule is None or not node.parents:
         raise ValueError(f"neuron_steps needs a neuron node (dot with an activation), got {node!r}")
     inputs = [p.data for p in node.parents]
-    z = ops.DOT.forward(*inputs)
-    slope = ops.as_float(slope_rule(node.data))  # the very slope backward uses
-    sum_grads = tuple(ops.as_float(d) for d in ops.DOT.partials(z, *inputs))
+    z = DOT.forward(*inputs)
+    slope = as_float(slope_rule(node.data))  # the very slope backward uses
+    sum_grads = tuple(as_float(d) for d in DOT.local_grads(z, *inputs))
     # inputs: the weights, the inputs, then the bias if there is one (an odd count)
-    name = f"w{ops.DOT.symbol}x" + ("+b" if len(inputs) % 2 else "")
+    name = f"w{DOT.symbol}x" + ("+b" if len(inputs) % 2 else "")
     return NeuronSteps(name, z, sum_grads, slope, slope * node.grad)

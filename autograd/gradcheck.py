@@ -12,10 +12,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from autograd.backward import grad, hessian
-from autograd.custom import _arity, _can_take
-from autograd.mode import enable_grad, no_grad
-from autograd.value import Number, Value, _check_number
+from autograd.grad import grad, hessian
+from autograd.grad_mode import enable_grad, no_grad
+from autograd.numbers import Number, can_take, check_number, positional_count
+from autograd.value import Value
 
 
 @dataclass
@@ -83,17 +83,15 @@ def gradcheck(
     """
     if isinstance(inputs, Value | int | float):  # gradcheck(f, 0.5): one input, no list
         inputs = [inputs]
-    point = [
-        x.data if isinstance(x, Value) else _check_number(x, "gradcheck input") for x in inputs
-    ]
-    takes = _arity(fn)
-    if takes is not None and takes != len(point) and not _can_take(fn, len(point)):
+    point = [x.data if isinstance(x, Value) else check_number(x, "gradcheck input") for x in inputs]
+    takes = positional_count(fn)
+    if takes is not None and takes != len(point) and not can_take(fn, len(point)):
         raise TypeError(
             f"gradcheck: fn takes {takes} input{'s' * (takes != 1)}, but inputs has "
             f"{len(point)} number{'s' * (len(point) != 1)} ({point}): give one number per "
             "argument of fn"
         )
-    if not _check_number(eps, "gradcheck eps") > 0.0:
+    if not check_number(eps, "gradcheck eps") > 0.0:
         raise ValueError(f"gradcheck eps must be a positive number (the nudge), got {eps!r}")
     # A fixed nudge of 1e-6 on x = 1e5 is lost in rounding (x carries ~16 digits): scale it.
     steps = [eps * max(1.0, abs(x)) for x in point]

@@ -9,7 +9,7 @@ whatever the graph's size.  ``draw_graph`` counts the inputs left out in notes.
 
 from __future__ import annotations
 
-from autograd import ops
+from autograd.fused import DOT
 from autograd.value import Value
 
 SUMMARY_WIDTH = 6
@@ -51,7 +51,7 @@ def nearest(
 def paired(v: Value) -> tuple[Value, ...]:
     """v's parents, a ``dot`` or neuron node's as (w1, x1, w2, x2, ..., b)."""
     parents = v.parents
-    if v.op is not ops.DOT and (v.op is None or v.op.activation is None):
+    if v.op is not DOT and (v.op is None or v.op.activation is None):
         return parents
     n = len(parents) // 2
     pairs = tuple(p for pair in zip(parents[:n], parents[n : 2 * n]) for p in pair)

@@ -1,20 +1,19 @@
-"""Value: a number that remembers how it was computed.
+"""Value: a number that remembers how it was computed.  The fast engine.
 
-A ``Value`` holds a float (``data``), the partial derivative of some final result with
-respect to it (``grad``, filled in by ``backward``), the Values it was computed from
-(``parents``, a tuple, so ``a + a`` keeps both edges) and the local partial derivatives
-of this node with respect to each parent (``local_grads``), worked out once when the
-node is made (``sum``, ``dot`` and neuron nodes, whose partials are read off their
-inputs' data, keep none: see ``Value.local_grads``).  Backpropagation is then just:
-for every node, from the result back to the inputs, ``parent.grad += local_grad *
-node.grad`` (the chain rule).
+Read ``autograd/reference.py`` first: it is this same engine on one screen.  This file
+is that engine made fast; the speed tricks are fenced and labelled, and give the same
+numbers.
+
+A ``Value`` holds a float (``data``), the derivative of some final result with respect
+to it (``grad``, filled in by ``backward``), the Values it was computed from
+(``parents``, a tuple, so ``a + a`` keeps both edges) and its local derivatives, one
+per parent, worked out from the numbers of the forward pass when the node is made
+(``local_grads``).  Backpropagation is then: for every node, from the result back to the
+inputs, ``parent.grad += local_grad * node.grad`` (the chain rule).
 
 A node keeps references to its parents only, never to its children or to itself, so a
 graph holds no reference cycles: it is freed the moment the last handle to its result
 goes.
-
-Every operator here is one line that applies one entry of the op table in ``ops.py``;
-the ops with many inputs (``sum``, ``dot``) and ``apply`` for any op are in ``nary.py``.
 """
 
 from __future__ import annotations
@@ -25,37 +24,16 @@ from typing import Any
 
 from autograd import ops
 from autograd.comparisons import compared as _compared
-from autograd.mode import state as _mode
+from autograd.grad_mode import state as _mode
+from autograd.numbers import Number, check_number
 from autograd.ops import Op
 
-Number = float | int
-"""Plain numbers that Values accept: ``int`` and ``float`` (not ``bool``)."""
-
-
-def _check_number(data: object, what: str = "Value") -> float:
-    """Return data as a float, or raise a TypeError that says what is allowed."""
-    tolist = getattr(data, "tolist", None)  # a numpy scalar: the Python number inside
-    if callable(tolist) and not isinstance(data, Value):
-        data = tolist()
-    if isinstance(data, bool) or not isinstance(data, int | float):
-        hint = " (use .data to get the number inside a Value)" if isinstance(data, Value) else ""
-        raise TypeError(
-            f"{what} needs an int or a float, got {type(data).__name__}: {data!r}{hint}"
-        )
-    try:
-        return float(data)
-    except OverflowError:  # an int beyond the float range (about 1.8e308)
-        raise OverflowError(
-            f"{what} got an int too large for a float ({int(data).bit_length()} bits; "
-            "floats end near 1.8e308)"
-        ) from None
-
-
 # --- making operators from the op table --------------------------------------------------
-# Every node of every forward pass is made by one of these methods, so they are written
-# for speed: a factory looks the op's forward and partials up once, and the method it
-# returns fills the new node's slots directly (as _make does) instead of calling
-# Value.__init__, whose checks are for numbers coming from users.
+# A speed trick, and the only one in this file: every node of every forward pass is made
+# by one of these methods, so a factory looks the op's forward and local_grads up once,
+# and the method it returns fills the new node's slots itself (the lines of make_node,
+# written out: one call less per node).  reference.py writes the same operators as
+# one-line methods calling one function; the numbers are the same.
 
 
 def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]:
@@ -64,7 +42,7 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
     A plain-number ``b`` becomes a constant leaf, so ``x * 2.0`` is a node with two parents.
     ``name`` is the method's name on Value, for tracebacks, ``help(Value)`` and pickle.
     """
-    forward, partials, const = op.forward, op.partials, ops.CONST
+    forward, local_grads, const = op.forward, op.local_grads, ops.CONST
 
     def method(a: Value, b: Value | Number) -> Value:
         if type(b) is float:  # x * 2.0: its constant leaf made right here (hot in loops)
@@ -78,7 +56,7 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
         elif type(b) is Value:
             y = b.data
         else:  # an int, a subclass of Value, or something to refuse with a clear error
-            b = constant(b)
+            b = as_value(b)
             y = b.data
         x = a.data
         data = forward(x, y)
@@ -89,7 +67,7 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
         out.op = op
         if _mode.enabled:
             out.parents = (a, b)
-            out._local_grads = partials(data, x, y)
+            out._local_grads = local_grads(data, x, y)
         else:
             out.parents = out._local_grads = ()
         return out
@@ -103,7 +81,7 @@ def _reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
     forward_method = _binary_method(op, name)
 
     def method(b: Value, a: Number) -> Value:
-        return forward_method(constant(a), b)
+        return forward_method(as_value(a), b)
 
     _name(method, name)
     return method
@@ -111,7 +89,7 @@ def _reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
 
 def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Value], Value]:
     """The method ``op(a)`` for a one-input table entry: ``_unary_method(ops.EXP, "exp", doc)``."""
-    forward, partials = op.forward, op.partials
+    forward, local_grads = op.forward, op.local_grads
 
     def method(a: Value) -> Value:
         x = a.data
@@ -123,7 +101,7 @@ def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[V
         out.op = op
         if _mode.enabled:
             out.parents = (a,)
-            out._local_grads = partials(data, x)
+            out._local_grads = local_grads(data, x)
         else:
             out.parents = out._local_grads = ()
         return out
@@ -185,12 +163,12 @@ class Value:
     data: float
     grad: float
     parents: tuple[Value, ...]
-    _local_grads: tuple[float, ...] | None  # None: not stored, see local_grads
+    _local_grads: tuple[Any, ...] | list[Any]  # a list: the numbers a fused op saved
     op: Op | None
     label: str
 
     def __init__(self, data: Number, label: str = "") -> None:
-        self.data = data if type(data) is float else _check_number(data)
+        self.data = data if type(data) is float else check_number(data)
         self.grad = 0.0
         self.parents = ()
         self._local_grads = ()
@@ -201,7 +179,7 @@ class Value:
 
     # --- arithmetic: one line per op ---------------------------------------------------
     # Each operator is made from its table entry by a factory above this class
-    # (see _binary_method): the op's forward and partials are looked up once, not per node.
+    # (see _binary_method): the op's forward and local_grads are looked up once, not per node.
     __add__ = _binary_method(ops.ADD, "__add__")
     __radd__ = _reflected_method(ops.ADD, "__radd__")
     __sub__ = _binary_method(ops.SUB, "__sub__")
@@ -210,7 +188,7 @@ class Value:
     __rmul__ = _reflected_method(ops.MUL, "__rmul__")
     __truediv__ = _binary_method(ops.DIV, "__truediv__")
     __rtruediv__ = _reflected_method(ops.DIV, "__rtruediv__")
-    __neg__ = _unary_method(ops.NEG, "__neg__")
+    __neg__: Callable[[Value], Value] = _unary_method(ops.NEG, "__neg__")
 
     def __pos__(self) -> Value:
         return self
@@ -220,7 +198,7 @@ class Value:
         # exponent is a second parent with its own derivative x**y * log(x).
         if isinstance(exponent, Value):
             return _pow(self, exponent)  # made below the class
-        return _unary(ops.power(_check_number(exponent, "the exponent of **")), self)
+        return _unary(ops.power(check_number(exponent, "the exponent of **")), self)
 
     __rpow__ = _reflected_method(ops.POW, "__rpow__")
     __abs__ = _unary_method(ops.ABS, "__abs__")
@@ -242,7 +220,7 @@ class Value:
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise (the article's 0.01x)."""
-        return _unary(ops.leaky_relu(_check_number(slope, "leaky_relu slope")), self)
+        return _unary(ops.leaky_relu(check_number(slope, "leaky_relu slope")), self)
 
     sin = _unary_method(ops.SIN, "sin", "Sine (radians).")
     cos = _unary_method(ops.COS, "cos", "Cosine (radians).")
@@ -292,7 +270,7 @@ class Value:
         return format(self.data, spec) if spec else repr(self)
 
     # --- graph -------------------------------------------------------------------------
-    def backward(self, seed: float = 1.0, *, create_graph: bool = False) -> None:
+    def backward(self, gradient: float = 1.0, *, create_graph: bool = False) -> None:
         """Fill in ``.grad`` of every Value this one was computed from.
 
         Gradients of leaves (Values with no parents: inputs and parameters) accumulate
@@ -300,7 +278,7 @@ class Value:
         of interior nodes are those of the latest call.
 
         Args:
-            seed: d(final result)/d(this value); 1.0 means "this value is the result".
+            gradient: d(final result)/d(this value); 1.0 means "this value is the result".
             create_graph: not here: ``.grad`` holds plain numbers, which cannot be
                 differentiated again; ``autograd.grad(y, [x], create_graph=True)``
                 returns derivatives as Values that can.
@@ -317,7 +295,7 @@ class Value:
                 "which returns dy/dx as a Value you can call backward() or grad() on"
             )
 
-        backward(self, seed)
+        backward(self, gradient)
 
     def graph(self, **options: Any) -> Any:
         """A picture of the graph that computed this Value (see ``autograd.draw_graph``).
@@ -336,18 +314,14 @@ class Value:
     def local_grads(self) -> tuple[float, ...]:
         """d(this node)/d(each parent), one float per parent (empty for a leaf).
 
-        Worked out by the op's partials rule and stored when the node is made, except
-        for ``sum``, ``dot`` and neuron nodes (ops with a ``pass_back``), whose partials
-        are just 1s or the other inputs' data (times the activation's slope, read off
-        this node's data): those are worked out again from the parents' data each time
-        they are asked for (and ``backward`` reads that data when it runs, so a
-        parent's ``.data`` changed between the forward pass and ``backward`` is seen
-        by a dot or neuron node, not by the other ops).
+        Worked out from the numbers of the forward pass when the node was made: stored
+        as they are, or, for ``sum``, ``dot`` and neuron nodes, made from the numbers
+        the node saved (see ``autograd/fused.py``).
         """
         stored = self._local_grads
-        if stored is not None or self.op is None:
-            return stored or ()
-        return tuple(self.op.partials(self.data, *[p.data for p in self.parents]))
+        if type(stored) is tuple:
+            return stored
+        return self.op.fused.local_grads_of(self)  # type: ignore[union-attr]
 
     @property
     def is_leaf(self) -> bool:
@@ -360,20 +334,24 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
 
 
-# --- applying ops -------------------------------------------------------------------------
+# --- making nodes ------------------------------------------------------------------------
 
 
 def _data_of(x: Value | Number) -> float:
-    return x.data if isinstance(x, Value) else _check_number(x, "comparison with a Value")
+    return x.data if isinstance(x, Value) else check_number(x, "comparison with a Value")
 
 
-def constant(x: Value | Number) -> Value:
-    """x itself if it is a Value, else a new leaf holding the number (marked as a constant)."""
+def as_value(x: Value | Number) -> Value:
+    """x itself if it is a Value, else a new leaf holding the number (marked as a constant).
+
+    Raises:
+        TypeError: for anything but a Value, an int or a float.
+    """
     if isinstance(x, Value):
         return x
     if type(x) is not float:  # floats (the common case) need no check
-        x = _check_number(x, "an operation on a Value")
-    out = _new_value(Value)  # a leaf whatever the grad mode: _make's checks not needed
+        x = check_number(x, "an operation on a Value")
+    out = _new_value(Value)  # a leaf whatever the grad mode
     out.data = x
     out.grad = 0.0
     out.label = ""
@@ -385,14 +363,14 @@ def constant(x: Value | Number) -> Value:
 _new_value = object.__new__
 
 
-def _make(
-    data: float, parents: tuple[Value, ...], local_grads: tuple[float, ...] | None, op: Op
+def make_node(
+    data: float, parents: tuple[Value, ...], local_grads: tuple[Any, ...] | list[Any], op: Op
 ) -> Value:
-    """Make the result node of an op (or a bare leaf when grad mode is off).
+    """The result node of an op: its number, parents and local derivatives.
 
-    This is the hot path of every forward pass, so it fills the slots directly instead
-    of calling ``Value.__init__``, whose checks are for numbers coming from users: here
-    ``data`` is always a float computed by an op.
+    With grad mode off (``no_grad()``) it is a bare leaf that remembers nothing.  The
+    slots are filled directly: ``Value.__init__``'s checks are for numbers from users,
+    and ``data`` here is always a float computed by an op.
     """
     out = _new_value(Value)
     out.data = data
@@ -405,6 +383,39 @@ def _make(
     else:
         out.parents = out._local_grads = ()
     return out
+
+
+def apply(op: Op, *inputs: Value | Number) -> Value:
+    """Apply any op (from the table, a family, ``fused`` or ``custom_op``) to Values or numbers.
+
+    Args:
+        op: the operation.
+        inputs: its inputs; plain numbers become constant leaves.
+
+    Returns:
+        The result node, recording ``op`` and its local derivatives.
+
+    Raises:
+        TypeError: if an input is neither a Value nor a number, the op takes another
+            number of inputs, or its forward does not return a number.
+    """
+    parents = tuple(as_value(x) for x in inputs)
+    if op.fused is not None:
+        return op.fused.make(parents)
+    datas = [p.data for p in parents]
+    try:
+        out = op.forward(*datas)
+    except TypeError:
+        if op.arity is None or len(datas) == op.arity:
+            raise
+        raise TypeError(
+            f"op {op.name!r} takes {op.arity} input{'s' * (op.arity != 1)}, got {len(datas)}"
+        ) from None
+    if type(out) is not float:
+        out = check_number(out, f"the result of op {op.name!r}")
+    if not _mode.enabled:
+        return make_node(out, (), (), op)
+    return make_node(out, parents, tuple(op.local_grads(out, *datas)), op)
 
 
 _pow = _binary_method(ops.POW, "__pow__")

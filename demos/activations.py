@@ -12,7 +12,8 @@ many layers it has.  The article names the usual bends and their derivatives:
   central differences with ``autograd.gradcheck``.
 
 Every derivative printed and plotted is computed by backpropagation, one point at a time,
-and compared with the formula.
+and compared with the formula.  The demo prints its set-up first and ends with its
+lesson in one line.
 
 Run: python demos/activations.py [--out DIR] [--quick]
 """
@@ -106,6 +107,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
     args = common.parse_args(__doc__, argv)
     out = common.out_dir(args)
+    common.print_setup(
+        "five activation functions and their slopes (no network, no training)",
+        functions=", ".join(ACTIVATIONS),
+        points="x = " + ", ".join(f"{x:g}" for x in POINTS),
+        slopes="f'(x) by backward() on a Value, beside the formula the article gives",
+        check="autograd.gradcheck compares the custom softplus with central differences",
+    )
     rows = table(POINTS)
 
     print("\ngradcheck of the custom softplus (first and second derivatives):")
@@ -114,7 +122,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     picture = out / "activations.png"
     plot(picture, args.quick)
-    print(f"\nsaved {picture}")
+    print(f"\nsaved {picture}: each activation (top) and its slope by backward() (bottom)")
+    common.takeaway(
+        "an activation bends the weighted sum, and backward() knows its slope: sigmoid's is "
+        "f(1 - f), at most 0.25; ReLU's is 0 or 1, so no learning passes a ReLU that is off."
+    )
     return {"rows": rows, "softplus_gradcheck_ok": report.ok, "pictures": [picture]}
 
 

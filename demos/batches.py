@@ -12,8 +12,9 @@ each step decides how many steps an epoch makes:
 
 With the same learning rate, smaller batches take more steps per epoch and so lower the
 loss faster per epoch; each epoch costs about the same arithmetic, but more steps mean
-more Python overhead.  The demo prints the loss after the last epoch, the number of
-steps and the time, and plots loss per epoch and loss per second.
+more Python overhead.  The demo prints its set-up, then the loss after the last epoch,
+the number of steps and the time, plots loss per epoch and loss per second, and ends
+with its lesson in one line.
 
 Run: python demos/batches.py [--out DIR] [--quick]
 """
@@ -65,6 +66,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     n, epochs = (64, 15) if args.quick else (160, 30)
     X, y = nn.data.moons(n=n, noise=0.1, seed=2)
     sizes = {"full batch": None, "mini-batch of 16": 16, "one sample at a time": 1}
+    common.print_setup(
+        "the same network trained three times, with three batch sizes",
+        data=f"{n} two-moons points (noise 0.1, labels 0/1)",
+        network=common.network(nn.MLP(2, [8, 8, 1], activation="tanh")),
+        loss="binary cross-entropy",
+        optimizer=f"SGD, learning rate {LEARNING_RATE}",
+        epochs=epochs,
+        batch_size=f"all {n} samples (1 step per epoch), 16 ({math.ceil(n / 16)} steps) or 1 "
+        f"({n} steps): one run each, batches reshuffled every epoch",
+    )
     histories: dict[str, nn.train.History] = {}
     steps: dict[str, int] = {}
     for name, batch_size in sizes.items():
@@ -89,6 +100,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     picture = out / "batches.png"
     plot(histories, picture)
     print(f"saved {picture}")
+    common.takeaway(
+        "an epoch is one pass over the data; smaller batches make more, noisier steps per "
+        "epoch, so with one learning rate the loss falls faster per epoch, for more "
+        "Python work per epoch."
+    )
     return {
         "final_loss": {name: h.train_loss[-1] for name, h in histories.items()},
         "seconds": {name: h.seconds for name, h in histories.items()},

@@ -1,4 +1,4 @@
-"""The chain rule (the article's charts 2 and 3): partials are products of local derivatives.
+"""The chain rule: a weight's partial derivative is a product of local derivatives.
 
 The article says: to find how the error changes with a weight deep inside a network, go
 from right to left (from the error back towards the inputs), take the local derivative of
@@ -6,14 +6,20 @@ each step, and multiply them.  Between layers a step is linear, so its local der
 just the weight (or the input) itself; an activation contributes its own derivative, for a
 sigmoid ``f(1 - f)``.
 
-* Chart 2, one output: a 2-2-1 network.  The demo prints every local derivative on the
+(``docs/article.md`` retells this part of the article, with pictures: "Partial
+derivatives for one output" and "Several outputs".)
+
+* One output: a 2-2-1 network.  The demo prints every local derivative on the
   path from the error back to the first weight, multiplies them, and checks the product
   against ``backward()``.
-* Chart 3, two outputs: a 2-2-2 network.  The first weight now reaches the error along two
+* Two outputs: a 2-2-2 network.  The first weight now reaches the error along two
   paths (through each output); its partial is the SUM of the two path products.  The
   demo also prints the table of partials of each output with respect to each input
   (``autograd.jacobian``).
-* A picture of the chart-2 graph with each edge labelled by its local derivative.
+* A picture of the one-output graph with each edge labelled by its local derivative.
+
+It prints its set-up first (the inputs, the fixed weights, the error) and ends with
+its lesson in one line.
 
 Run: python demos/chain_rule.py [--out DIR] [--quick]
 """
@@ -111,7 +117,7 @@ def path_product(path: list[Value]) -> float:
 
 
 def chart2() -> dict[str, Any]:
-    print("Chart 2, one output: dE/dw11 from right to left")
+    print("One output (a 2 -> 2 -> 1 network): dE/dw11 from right to left")
     net = network(1)
     x1, w11 = net["x"][0], net["w"][0][0]
     # With one output the error E is the square g1**2 itself.
@@ -132,7 +138,7 @@ def chart2() -> dict[str, Any]:
 
 
 def chart3() -> dict[str, Any]:
-    print("\nChart 3, two outputs: w11 reaches the error along two paths")
+    print("\nTwo outputs (a 2 -> 2 -> 2 network): w11 reaches the error along two paths")
     net = network(2)
     w11 = net["w"][0][0]
     products = []
@@ -166,13 +172,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
     args = common.parse_args(__doc__, argv)
     out = common.out_dir(args)
+    common.print_setup(
+        "the chain rule in a small network whose weights are fixed (no training)",
+        network="2 -> 2 -> 1 (sigmoid, sigmoid output), then 2 -> 2 -> 2 with two outputs",
+        inputs=f"x1 = {INPUTS[0]}, x2 = {INPUTS[1]}; targets {TARGETS[0]:g} and {TARGETS[1]:g}",
+        weights=f"input -> hidden {HIDDEN_WEIGHTS}, hidden -> output {OUTPUT_WEIGHTS}",
+        error="E = (y - target)², summed over the outputs",
+        names="z = w·x + b, h = sigmoid(z), u = v·h + c, y = sigmoid(u), g = y - target",
+    )
     results = chart2()
     graph = out / "chain_rule_graph.png"
     root = results.pop("root")
     params = results.pop("params")
     autograd.render.save(autograd.draw_graph(root, params=params, collapse_constants=True), graph)
-    print(f"saved {graph}: chart 2's graph, each arrow labelled with its local derivative")
+    print(f"saved {graph}: the one-output graph, each arrow labelled with its local derivative")
     results.update(chart3())
+    common.takeaway(
+        "a weight's partial derivative is the product of the local derivatives on the path "
+        "from the error back to it (summed over the paths when there are several outputs): "
+        "exactly what backward() computes."
+    )
     results["pictures"] = [graph]
     return results
 

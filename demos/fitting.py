@@ -14,8 +14,9 @@ training samples, and judges every model on 200 fresh test samples it never saw:
 * cure 2, early stopping: the same big network, stopped when the loss on a separate
   validation set stops improving, keeping the best weights.
 
-Losses are mean squared errors on standardized sales.  The picture shows each model's
-curve through the training points, with the test points behind.
+Losses are mean squared errors on standardized sales.  The demo prints its set-up, a
+table of training and test losses, and its lesson in one line; the picture shows each
+model's curve through the training points, with the test points behind.
 
 Run: python demos/fitting.py [--out DIR] [--quick]
 """
@@ -94,7 +95,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     models: dict[str, nn.MLP] = {}
     scores: dict[str, tuple[float, float]] = {}
     epochs_run: dict[str, int] = {}
-    print(f"{len(train[0])} training, {len(validation[0])} validation, {len(test[0])} test samples")
+    common.print_setup(
+        "five models fitted to the same 12 noisy sales, judged on sales they never saw",
+        data=f"y = 5x² + 30 plus noise of about {NOISE:g} pigs: {len(train[0])} samples to "
+        f"train on, {len(validation[0])} for early stopping, {len(test[0])} to test on "
+        "(standardized with the training samples' mean and spread)",
+        networks="; ".join(
+            common.network(nn.MLP(1, sizes, activation="tanh")) for sizes in ([1], [4, 1], big)
+        ),
+        loss="mean squared error (plus l2 1e-3 for the l2 cure)",
+        optimizer=f"Adam, learning rate {LEARNING_RATE}",
+        epochs=f"{epochs} (early stopping: stop after 100 epochs without a better validation loss)",
+        batch_size=common.batches(None, len(train[0])),
+    )
     print(f"{'model':<24} {'epochs':>6} {'train loss':>10} {'test loss':>10}")
     for name, (sizes, l2, patience) in setups.items():
         model = nn.MLP(1, sizes, activation=["tanh"] * (len(sizes) - 1), seed=0)
@@ -119,6 +132,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     picture = out / "fitting.png"
     plot(models, train, test, scores, picture)
     print(f"saved {picture}")
+    common.takeaway(
+        "a model too small misses the curve everywhere; one too big learns the noise of "
+        "its training samples and misses new ones; l2 or early stopping brings it back."
+    )
     return {
         "train_loss": {name: s[0] for name, s in scores.items()},
         "test_loss": {name: s[1] for name, s in scores.items()},

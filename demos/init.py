@@ -16,6 +16,8 @@ and parameters: how to define the initial model and parameters?"  Two lessons:
    The demo prints the size (root mean square) of each layer's outputs at the start,
    then trains the three on the two moons and prints their losses.
 
+Each part prints its set-up first; the demo ends with its lesson in one line.
+
 Run: python demos/init.py [--out DIR] [--quick]
 """
 
@@ -45,6 +47,16 @@ def distinct_neurons(layer: nn.Layer) -> int:
 def symmetry(epochs: int) -> dict[str, Any]:
     """Train a 2-8-1 sigmoid network on XOR from all-zero and from random weights."""
     X, y = nn.data.xor()
+    common.print_setup(
+        "1. all-zero against random starting weights",
+        data="XOR's 4 points",
+        network=common.network(nn.MLP(2, [8, 1], activation="sigmoid")),
+        init="'zeros' (every weight 0) or 'uniform' (random, between -1 and 1)",
+        loss="binary cross-entropy",
+        optimizer="Adam, learning rate 0.1",
+        epochs=epochs,
+        batch_size=common.batches(None, len(X)),
+    )
     result: dict[str, Any] = {}
     for init in ("zeros", "uniform"):
         model = nn.MLP(2, [8, 1], activation="sigmoid", init=init, seed=0)
@@ -87,8 +99,21 @@ def depth(epochs: int, n: int) -> dict[str, Any]:
     """The size of the signal through a deep relu network, and training, for three inits."""
     X, y = nn.data.moons(n=n, noise=0.1, seed=3)
     X = nn.data.Standardizer().fit_transform(X)
-    print(f"\na deeper relu network: 2 -> {DEPTH} x {WIDTH} -> 1, on {n} moons samples")
+    print()
+    common.print_setup(
+        "2. the size of random starting weights in a deeper network",
+        data=f"{n} two-moons points (noise 0.1, labels 0/1), standardized",
+        network=f"2 -> {DEPTH} hidden layers of {WIDTH} -> 1 (relu), "
+        f"{nn.MLP(2, [WIDTH] * DEPTH + [1]).num_parameters()} parameters",
+        init="'uniform' U(-1, 1), 'xavier' (Var 1/16 here), 'he' (Var 2/16 here)",
+        loss="binary cross-entropy",
+        optimizer="Adam, learning rate 0.01",
+        epochs=epochs,
+        batch_size=common.batches(16, n),
+    )
     print("size (root mean square) of each layer's outputs at the start, inputs first:")
+    header = " ".join(f"{'layer ' + str(i) if i else 'inputs':>7}" for i in range(DEPTH + 1))
+    print(f"  {'init':<8} {header}")
     result: dict[str, Any] = {}
     for init in ("uniform", "xavier", "he"):
         model = nn.MLP(2, [WIDTH] * DEPTH + [1], activation="relu", init=init, seed=0)
@@ -142,6 +167,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     picture = out / "init.png"
     plot(deep, picture)
     print(f"saved {picture}")
+    common.takeaway(
+        "start every weight equal and the neurons stay twins forever; start them random, "
+        "at a size that keeps the signal steady layer after layer (he, for relu)."
+    )
     return {"symmetry": twins, "deep": deep, "pictures": [picture]}
 
 

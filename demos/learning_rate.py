@@ -7,13 +7,14 @@ training, this coefficient can be changed".  This demo trains the same small net
 
 * too small (0.001): every step is timid, the loss creeps down;
 * good (0.03): the loss falls quickly and settles;
-* too large (0.5): every step overshoots further than the last, the loss explodes to
-  infinity, and ``fit`` stops cleanly: it restores the weights from the last good epoch
-  and says what happened (``History.diverged``, ``History.message``);
+* too large (0.5): every step overshoots further than the last, the loss explodes, and
+  ``fit`` stops cleanly: it restores the weights from the last good epoch and says what
+  happened (``History.diverged``, ``History.message``);
 * decaying (0.2 falling to 0.01): big steps first, small steps to finish: the lowest loss.
 
 Sales and years are standardized (mean 0, spread 1) so one learning rate suits every
-weight.  The four loss curves go on one plot.
+weight.  The demo prints this set-up, the loss each run reached, and a one-line lesson;
+the four loss curves go on one plot, which shows only the losses that were measured.
 
 Run: python demos/learning_rate.py [--out DIR] [--quick]
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import math
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 from typing import Any
@@ -65,31 +67,42 @@ def train(
     return history, model
 
 
-def plot(histories: dict[str, nn.train.History], path: Path) -> None:
-    """Every run's training loss per epoch, on one log-scale plot."""
+def plot(histories: dict[str, nn.train.History], path: Path) -> Any:
+    """Every run's training loss per epoch, on one log-scale plot: only what was measured.
+
+    A run that diverged has losses only for the epochs it finished (a dot each, so even
+    one epoch shows); its note is the first sentence of its own message, the one the
+    demo prints, so the picture and the text say the same thing.
+    """
     plt = common.pyplot()
-    top = 1e6  # a diverging loss reaches 1e300: cut the axis where the story is told
-    low = min(min(h.train_loss) for h in histories.values())
+    losses = [loss for h in histories.values() for loss in h.train_loss]
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for name, history in histories.items():
         epochs = range(1, history.epochs + 1)
-        ax.plot(epochs, [min(loss, top) for loss in history.train_loss], label=name)
-        if history.diverged:
-            ax.plot(history.epochs, top, "x", color="black", markersize=10)
-            ax.annotate(
-                f"loss {history.train_loss[-1]:.0e}, then inf:\nstopped at epoch {history.epochs}",
-                (history.epochs, top),
-                xytext=(max(1, history.epochs - 20), top / 1000),
-                arrowprops={"arrowstyle": "->"},
-            )
+        if not history.diverged:
+            ax.plot(epochs, history.train_loss, label=name)
+            continue
+        style = "o-" if history.epochs > 1 else "o"  # one epoch is a dot, not a line
+        (line,) = ax.plot(epochs, history.train_loss, style, label=f"{name}: diverged")
+        first_sentence = history.message.split(". ")[0]
+        note = textwrap.fill(first_sentence, 42) + "\n(fit stopped, kept the last good weights)"
+        ax.annotate(
+            note,
+            (history.epochs, history.train_loss[-1]),
+            xytext=(12, -4),
+            textcoords="offset points",
+            fontsize=8,
+            color=line.get_color(),
+            va="top",
+        )
     ax.set_yscale("log")
-    ax.set_ylim(low / 2, top * 2)
+    ax.set_ylim(min(losses) / 2, max(losses) * 5)
     ax.set_xlabel("epoch")
     nn.plot.integer_epochs(ax)
     ax.set_ylabel("training loss (mean squared error)")
     ax.set_title("the same network, four learning rates")
-    ax.legend()
-    common.save_figure(fig, path)
+    ax.legend(fontsize=8, loc="center right")
+    return common.save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -105,24 +118,41 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "too large, lr 0.5": (0.5, None),
         "decaying, lr 0.2 -> 0.01": (0.2, nn.LinearDecay(0.2, 0.01, steps)),
     }
+    common.print_setup(
+        "the same network trained four times, with four learning rates",
+        data=f"{len(X)} noisy sales from y = 5x² + 30 (noise 5 pigs), years and sales standardized",
+        network=common.network(nn.MLP(1, [8, 8, 1], activation="tanh")),
+        loss="mean squared error",
+        optimizer="SGD, learning rate "
+        + ", ".join(f"{lr:g}" for lr, _ in runs.values())
+        + " (the last falling linearly to 0.01): one run each, from the same weights",
+        epochs=f"{epochs} (a run that diverges is stopped early)",
+        batch_size=common.batches(BATCH_SIZE, len(X)),
+    )
     histories: dict[str, nn.train.History] = {}
     finite: dict[str, bool] = {}
     for name, (lr, schedule) in runs.items():
         history, model = train(X, y, lr, schedule, epochs)
         histories[name] = history
         finite[name] = all(math.isfinite(p.data) for p in model.parameters())
-        print(f"{name:<26} loss after {history.epochs:>2} epochs: {history.train_loss[-1]:.4g}")
+        epochs_done = f"{history.epochs:>2} epoch{'s' if history.epochs != 1 else ''}"
+        print(f"{name:<26} loss after {epochs_done}: {history.train_loss[-1]:.4g}")
         if history.diverged:
             print(f"  {history.message}")
     picture = out / "learning_rate.png"
     plot(histories, picture)
     print(f"saved {picture}")
+    common.takeaway(
+        "the learning rate is the size of each step: too small crawls, too large overshoots "
+        "until the loss explodes, and one that starts large and shrinks ends lowest."
+    )
     return {
         "final_loss": {name: h.train_loss[-1] for name, h in histories.items()},
         "diverged": {name: h.diverged for name, h in histories.items()},
         "epochs_run": {name: h.epochs for name, h in histories.items()},
         "weights_finite": finite,
         "messages": {name: h.message for name, h in histories.items()},
+        "histories": histories,
         "epochs": epochs,
         "pictures": [picture],
     }

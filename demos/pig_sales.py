@@ -13,6 +13,9 @@ and 100 pigs in three years: 10 more pigs a year.  This demo computes, with pigr
 * then the other way round: given noisy sales, recover each formula's coefficients by
   gradient descent, and plot the data with the fitted curve.
 
+It prints its set-up first (the formulas, the data, how they are fitted) and ends with
+its lesson in one line.
+
 Run: python demos/pig_sales.py [--out DIR] [--quick]
 """
 
@@ -31,24 +34,34 @@ import autograd.render
 import nn.data
 from autograd import Value
 
-# The three formulas of the article, as (name, coefficient names, true coefficients,
-# features of one sample).  A formula is  y = sum(coefficient * feature) + intercept.
-FORMULAS: dict[str, tuple[list[str], list[float], Callable[[list[float]], list[float]]]] = {
-    "linear": (["10 (x)", "30 (1)"], [10.0, 30.0], lambda x: [x[0]]),
-    "quadratic": (["5 (x²)", "30 (1)"], [5.0, 30.0], lambda x: [x[0] ** 2]),
+# The three formulas of the article, as (the formula with a {} for each coefficient,
+# true coefficients, features of one sample).  A formula is
+# y = sum(coefficient * feature) + intercept.
+FORMULAS: dict[str, tuple[str, list[float], Callable[[list[float]], list[float]]]] = {
+    "linear": ("y = {}x + {}", [10.0, 30.0], lambda x: [x[0]]),
+    "quadratic": ("y = {}x² + {}", [5.0, 30.0], lambda x: [x[0] ** 2]),
     "multivariate": (
-        ["5 (x1²)", "8 (x2)", "35 (x3)", "30 (1)"],
+        "y = {}x1² + {}x2 + {}x3 + {}",
         [5.0, 8.0, 35.0, 30.0],
         lambda x: [x[0] ** 2, x[1], x[2]],
     ),
 }
+LEARNING_RATE = 0.3
+
+
+def formula(kind: str, coefficients: list[float], digits: int | None = 2) -> str:
+    """A formula written with these coefficients: ``y = 9.98x + 30.12`` (``digits=None``:
+    as short as the numbers allow, ``y = 10x + 30``)."""
+    shown = (f"{c:g}" if digits is None else f"{c:.{digits}f}" for c in coefficients)
+    return FORMULAS[kind][0].format(*shown)
 
 
 def derivatives() -> dict[str, Any]:
     """The article's derivatives, printed and returned."""
     sales = [80.0, 90.0, 100.0]
     growth = [b - a for a, b in itertools.pairwise(sales)]
-    print(f"sales {sales}: growth per year {growth} -> {growth[0]:g} pigs a year")
+    shown = ", ".join(f"{s:g}" for s in sales)
+    print(f"sales of {shown} pigs in three years grow by {growth[0]:g} pigs a year")
 
     x = Value(2.0, label="x")
     y = 10 * x + 30
@@ -139,16 +152,23 @@ def fit_formula(
     return [*coefficients, intercept], losses
 
 
+def sizes(quick: bool) -> tuple[int, int]:
+    """How many noisy samples each formula is fitted to, and how many steps it takes."""
+    return (40, 60) if quick else (200, 200)
+
+
 def fit_all(quick: bool) -> dict[str, Any]:
-    """Fit every formula to generated sales; print true vs recovered coefficients."""
-    n = 40 if quick else 200
-    steps = 60 if quick else 200
+    """Fit every formula to generated sales; print the formula found beside the true one."""
+    n, steps = sizes(quick)
     fits: dict[str, Any] = {}
-    for kind, (names, true, _) in FORMULAS.items():
+    for kind, (_, true, _) in FORMULAS.items():
         X, y = nn.data.pig_sales(kind, n=n, noise=2.0, seed=1)
-        coefficients, losses = fit_formula(kind, X, y, steps=steps, lr=0.3)
-        shown = ", ".join(f"{name} -> {c:.2f}" for name, c in zip(names, coefficients))
-        print(f"fit {kind:<12} {n} noisy samples, {steps} steps: {shown}")
+        coefficients, losses = fit_formula(kind, X, y, steps=steps, lr=LEARNING_RATE)
+        print(f"true formula    {formula(kind, true, None)}")
+        print(
+            f"  learned from {n} noisy sales in {steps} steps: {formula(kind, coefficients)}"
+            f"   (mean squared error {losses[0]:.4g} -> {losses[-1]:.4g})"
+        )
         fits[kind] = {"X": X, "y": y, "coefficients": coefficients, "true": true, "losses": losses}
     return fits
 
@@ -166,8 +186,7 @@ def plot_fits(fits: dict[str, Any], path: Path) -> None:
         curve = [sum(w * f for w, f in zip(weights, features([t]))) + intercept for t in grid]
         ax.scatter(years, fit["y"], s=12, alpha=0.6, label="sales (with noise)")
         ax.plot(grid, curve, color="tab:red", label="fitted formula")
-        shown = " ".join(f"{c:.2f}" for c in fit["coefficients"])
-        ax.set_title(f"{kind}: fitted coefficients {shown}")
+        ax.set_title(f"learned {formula(kind, fit['coefficients'])}")
         ax.set_xlabel("year x")
         ax.set_ylabel("pigs sold y")
         ax.legend()
@@ -178,8 +197,8 @@ def plot_fits(fits: dict[str, Any], path: Path) -> None:
     axes[2].scatter(fit["y"], predicted, s=12, alpha=0.6)
     low, high = min(fit["y"]), max(fit["y"])
     axes[2].plot([low, high], [low, high], color="tab:red", label="perfect prediction")
-    axes[2].set_title("5x1² + 8x2 + 35x3 + 30: predicted vs real")
-    axes[2].set_xlabel("pigs sold")
+    axes[2].set_title(f"learned {formula('multivariate', fit['coefficients'], 1)}", fontsize=9)
+    axes[2].set_xlabel("pigs sold (three inputs: no curve to draw)")
     axes[2].set_ylabel("fitted formula's prediction")
     axes[2].legend()
     common.save_figure(fig, path)
@@ -189,6 +208,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the demo; return the numbers it printed (and the pictures it saved)."""
     args = common.parse_args(__doc__, argv)
     out = common.out_dir(args)
+    n, steps = sizes(args.quick)
+    common.print_setup(
+        "derivatives of Wang Xiaoer's pig sales, then the formulas found again from noisy sales",
+        formulas="y = 10x + 30 and y = 5x² + 30 (x in years, y in pigs sold)",
+        partials="y = 5x1² + 8x2 + 35x3 + 30 (x1 years, x2 farm area, x3 employees)",
+        derivatives="by backward(), beside the difference quotient (f(x + h) - f(x)) / h",
+        data=f"{n} sales per formula, made from the formula plus noise of about 2 pigs",
+        model="the formula itself, every coefficient starting at 0 (features standardized)",
+        loss="mean squared error between the formula's sales and the real ones",
+        optimizer=f"plain gradient descent, learning rate {LEARNING_RATE}",
+        steps=f"{steps}, each one using all the sales (one step per epoch)",
+    )
     results = derivatives()
     graph = out / "pig_sales_graph.png"
     root = results.pop("graph_root")
@@ -196,10 +227,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # collapse_constants writes the 5, 8, 35 and 30 inside their operations.
     autograd.render.save(autograd.draw_graph(root, collapse_constants=True), graph)
     print(f"saved {graph}: the graph of 5x1² + 8x2 + 35x3 + 30, each arrow a local derivative")
+    print()
     results["fits"] = fit_all(args.quick)
     picture = out / "pig_sales_fit.png"
     plot_fits(results["fits"], picture)
-    print(f"saved {picture}")
+    print(f"saved {picture}: the noisy sales and the formulas learned from them")
+    common.takeaway(
+        "a derivative is a rate of change (10 pigs a year; 35 more pigs per employee); one "
+        "backward() finds every partial at once, and stepping against them recovers a "
+        "formula from noisy sales."
+    )
     results["pictures"] = [graph, picture]
     return results
 

@@ -59,10 +59,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out = common.out_dir(args)
     epochs = 150 if args.quick else 200
     X, y = nn.data.pig_sales("quadratic", n=40, noise=5.0, seed=0)
-    print(f"data: 40 noisy samples of y = 5x² + 30 (years 0..10, pigs {min(y):.0f}..{max(y):.0f})")
-    print(f"network: 1 -> 8 -> 1 (tanh); loss mse; Adam, lr 0.05; {epochs} epochs, full batch")
-
-    print("\n1. on the raw numbers")
+    common.print_setup(
+        "a network learns the article's pig-sales curve, on raw then on standardized numbers",
+        data=f"40 noisy samples of y = 5x² + 30 (years 0..10, pigs {min(y):.0f}..{max(y):.0f}, "
+        "noise 5 pigs)",
+        network=common.network(nn.MLP(1, [8, 1], activation="tanh", seed=0)),
+        loss="mse (mean squared error)",
+        optimizer="Adam, learning rate 0.05",
+        epochs=epochs,
+        batch_size=common.batches(None, len(X)),
+    )
+    print("1. on the raw numbers")
     raw, message, raw_warnings = train(X, y, epochs)
     print(f"   {message}")
     for text in raw_warnings:
@@ -79,10 +86,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for year, before, after in zip(YEARS, raw_answers, answers):
         print(f"   {year:>4g} {pigs(year):>7.1f} {before:>8.1f} {after:>10.1f}")
     worst = max(abs(a - pigs(year)) for year, a in zip(YEARS, answers))
-    print(
-        f"Takeaway: scale the targets before training a network on them; standardized, the "
-        f"same network finds the curve (off by at most {worst:.0f} pigs here, with noise "
-        f"of 5), raw it does not."
+    common.takeaway(
+        "scale the targets before training a network on them; standardized, the same "
+        f"network finds the curve (off by at most {worst:.0f} pigs here, with noise of 5), "
+        "raw it does not."
     )
     picture = out / "pig_sales_regression.png"
     nn.plot.plot_fit(model, X, y, x_scaler=sx, y_scaler=sy, path=picture, title="5x² + 30, learned")

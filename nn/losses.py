@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
-from autograd import Value, constant, dot, ops
+from autograd import Value, as_value, dot, ops
 from autograd import sum as value_sum
 from nn.base import plain, plural
 
@@ -163,8 +163,8 @@ def _target_row(t: float | Sequence[float]) -> list[float]:
 
 def _row(p: Score | Sequence[Score]) -> list[Value]:
     if isinstance(p, Value | int | float):
-        return [constant(p)]
-    return [constant(v) for v in p]
+        return [as_value(p)]
+    return [as_value(v) for v in p]
 
 
 def _rows(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[list[Value]]:
@@ -233,7 +233,7 @@ def softplus(t: Value | float) -> Value:
     Either way ``exp`` only sees numbers <= 0, and both forms have the exact derivative
     e^t / (1 + e^t) = sigmoid(t), so gradients are right at every t (including t = 0).
     """
-    t = constant(t)
+    t = as_value(t)
     if t.data > 0.0:
         return t + ((-t).exp() + 1.0).log()
     return (t.exp() + 1.0).log()

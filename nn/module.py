@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import Value, dot, mark_parameters
+from autograd.fused import weighted_sum
 from nn.activations import FUSED, Activation, display_name, resolve
 from nn.base import Module, Sample, as_floats, as_values
 from nn.init import check_init, initial_weights, make_rng
@@ -107,12 +108,8 @@ class Neuron(Module):
         return [self.forward_float(as_floats(x, self.nin, "Neuron"))]
 
     def forward_float(self, xs: Sequence[float]) -> float:
-        """The neuron on plain floats (no checks): the same sums in the same order as dot."""
-        total = 0.0
-        for w, x in zip(self.w, xs):
-            total += w.data * x
-        total += self.b.data
-        return self._act_float(total)
+        """The neuron on plain floats (no checks): dot's own forward, so the same bits."""
+        return self._act_float(weighted_sum([w.data for w in self.w], xs, self.b.data))
 
     def describe(self) -> str:
         return f"nin={self.nin}, activation={_shown(self.activation)}"

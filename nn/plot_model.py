@@ -30,6 +30,14 @@ def _points(X: object, y: Sequence[float], width: int | None, who: str) -> Matri
     return table
 
 
+def _probability(output_is_probability: bool) -> Callable[[float], float]:
+    """Score -> probability of class 1: the sigmoid, unless the model applied one already."""
+    if output_is_probability:
+        return lambda p: p
+    sigmoid = ACTIVATIONS["sigmoid"][1]
+    return sigmoid
+
+
 def plot_decision_boundary(
     model: Any,
     X: Sequence[Sequence[float]],
@@ -39,13 +47,22 @@ def plot_decision_boundary(
     margin: float = 0.5,
     path: PathArg = None,
     title: str | None = None,
+    ax: Any = None,
 ) -> Figure:
     """The regions a 2-input classifier gives each class, with the data on top.
 
     The model runs on plain floats (``model.forward_floats``) at every point of a
-    ``resolution`` × ``resolution`` grid.  One output: the score is shaded and the
-    boundary drawn where it crosses 0 (0.5 after a sigmoid output).  Several outputs:
-    each point gets the class with the largest score.
+    ``resolution`` × ``resolution`` grid, and the colours are on a FIXED scale, so a
+    model that has learned nothing looks flat instead of showing its noise:
+
+    * one output, labels 0/1: the probability of class 1 (the sigmoid of the score, or
+      the output itself after a sigmoid output layer), from 0 (red) to 1 (blue), the
+      boundary drawn where it crosses 0.5;
+    * one output, labels -1/+1 (a hinge model): the score, from -1 (red) to +1 (blue),
+      beyond which the hinge loss is satisfied; the boundary where it crosses 0;
+    * several outputs: each point gets the colour of the class with the largest score.
+
+    A legend names the class of each colour of points.
 
     Args:
         model: an nn model with 2 inputs (anything with ``forward_floats``).
@@ -55,6 +72,8 @@ def plot_decision_boundary(
         margin: how far beyond the data the grid reaches.
         path: where to save the picture, if anywhere.
         title: a title for the plot.
+        ax: a matplotlib Axes to draw into (for several plots side by side); by default
+            a new figure of its own.  The figure is then saved only if ``path`` is given.
 
     Returns:
         The Figure.
@@ -76,20 +95,27 @@ def plot_decision_boundary(
     gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
     forward = model.forward_floats
     scores = [[forward([a, b]) for a in gx] for b in gy]
-    fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    drawn_alone = ax is None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    else:
+        fig = ax.figure
     k = len(scores[0][0])
-    if k == 1:  # a score: shade it, and draw the boundary where it crosses the threshold
-        grid = [[s[0] for s in row] for row in scores]
-        level = output_threshold(model)
-        spread = max(abs(v - level) for row in grid for v in row) or 1.0
-        shading = {"cmap": "RdBu", "vmin": level - spread, "vmax": level + spread}
-        shade = ax.contourf(gx, gy, grid, levels=21, alpha=0.75, **shading)
-        fig.colorbar(shade, ax=ax, label="model output")
-        ax.contour(gx, gy, grid, levels=[level], colors="black", linewidths=1.5)
-        # Labels on the same scale whichever classes are present (a data set of one
-        # class too): the low label (-1 or 0) red like low scores, +1 blue like high ones.
-        low = -1.0 if min(y) < 0 else 0.0
+    labels = sorted(set(y))
+    if k == 1:  # one score: shade it on a fixed scale, the boundary where it changes class
+        if min(y) < 0:  # -1/+1 labels: a hinge score; beyond +-1 the margin is met
+            low, boundary, bar = -1.0, 0.0, "score (beyond ±1: hinge margin met)"
+            grid = [[min(max(s[0], -1.0), 1.0) for s in row] for row in scores]
+        else:
+            low, boundary, bar = 0.0, 0.5, "probability of class 1"
+            to_probability = _probability(output_threshold(model) == 0.5)
+            grid = [[to_probability(s[0]) for s in row] for row in scores]
         colours: dict[str, Any] = {"cmap": "RdBu", "vmin": low, "vmax": 1.0}
+        levels = [low + (1.0 - low) * i / 10 for i in range(11)]
+        shade = ax.contourf(gx, gy, grid, levels=levels, alpha=0.75, **colours)
+        fig.colorbar(shade, ax=ax, label=bar)
+        if min(map(min, grid)) < boundary < max(map(max, grid)):
+            ax.contour(gx, gy, grid, levels=[boundary], colors="black", linewidths=1.5)
     else:  # one score per class: each point gets the class with the largest
         grid = [[max(range(k), key=s.__getitem__) for s in row] for row in scores]
         # Class c gets colour c of a palette with a colour for every class (tab10's
@@ -97,13 +123,21 @@ def plot_decision_boundary(
         palette, last = ("tab10", 9) if k <= 10 else ("tab20", 19) if k <= 20 else ("turbo", k - 1)
         colours = {"cmap": palette, "vmin": 0, "vmax": last}
         ax.contourf(gx, gy, grid, levels=[c - 0.5 for c in range(k + 1)], alpha=0.35, **colours)
-    ax.scatter(xs, ys, c=list(y), edgecolors="black", linewidths=0.6, s=22, **colours)
+    points = ax.scatter(xs, ys, c=list(y), edgecolors="black", linewidths=0.6, s=22, **colours)
+    # One legend entry per class, in the colour its points have (sorted, as matplotlib
+    # lists the values it finds).
+    handles, _ = points.legend_elements(num=None)
+    shown = "{:+g}" if labels[0] < 0 else "{:g}"  # class -1 and class +1
+    names = [f"class {shown.format(c)}" for c in labels]
+    ax.legend(handles, names, fontsize=8, loc="best", ncol=1 + len(labels) // 10)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.set_title(title or f"decision boundary ({resolution}×{resolution} grid)", fontsize=10)
-    return finish(plt, fig, path)
+    if drawn_alone or path is not None:
+        return finish(plt, fig, path)
+    return fig  # a panel of the caller's figure: the caller lays it out and saves it
 
 
 def _predictor(model_or_fn: Any) -> Callable[[Sequence[float]], float]:

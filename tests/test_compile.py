@@ -12,8 +12,7 @@ import pytest
 
 import autograd
 import nn
-from autograd import Value, ops
-from autograd.backward import topological_order
+from autograd import Value, fused, ops, topological_order
 
 TIGHT = 1e-12
 
@@ -220,7 +219,7 @@ def test_functions_it_cannot_replay_run_on_the_engine_with_one_warning(
         assert g(3.0) == (18.0, (6.0,))
     assert g(5.0) == (50.0, (10.0,)) and g.replays == 0
 
-    monkeypatch.setattr("autograd.tape.MAX_NODES", 10)
+    monkeypatch.setattr("autograd.codegen.MAX_NODES", 10)
     big = autograd.compile(lambda x: autograd.sum([x * float(i) for i in range(20)]))
     with pytest.warns(RuntimeWarning, match="more than MAX_NODES"):
         assert big(1.0) == (190.0, (190.0,))
@@ -370,7 +369,7 @@ def test_calls_leave_no_reference_cycles_for_the_collector() -> None:
     assert gc.collect() == 0
 
 
-# --- neurons: act(w·x + b) as ONE node (ops.neuron) -------------------------------------
+# --- neurons: act(w·x + b) as ONE node (fused.neuron) -------------------------------------
 
 FUSABLE = {
     "relu": ops.RELU,
@@ -417,7 +416,7 @@ def test_fused_neurons_replay_the_engine_bit_for_bit(name: str) -> None:
         xs = [Value(v) for v in point]
         out = fn(*xs)
         out.backward()
-        neurons = [n for n in topological_order(out) if n.op is ops.neuron(act)]
+        neurons = [n for n in topological_order(out) if n.op is fused.neuron(act)]
         assert len(neurons) == 4
         sides |= {n.data > act.forward(0.0) for n in neurons}  # act is increasing
         want_params = [p.grad for p in params]
@@ -443,7 +442,7 @@ def test_fused_neurons_are_written_inline(name: str) -> None:
     called = {v for v in f._tape._replay.__globals__.values() if callable(v)}
     expected = {f._tape._replay}
     if act is not ops.RELU:
-        expected |= {act.forward, act.slope_from_output}
+        expected |= {act.forward, act.local_grad_from_output}
     assert called == expected
 
 

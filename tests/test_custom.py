@@ -11,7 +11,7 @@ import pytest
 from helpers import assert_close, numeric_gradient
 
 import autograd
-from autograd import GradcheckError, Value, custom_op, grad, gradcheck, ops
+from autograd import GradcheckError, Value, custom_op, grad, gradcheck, numbers
 
 # The article's "define your own ReLU": a forward and its slope, nothing else.
 my_relu = custom_op("my_relu", lambda x: max(x, 0.0), lambda out, x: 1.0 if x > 0 else 0.0)
@@ -59,16 +59,16 @@ def test_custom_ops_in_create_graph() -> None:
 
 
 def test_a_rule_written_with_ops_helpers_works_on_values() -> None:
-    my_sin = custom_op("my_sin", math.sin, lambda out, x: ops.cos(x))
+    my_sin = custom_op("my_sin", math.sin, lambda out, x: numbers.cos(x))
     x = Value(0.4)
     d2 = grad(grad(my_sin(x), x, create_graph=True), x)
     assert d2.data == pytest.approx(-math.sin(0.4), rel=1e-15)
 
 
-def test_wrong_number_of_partials_is_a_value_error() -> None:
+def test_wrong_number_of_local_grads_is_a_value_error() -> None:
     bad = custom_op("bad_mul", lambda a, b: a * b, lambda out, a, b: b)
     with pytest.raises(
-        ValueError, match="custom op 'bad_mul': partials returned 1 derivative for 2"
+        ValueError, match="custom op 'bad_mul': local_grads returned 1 derivative for 2"
     ):
         bad(Value(1.0), Value(2.0))
 
@@ -81,7 +81,9 @@ def test_a_float_only_rule_fails_clearly_with_create_graph() -> None:
     y = soft(x)
     y.backward()  # the float path is fine
     assert x.grad == pytest.approx(1 / (1 + math.exp(-0.3)), rel=1e-12)
-    with pytest.raises(TypeError, match="custom op 'softplus': its partials rule does not work on"):
+    with pytest.raises(
+        TypeError, match="custom op 'softplus': its local_grads rule does not work on"
+    ):
         grad(y, x, create_graph=True)
 
 
@@ -89,7 +91,7 @@ def test_wrong_arity_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="custom op 'my_relu' takes 1 input, got 2"):
         my_relu(Value(1.0), Value(2.0))
     # Regression: math.hypot takes *args, so the arity was unknown and a missing input
-    # surfaced as "<lambda>() missing 1 required positional argument"; the partials rule
+    # surfaced as "<lambda>() missing 1 required positional argument"; the local_grads rule
     # (out, a, b) says there are two.
     with pytest.raises(TypeError, match="custom op 'hypot' takes 2 inputs, got 1"):
         hypot(Value(1.0))
@@ -98,7 +100,7 @@ def test_wrong_arity_is_a_type_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("forward", "partials", "message"),
+    ("forward", "local_grads", "message"),
     [
         (
             lambda x: 2 * x,
@@ -109,18 +111,20 @@ def test_wrong_arity_is_a_type_error() -> None:
         (lambda x: x, lambda out, x, y: 1.0, r"but it cannot take 2: <lambda>\(out, x, y\)"),
     ],
 )
-def test_a_partials_rule_without_room_for_out_and_each_input_is_refused_at_once(
-    forward: Callable[..., float], partials: Callable[..., float], message: str
+def test_a_local_grads_rule_without_room_for_out_and_each_input_is_refused_at_once(
+    forward: Callable[..., float], local_grads: Callable[..., float], message: str
 ) -> None:
-    # Regression: forgetting ``out`` (partials=lambda x: 2.0) passed, and the first use
+    # Regression: forgetting ``out`` (local_grads=lambda x: 2.0) passed, and the first use
     # failed deep inside with "<lambda>() takes 1 positional argument but 2 were given".
-    with pytest.raises(TypeError, match=r"custom op 'oops': partials is called as partials\(out"):
-        custom_op("oops", forward, partials)
+    with pytest.raises(
+        TypeError, match=r"custom op 'oops': local_grads is called as local_grads\(out"
+    ):
+        custom_op("oops", forward, local_grads)
     with pytest.raises(TypeError, match=message):
-        custom_op("oops", forward, partials)
+        custom_op("oops", forward, local_grads)
 
 
-def test_partials_rules_with_defaults_or_star_args_are_accepted() -> None:
+def test_local_grads_rules_with_defaults_or_star_args_are_accepted() -> None:
     scaled = custom_op("scaled", lambda x: 3 * x, lambda out, x, k=3.0: k)
     spread = custom_op("spread", lambda a, b: a + b, lambda out, *xs: (1.0,) * len(xs))
     x = Value(1.0)
@@ -131,7 +135,7 @@ def test_partials_rules_with_defaults_or_star_args_are_accepted() -> None:
 def test_custom_op_refuses_bad_definitions() -> None:
     with pytest.raises(TypeError, match="name must be a non-empty str"):
         custom_op("", abs, lambda out, x: 1.0)
-    with pytest.raises(TypeError, match="custom op 'f': partials must be callable, got 3"):
+    with pytest.raises(TypeError, match="custom op 'f': local_grads must be callable, got 3"):
         custom_op("f", abs, 3)  # type: ignore[arg-type]
     text = custom_op("text", lambda x: "no", lambda out, x: 1.0)
     with pytest.raises(TypeError, match="forward must return an int or a float, got str"):
@@ -165,7 +169,7 @@ def test_gradcheck_passes_good_functions() -> None:
 
 
 def test_gradcheck_reports_a_wrong_derivative() -> None:
-    wrong = custom_op("wrong_sin", math.sin, lambda out, x: -ops.cos(x))  # sign error
+    wrong = custom_op("wrong_sin", math.sin, lambda out, x: -numbers.cos(x))  # sign error
     with pytest.raises(GradcheckError) as caught:
         gradcheck(lambda x: wrong(x) * 2, [0.5])
     text = str(caught.value)
@@ -184,7 +188,7 @@ def test_gradcheck_reports_a_wrong_derivative() -> None:
 def test_gradcheck_second_order_catches_a_constant_slope() -> None:
     # Right on floats, but on Values the slope is a plain number: the graph of the
     # derivative is cut, so d2/dx2 comes out 0 instead of 6x.
-    frozen = custom_op("frozen_cube", lambda x: x**3, lambda out, x: 3 * ops.as_float(x) ** 2)
+    frozen = custom_op("frozen_cube", lambda x: x**3, lambda out, x: 3 * numbers.as_float(x) ** 2)
     assert gradcheck(frozen, [1.5]).ok
     report = gradcheck(frozen, [1.5], second_order=True, raise_on_failure=False)
     assert not report.ok
@@ -216,17 +220,19 @@ def test_gradcheck_refuses_a_nudge_that_is_not_positive(eps: float) -> None:
         gradcheck(lambda x: x, [1.0], eps=eps)
 
 
-def test_a_partials_rule_that_returns_none_is_named() -> None:
+def test_a_local_grads_rule_that_returns_none_is_named() -> None:
     # Regression: a rule that forgot its ``return`` gave None, and the engine answered
     # with AttributeError "'NoneType' object has no attribute 'data'".
     def rule(out: float, x: float) -> None:
         _ = 2 * x  # the forgotten return is the point
 
     forgot = custom_op("forgot", lambda x: 2 * x, rule)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"custom op 'forgot': partials must return numbers.*None"):
+    with pytest.raises(
+        TypeError, match=r"custom op 'forgot': local_grads must return numbers.*None"
+    ):
         forgot(Value(1.0))
     text = custom_op("text", lambda x: x, lambda out, x: "1")
-    with pytest.raises(TypeError, match=r"partials must return numbers.*got str: '1'"):
+    with pytest.raises(TypeError, match=r"local_grads must return numbers.*got str: '1'"):
         text(Value(1.0))
     # a bool slope (x > 0) is a number: 1.0 or 0.0
     step = custom_op("step_relu", lambda x: max(x, 0.0), lambda out, x: x > 0)

@@ -320,10 +320,25 @@ def test_run_all_quick(tmp_path: Path) -> None:
     for name in runner.DEMOS:
         assert f"=== demos/{name}.py ===" in done.stdout
     assert "Pictures written to" in done.stdout
+    # Each demo says what it runs before its numbers and what they mean at the end.
+    sections = done.stdout.split("\n=== demos/")[1:]
+    assert len(sections) == len(runner.DEMOS)
+    for section in sections:
+        name, _, said = section.partition(".py ===\n")
+        said = said[: said.rindex(" s)\n") + 3]  # up to the runner's time, "(1.2 s)"
+        lines = [line for line in said.splitlines() if line.strip()]
+        assert lines[0].startswith("Set-up: "), f"{name} does not start with its set-up"
+        assert lines[-2].startswith("Takeaway: "), f"{name} does not end with a takeaway"
+        assert lines[-1].startswith("(") and lines[-1].endswith(" s)")  # the runner's time
+        trains = name not in ("pig_sales", "chain_rule", "activations")
+        for part in ("data:", "loss:", "optimizer:", "epochs:", "batch size:") if trains else ():
+            assert any(line.startswith(f"  {part}") for line in lines), (name, part)
+        if trains:  # the network, or the networks it compares, in arrows
+            assert re.search(r"^  networks?: +\d+ -> \d+", said, flags=re.MULTILINE), name
 
 
 def test_run_all_lists_every_demo() -> None:
-    helpers = {"run_all", "common", "benchmark", "build_tour"}
+    helpers = {"run_all", "common", "benchmark", "make_tour", "tour"}
     scripts = {
         p.stem
         for p in DEMOS_DIR.glob("*.py")

@@ -114,7 +114,7 @@ def test_roles_come_from_what_a_value_is_never_from_its_label() -> None:
     out = autograd.dot([w], [x], b).tanh()
     assert [role_of(v) for v in (w, b, x, out)] == ["input", "input", "input", "intermediate"]
     assert role_of(w, params={w}) == "parameter" and role_of(x, params={w}) == "input"
-    assert role_of(autograd.constant(2.0)) == "constant"
+    assert role_of(autograd.as_value(2.0)) == "constant"
     source = draw_graph(out, params=[w, b]).source
     colour = {label.split(" | ")[0]: attrs for label, attrs in nodes(source).values()}
     assert ROLE_COLOURS["parameter"] in colour["v"] and ROLE_COLOURS["parameter"] in colour["b"]

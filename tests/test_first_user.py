@@ -25,10 +25,10 @@ def test_a_custom_op_whose_forward_fails_names_the_op_and_its_input() -> None:
     assert my_log(Value(math.e)).data == pytest.approx(1.0)
 
 
-def test_a_custom_op_whose_partials_fail_names_the_op_and_its_inputs() -> None:
+def test_a_custom_op_whose_local_grads_fail_names_the_op_and_its_inputs() -> None:
     # sqrt is fine at 0, its slope 1 / (2 sqrt(x)) is not.
     my_sqrt = custom_op("my_sqrt", math.sqrt, lambda out, x: 1 / (2 * out))
-    with pytest.raises(ZeroDivisionError, match=r"custom op 'my_sqrt'.*partials.*0\.0"):
+    with pytest.raises(ZeroDivisionError, match=r"custom op 'my_sqrt'.*local_grads.*0\.0"):
         my_sqrt(Value(0.0))
     x = Value(4.0)
     my_sqrt(x).backward()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import nn
 import nn.activations
-from autograd import Value, ops, topological_order
+from autograd import Value, fused, topological_order
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
 
@@ -91,7 +91,7 @@ def test_a_named_activation_makes_the_neuron_one_node(activation: str) -> None:
     out = neuron([1.0, -2.0, 3.0])
     interior = [v for v in topological_order(out) if v.parents]
     assert interior == [out]
-    assert out.op is ops.neuron(nn.activations.FUSED[activation])
+    assert out.op is fused.neuron(nn.activations.FUSED[activation])
     assert out.parents == (*neuron.w, *out.parents[3:6], neuron.b)
     z = math.fsum([*(w.data * x for w, x in zip(neuron.w, [1.0, -2.0, 3.0])), 0.25])
     by_hand = {
@@ -106,7 +106,7 @@ def test_a_named_activation_makes_the_neuron_one_node(activation: str) -> None:
 
 def test_linear_is_a_bare_dot_node_and_a_custom_activation_a_node_of_its_own() -> None:
     linear = nn.Neuron(3, activation="linear")([1.0, 2.0, 3.0])
-    assert linear.op is ops.DOT
+    assert linear.op is fused.DOT
     custom = nn.Neuron(3, activation=lambda v: v.tanh() * 2.0)([1.0, 2.0, 3.0])
     interior = [v for v in topological_order(custom) if v.parents]
     assert [v.op.name for v in interior if v.op] == ["dot", "tanh", "mul"]

@@ -1,84 +1,84 @@
-"""demos/tour.ipynb runs from top to bottom without an error, and matches its generator.
+"""demos/tour.ipynb is demos/tour.py's cells with their outputs, and runs without an error.
 
-The notebook is executed headless with nbclient.  Its kernel must be this interpreter
-(the one with pigrad installed), whatever kernels the machine has: so the test writes a
-throw-away kernelspec, ``pigrad-test``, whose command is ``sys.executable``, into a
-temporary folder that it puts first on ``JUPYTER_PATH``.  Nothing is installed outside
-the temporary folder; ipykernel (a dev dependency) is all it needs.  PYTHONPATH points
-the kernel at this checkout, so it tests these files even if pigrad is installed from
-somewhere else.
+``tour.py`` (jupytext percent format) is the source; ``make tour`` (``demos/make_tour.py``)
+turns it into the notebook and runs it, so the notebook is committed WITH its outputs and
+can be read before anything is run.  These tests hold the committed notebook to its
+source, and run the source again headless (nbclient, with a kernel that is this very
+interpreter: see ``make_tour.this_python_as_kernel``) to check the outputs are current.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 DEMOS_DIR = Path(__file__).resolve().parent.parent / "demos"
 NOTEBOOK = DEMOS_DIR / "tour.ipynb"
-KERNEL = "pigrad-test"
 
 
-@pytest.fixture
-def kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A kernelspec that runs this very Python, found first on JUPYTER_PATH."""
-    spec_dir = tmp_path / "jupyter" / "kernels" / KERNEL
-    spec_dir.mkdir(parents=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "pigrad (test)",
-        "language": "python",
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    # The kernel imports this checkout's autograd and nn, however pigrad is installed.
-    monkeypatch.setenv("PYTHONPATH", str(DEMOS_DIR.parent))
-    # Inline pictures need no display; the notebook asks for %matplotlib inline itself.
-    monkeypatch.delenv("MPLBACKEND", raising=False)
-    return KERNEL
+def load_make_tour() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_tour", DEMOS_DIR / "make_tour.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_tour", module)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_tour_runs_without_errors(kernel: str, tmp_path: Path) -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=kernel,
-        timeout=120,  # per cell
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()  # raises CellExecutionError, naming the cell, on any error
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    assert code, "the tour has no code cells"
+def code_cells(nb: Any) -> list[Any]:
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def printed(nb: Any) -> list[str]:
+    """What each code cell printed, in order (pictures aside)."""
+    return [
+        "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
+        for cell in code_cells(nb)
+    ]
+
+
+def assert_outputs_present(nb: Any) -> None:
+    code = code_cells(nb)
+    assert len(code) > 10, "the tour has hardly any code cells"
+    assert all(cell.execution_count is not None for cell in code), "a cell was never run"
     outputs = [out for cell in code for out in cell.outputs]
-    # Pictures came out inline: PNG plots and SVG graphs.
+    assert not [out for out in outputs if out.output_type == "error"]
+    # every cell shows something, but the first, which only imports
+    silent = [cell.source.splitlines()[0] for cell in code[1:] if not cell.outputs]
+    assert not silent, f"cells without output: {silent}"
+    # pictures inline: PNG plots and SVG graphs
     kinds = {key for out in outputs for key in out.get("data", {})}
-    assert "image/png" in kinds
-    assert "image/svg+xml" in kinds
-    # The kernel was this interpreter, so it tested this checkout's pigrad.
-    printed = "".join(out.get("text", "") for out in outputs)
-    assert "each extra employee sells 35 more pigs" in printed
+    assert {"image/png", "image/svg+xml"} <= kinds
+    assert "each extra employee sells 35 more pigs" in "".join(printed(nb))
 
 
-def test_tour_is_committed_clean_and_matches_its_generator(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def committed() -> Any:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, "commit without outputs"
-    fresh = tmp_path / "tour.ipynb"
-    subprocess.run(
-        [sys.executable, str(DEMOS_DIR / "build_tour.py"), "--out", str(fresh)],
-        check=True,
-        capture_output=True,
-    )
-    # Compare what the cells say, not the file's bytes (nbformat versions format differently).
-    built = nbformat.read(fresh, as_version=4)
-    assert [(c.cell_type, c.source) for c in built.cells] == [
-        (c.cell_type, c.source) for c in nb.cells
-    ], "demos/tour.ipynb is out of date: run python demos/build_tour.py"
+    return nb
+
+
+def test_the_committed_tour_is_tour_py_cell_for_cell(committed: Any) -> None:
+    source = load_make_tour().read_source()
+    assert [(c.cell_type, c.source) for c in committed.cells] == [
+        (c.cell_type, c.source) for c in source.cells
+    ], "demos/tour.ipynb is out of date: edit demos/tour.py, then run make tour"
+
+
+def test_the_committed_tour_has_its_outputs(committed: Any) -> None:
+    assert_outputs_present(committed)
+
+
+def test_the_tour_runs_and_prints_what_the_committed_notebook_shows(committed: Any) -> None:
+    fresh = load_make_tour().build()  # raises CellExecutionError, naming the cell, on an error
+    assert_outputs_present(fresh)
+    # The kernel was this interpreter with this checkout's pigrad, and the committed
+    # outputs are what the cells print today.
+    assert printed(fresh) == printed(committed), "outputs are stale: run make tour"

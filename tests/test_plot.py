@@ -104,8 +104,8 @@ def test_decision_boundary_colours_each_label_like_the_scores_of_its_side(
     ax = plot.plot_decision_boundary(model, X, labels, resolution=5).axes[0]
     points = ax.collections[-1]
     assert points.norm(low) == 0.0 and points.norm(1) == 1.0  # red end, blue end
-    regions = ax.collections[0]  # scores centred on the boundary at 0: red below, blue above
-    assert regions.norm.vmin == -regions.norm.vmax < 0.0
+    regions = ax.collections[0]  # a fixed scale: red at the low label, blue at 1
+    assert (regions.norm.vmin, regions.norm.vmax) == (low, 1.0)
 
 
 def test_decision_boundary_on_a_100x100_grid_is_10000_float_passes_and_no_graph(

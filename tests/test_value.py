@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value, ops
+from autograd import Value, fused, ops
 
 # --- construction ------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ def test_plain_numbers_become_constant_leaves() -> None:
     assert y.parents[0] is x
     const = y.parents[1]
     assert const.op is ops.CONST and const.data == 3.0 and const.is_leaf
-    assert autograd.constant(x) is x
+    assert autograd.as_value(x) is x
 
 
 def test_a_number_exponent_is_part_of_the_op_a_value_exponent_a_parent() -> None:
@@ -257,20 +257,20 @@ def test_sum_and_dot_compute_the_table_forward_bit_for_bit(
     pairs: list[tuple[float, float]], bias: float | None, act: ops.Op | None
 ) -> None:
     # sum() and dot() add up the Values' data themselves (the hot path of every neuron)
-    # instead of calling ops.SUM/ops.DOT.forward: they must give the very same bits, and
+    # instead of calling fused.SUM/fused.DOT.forward: they must give the very same bits, and
     # so must the path for plain numbers among the inputs (turned into constant leaves).
     ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
     floats = [*ws, *xs] if bias is None else [*ws, *xs, bias]
     b = None if bias is None else Value(bias)
-    op = ops.DOT if act is None else ops.neuron(act)
+    op = fused.DOT if act is None else fused.neuron(act)
     out = autograd.dot([Value(w) for w in ws], [Value(x) for x in xs], b, act)
     assert out.data == op.forward(*floats)
     assert out.op is op and len(out.parents) == len(floats)
     mixed = autograd.dot([Value(w) for w in ws], xs, bias, act)  # numbers: the general path
     assert mixed.data == out.data and len(mixed.parents) == len(floats)
     assert all(p.op is ops.CONST for p in mixed.parents[len(ws) :])
-    assert autograd.sum([Value(f) for f in floats]).data == ops.SUM.forward(*floats)
-    assert autograd.sum(floats).data == ops.SUM.forward(*floats)
+    assert autograd.sum([Value(f) for f in floats]).data == fused.SUM.forward(*floats)
+    assert autograd.sum(floats).data == fused.SUM.forward(*floats)
 
 
 def test_sum_and_dot_under_no_grad_and_with_bad_inputs() -> None:
@@ -347,7 +347,11 @@ BAD: dict[str, tuple[Callable[[], object], type[Exception], str]] = {
         TypeError,
         r"leaky_relu slope needs an int or a float, got str",
     ),
-    "seed": (lambda: Value(1.0).backward(True), TypeError, r"seed needs an int or a float"),
+    "gradient": (
+        lambda: Value(1.0).backward(True),
+        TypeError,
+        r"backward\(\) gradient needs an int or a float",
+    ),
     # regressions: these used to be bare Python messages
     "Value(10**400)": (
         lambda: Value(10**400),

@@ -1,15 +1,13 @@
-"""The tape behind ``autograd.compile``: a recorded graph written as Python code.
+"""Compile's code generator: a recorded graph written down as Python code.
 
 ``Tape(out, ...)`` takes the graph the engine just built and generates one function:
-the forward pass (one line per node), a check for each comparison the function made
-while recording, and the backward pass (one line per edge), in exactly the engine's
-order, with exactly the engine's float operations, so a replay gives the engine's
-numbers.  Ops with a template below (+ - * neg relu dot sum, and the neurons of
-``ops.neuron``) are written inline; any other op calls its own table functions
-(``op.forward``, ``op.partials``).  A neuron is dot's lines followed by its activation
-(relu written out, the others a call of ``activation.forward``); backward multiplies
-its gradient by the activation's slope read off the output (relu's written out, the
-others a call of ``activation.slope_from_output``) and passes that on as dot does.
+the forward pass (one line or a few per node), a check for each comparison the function
+made while recording, and the backward pass (one line per edge), in exactly the
+engine's order, with exactly the engine's float operations, so a replay gives the
+engine's numbers.  The lines of each op come from the op itself (``Op.forward_code``
+and ``Op.backward_code``, next to its rule in ``ops.py`` or ``fused.py``); an op without
+them (tanh, exp, a custom op ...) is replayed by calling its table functions.
+Read ``autograd/reference.py`` first: a replay is its backward, written out.
 """
 
 from __future__ import annotations
@@ -19,11 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from autograd import ops
-from autograd.backward import topological_order
+from autograd.graph import topological_order
 from autograd.value import Value
-
-_CHUNK = 32
-"""Terms per line in a long sum: a 10,000-term expression would overflow the parser."""
 
 MAX_NODES = 50_000
 """Largest graph compile writes out: Python's own compiler slows down past it (a
@@ -85,8 +80,8 @@ class Tape:
             lines += _forward(node, where, names)
         lines += _checks(log, where, names)
         zeros = [grads[n] for n in reached]
-        for i in range(0, len(zeros), _CHUNK):
-            lines.append("    " + " = ".join(zeros[i : i + _CHUNK]) + " = 0.0")
+        for i in range(0, len(zeros), ops.CHUNK):
+            lines.append("    " + " = ".join(zeros[i : i + ops.CHUNK]) + " = 0.0")
         if out in grads:
             lines.append(f"    {grads[out]} += 1.0")
         for node in reversed(reached):
@@ -129,79 +124,36 @@ def _number(x: float, names: dict[str, Any]) -> str:
     return f"K[{len(names['K']) - 1}]"
 
 
-_INLINE = {ops.ADD: " + ", ops.SUB: " - ", ops.MUL: " * "}
-
-
 def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
-    # Each line computes exactly what the op's table entry computes, in the same order.
+    # The op's own template when it has one (the same float operations as its forward,
+    # in the same order); otherwise a call of its table functions, the local derivatives
+    # computed now, at forward time, as the engine does.
     op, out = node.op, where[node]
-    ins = [where[p] for p in node.parents]
-    if op in _INLINE:
-        return [f"    {out} = {_INLINE[op].join(ins)}"]
-    if op is ops.NEG:
-        return [f"    {out} = -{ins[0]}"]
-    if op is ops.RELU:
-        return [f"    {out} = 0.0 if {ins[0]} <= 0.0 else {ins[0]}"]  # NaN passes through
-    act = op.activation if op is not None else None
-    if op is ops.DOT or op is ops.SUM or act is not None:
-        if op is ops.SUM:  # ops._sum: 0.0 + x1 + ... + xn
-            terms = ins
-        else:  # ops._dot: 0.0 + w1*x1 + ... + wn*xn (+ b), one term at a time
-            n = len(ins) // 2
-            terms = [f"{w} * {x}" for w, x in zip(ins[:n], ins[n : 2 * n])] + ins[2 * n :]
-        lines = [f"    {out} = 0.0"]
-        for i in range(0, len(terms), _CHUNK):
-            lines.append(f"    {out} = {out} + " + " + ".join(terms[i : i + _CHUNK]))
-        if act is ops.RELU:  # a neuron: its activation applied to the sum, in place
-            lines.append(f"    {out} = 0.0 if {out} <= 0.0 else {out}")
-        elif act is not None:  # nary.dot calls act.forward(sum) too (no float() around it)
-            lines.append(f"    {out} = {_name(act.forward, names)}({out})")
-        return lines
-    # Any other op (tanh, exp, custom ...): call its table functions; the local partials
-    # are computed now, at forward time, like the engine does.
     if op is None:
         raise ValueError(f"compile: node {node!r} has parents but no op")
-    f, p = _name(op.forward, names), _name(op.partials, names)
+    ins = [where[p] for p in node.parents]
+    if op.forward_code is not None:
+        return ["    " + line for line in op.forward_code(out, ins, _namer(names))]
+    f, rule = _name(op.forward, names), _name(op.local_grads, names)
     args = ", ".join(ins)
-    return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {p}({out}, {args})"]
+    return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {rule}({out}, {args})"]
 
 
 def _backward(
     node: Value, where: dict[Value, str], grads: dict[Value, str], names: dict[str, Any]
 ) -> list[str]:
-    # The engine's "parent.grad += local * g" for each edge, in the engine's order;
-    # "* 1.0" is left out and "-1.0 *" written as "-=": both give the same bits.
-    op, ins = node.op, [where[p] for p in node.parents]
+    # The engine's "parent.grad += local * g" for each edge, in the engine's order, from
+    # the op's template, or from the local derivatives the forward line stored in q<i>.
+    op, out = node.op, where[node]
+    ins = [where[p] for p in node.parents]
     to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
-    act = op.activation if op is not None else None  # a neuron's activation
-    if op is ops.ADD or op is ops.SUM:
-        edges = [(t, "+=", "gk") for t in to]
-    elif op is ops.SUB:
-        edges = [(to[0], "+=", "gk"), (to[1], "-=", "gk")]
-    elif op is ops.NEG:
-        edges = [(to[0], "-=", "gk")]
-    elif op is ops.MUL:
-        edges = [(to[0], "+=", f"{ins[1]} * gk"), (to[1], "+=", f"{ins[0]} * gk")]
-    elif op is ops.RELU:
-        edges = [(to[0], "+=", f"gk if {ins[0]} > 0.0 else 0.0 * gk")]
-    elif op is ops.DOT or act is not None:
-        n = len(ins) // 2
-        edges = [(t, "+=", f"{x} * gk") for t, x in zip(to[:n], ins[n : 2 * n])]
-        edges += [(t, "+=", f"{w} * gk") for t, w in zip(to[n : 2 * n], ins[:n])]
-        edges += [(t, "+=", "gk") for t in to[2 * n :]]
+    if op is not None and op.backward_code is not None:
+        body = op.backward_code(out, ins, to, _namer(names))
     else:
-        edges = [(t, "+=", f"q{where[node][1:]}[{j}] * gk") for j, t in enumerate(to)]
-    body = [f"        {t} {sign} {term}" for t, sign, term in edges if t is not None]
+        body = ops.edges(to, [f"q{out[1:]}[{j}] * gk" for j in range(len(to))])
     if not body:
         return []
-    if act is not None:  # a neuron (ops.neuron's pass_back): g = slope(out) * g, then dot's
-        v = where[node]
-        if act is ops.RELU:  # step(out) * g, where 1.0 * g is g: the RELU template's line
-            slope = f"gk if {v} > 0.0 else 0.0 * gk"
-        else:
-            slope = f"{_name(act.slope_from_output, names)}({v}) * gk"  # type: ignore[arg-type]
-        body = [f"        gk = {slope}", "        if gk != 0.0:", *["    " + b for b in body]]
-    return [f"    gk = g{where[node][1:]}", "    if gk != 0.0:", *body]
+    return [f"    gk = g{out[1:]}", "    if gk != 0.0:", *["        " + line for line in body]]
 
 
 def _checks(
@@ -221,6 +173,15 @@ def _checks(
 def _said(x: Value | float) -> str:
     """One side of a comparison, for the message: its label, or the number."""
     return (x.label or "a Value") if isinstance(x, Value) else repr(x)
+
+
+def _namer(names: dict[str, Any]) -> Callable[[Callable[..., Any]], str]:
+    """The ``ref`` that templates call to name a function inside the generated code."""
+
+    def ref(fn: Callable[..., Any]) -> str:
+        return _name(fn, names)
+
+    return ref
 
 
 def _name(fn: Callable[..., Any], names: dict[str, Any]) -> str:

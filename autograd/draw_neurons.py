@@ -1,4 +1,4 @@
-"""Keeping big computation-graph pictures readable: what ``draw_graph`` may draw smaller.
+"""Neurons in pictures: which nodes ``draw_graph`` may draw as one operation ``act(w·x+b)``.
 
 A network's graph is mostly neurons, ``act(w·x + b)``.  ``nn`` makes its relu, tanh,
 sigmoid and leaky_relu neurons as ONE node each (``autograd.dot(w, x, b, activation=op)``),
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from autograd import ops
+from autograd.fused import DOT
 from autograd.value import Value
 
 
@@ -43,7 +44,7 @@ def neurons(order: Sequence[Value], roots: Iterable[Value] = ()) -> dict[Value, 
         if v.op is None or v.op.arity != 1 or len(v.parents) != 1:
             continue
         dot = v.parents[0]
-        if dot.op is ops.DOT and dot in drawn and uses[dot] == 1 and dot not in results:
+        if dot.op is DOT and dot in drawn and uses[dot] == 1 and dot not in results:
             found[v] = dot
     return found
 
@@ -57,7 +58,7 @@ def neuron_symbol(activation: ops.Op, dot: Value) -> str:
             node.  Its parents are the weights, the inputs, then the bias if there is
             one, so an odd number of parents means a bias (and ``+b`` in the name).
     """
-    inside = f"w{ops.DOT.symbol}x" + ("+b" if len(dot.parents) % 2 else "")
+    inside = f"w{DOT.symbol}x" + ("+b" if len(dot.parents) % 2 else "")
     symbol = activation.symbol or activation.name
     return f"({inside}){symbol}" if symbol.startswith("**") else f"{symbol}({inside})"
 
