@@ -5,13 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
+PORT ?= 8765
 
-.PHONY: help setup test lint typecheck pytest demo bench clean
+.PHONY: help setup test lint typecheck pytest demo bench playground clean
 
 help:
 	@echo "make demo   set up and run every demo, writing pictures to $(OUT)/"
 	@echo "make test   set up and run ruff, mypy --strict and the whole test suite"
 	@echo "make bench  speed benchmark against hand-written floats (and micrograd)"
+	@echo "make playground  the playground web page on http://127.0.0.1:$(PORT) (PORT= to change)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "pigrad needs Python 3.10+"'
@@ -40,6 +42,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet micrograd==0.1.0 || echo "micrograd not installed: benchmark runs without it"
 	$(PY) demos/benchmark.py
+
+playground: $(STAMP)
+	$(PY) demos/playground/serve.py --port $(PORT)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
