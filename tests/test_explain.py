@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -136,3 +139,19 @@ def test_a_leaf_has_no_steps() -> None:
 def test_explain_refuses_a_number() -> None:
     with pytest.raises(TypeError, match="explain\\(\\) needs a Value, got float"):
         explain(3.0)  # type: ignore[arg-type]
+
+
+def test_the_chain_rule_demo_explains_chart_2(tmp_path: Path) -> None:
+    demos = Path(__file__).resolve().parent.parent / "demos"
+    sys.path.insert(0, str(demos))  # the demo imports its neighbour common.py
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "chain_rule_for_explain", demos / "chain_rule.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        results = module.main(["--out", str(tmp_path), "--quick"])
+    finally:
+        sys.path.remove(str(demos))
+    assert results["chart2_explained"] == results["chart2_backward"]
