@@ -8,15 +8,20 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import api
 import pytest
-import session as core
-from playground_server import post, request, running_server
-from serve import MAX_BODY, PlaygroundServer
-from settings import BadInput, Settings, updated
 
 import nn
 from autograd import Value
+
+# isort: off
+from playground_server import post, request, running_server  # puts the playground on sys.path
+
+import api
+import session as core
+from serve import MAX_BODY, PlaygroundServer
+from settings import BadInput, Settings, updated
+
+# isort: on
 
 
 @pytest.fixture(scope="module")

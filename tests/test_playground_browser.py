@@ -78,7 +78,7 @@ def test_train_pause_edit_and_step_backprop_in_chromium(browser: Any) -> None:
         assert text("epoch") == epoch, "training went on after pause"
 
         # edit a weight: click its line, type a value, set it
-        browser.find_elements(By.CSS_SELECTOR, "#wires path")[0].click()
+        browser.find_elements(By.CSS_SELECTOR, "#wires path.hit")[0].click()
         wait_for(lambda: "d loss / d w" in text("derivative"), "the derivative view")
         box = browser.find_element(By.ID, "weight-value")
         box.clear()

@@ -202,11 +202,17 @@ function drawNetwork() {
     path.setAttribute("data-weight", `${l},${j},${k}`);
     const isSelected = selected && selected.layer === l && selected.neuron === j && selected.input === k;
     if (isSelected) path.classList.add("selected");
+    // a wider, invisible copy on top catches the pointer, however thin the line
+    const hit = path.cloneNode();
+    hit.setAttribute("class", "hit");
+    hit.removeAttribute("stroke-width");
     const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
     title.textContent = `weight ${w.toFixed(4)} (layer ${l + 1}, neuron ${j + 1}, input ${k + 1}): click to edit`;
-    path.append(title);
-    path.addEventListener("click", () => selectWeight(l, j, k));
-    svg.append(path);
+    hit.append(title);
+    hit.addEventListener("click", () => selectWeight(l, j, k));
+    hit.addEventListener("mouseenter", () => path.classList.add("hover"));
+    hit.addEventListener("mouseleave", () => path.classList.remove("hover"));
+    svg.append(path, hit);
   })));
 }
 
