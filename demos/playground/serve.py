@@ -104,7 +104,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         if url.path == "/api/state":
-            query = {k: v[-1] for k, v in parse_qs(url.query, max_num_fields=8).items()}
+            try:
+                query = {k: v[-1] for k, v in parse_qs(url.query, max_num_fields=8).items()}
+            except ValueError:  # more than 8 fields
+                self._error(HTTPStatus.BAD_REQUEST, "the query has too many fields")
+                return
             self._answer("state", query)
             return
         if url.path.startswith("/api/"):
