@@ -21,6 +21,7 @@ import mimetypes
 import statistics
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -186,18 +187,28 @@ class PlaygroundServer(ThreadingHTTPServer):
         self.api.sessions.close()
 
 
-def bench(runs: int = 5, epochs: int = 20) -> list[float]:
-    """Epochs per second of a 2-8-8-1 tanh network on 200 training points, one per run."""
-    from session import Session
+def bench(runs: int = 5, epochs: int = 20) -> dict[str, list[float]]:
+    """Epochs per second of a 2-8-8-1 tanh network on 200 training points (one figure per
+    run), and, while it trains in its thread, the seconds a state request (heatmaps and
+    all) and a pause take."""
+    from api import Sessions, state
 
-    rates = []
+    figures: dict[str, list[float]] = {"epochs per second": [], "state": [], "pause": []}
+    sessions = Sessions()
     for run in range(runs):
-        settings = Settings(
-            dataset="circles", points=400, train_percent=50, hidden=[8, 8], seed=run
-        )
-        session = Session(settings)
-        rates.append(epochs / session.run_epochs(epochs))
-    return rates
+        settings = Settings(dataset="circles", points=400, hidden=[8, 8], seed=run)
+        key, session = sessions.create(settings)
+        figures["epochs per second"].append(epochs / session.run_epochs(epochs))
+        session.play()
+        time.sleep(0.3)
+        start = time.perf_counter()
+        state(key, session)
+        figures["state"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        session.pause()
+        figures["pause"].append(time.perf_counter() - start)
+    sessions.close()
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,12 +218,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bench", action="store_true", help="print epochs per second and exit")
     args = parser.parse_args(argv)
     if args.bench:
-        rates = bench()
+        figures = bench()
+        rates = figures["epochs per second"]
         print(
             "2-8-8-1 tanh network, 200 training points (+200 test), batch size 10: "
             f"median {statistics.median(rates):.1f} epochs/s over {len(rates)} runs "
             f"({', '.join(f'{r:.1f}' for r in rates)})"
         )
+        for what in ("state", "pause"):
+            ms = [1000 * t for t in figures[what]]
+            print(
+                f"while it trains, a {what} request takes: median {statistics.median(ms):.0f} "
+                f"ms ({', '.join(f'{t:.0f}' for t in ms)})"
+            )
         return 0
     if not 0 < args.port < 65536:
         parser.error(f"--port must be from 1 to 65535, got {args.port}")
