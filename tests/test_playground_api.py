@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -287,3 +291,42 @@ def test_regularization_adds_l1_or_l2_times_the_rate() -> None:
         settings = updated(Settings(), {"regularization": kind, "regularization_rate": 0.5})
         term = core.penalty(settings, params)
         assert (term.data if isinstance(term, Value) else term) == expected
+
+
+def test_the_server_serves_then_stops_cleanly_on_ctrl_c() -> None:
+    serve_py = Path(__file__).resolve().parent.parent / "demos" / "playground" / "serve.py"
+    process = subprocess.Popen(
+        [sys.executable, str(serve_py), "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("pigrad playground: http://127.0.0.1:"), line
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        assert request(port, "GET", "/")[0] == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        assert "stopped" in process.stdout.read()
+    finally:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def test_noise_ratio_activation_and_regularization_each_change_something() -> None:
+    def session(**changes: Any) -> core.Session:
+        return core.Session(updated(Settings(), {"dataset": "moons", **changes}))
+
+    plain = session()
+    assert session(noise=30).points_train != plain.points_train
+    assert len(session(train_percent=30).points_train) == 60 and len(plain.points_train) == 100
+    relu = session(activation="relu")
+    assert relu.model.activations[0] == "relu" and plain.model.activations[0] == "tanh"
+    sizes = {}
+    for kind in ("none", "l1", "l2"):
+        trained = session(regularization=kind, regularization_rate=0.3, learning_rate=0.1)
+        trained.run_epochs(5)
+        sizes[kind] = sum(abs(p.data) for p in trained.params)
+    assert sizes["l1"] < sizes["none"] and sizes["l2"] < sizes["none"]
+    fewer = session(batch_size=100)  # 100 training points: one step per epoch
+    fewer.run_epochs(1)
+    assert fewer.version == 1 + 1  # built once, then one optimizer step

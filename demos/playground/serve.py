@@ -232,8 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"ms ({', '.join(f'{t:.0f}' for t in ms)})"
             )
         return 0
-    if not 0 < args.port < 65536:
-        parser.error(f"--port must be from 1 to 65535, got {args.port}")
+    if not 0 <= args.port < 65536:
+        parser.error(f"--port must be from 1 to 65535 (0: any free port), got {args.port}")
     try:
         server = PlaygroundServer(args.port, verbose=args.verbose)
     except OSError as error:
