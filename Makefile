@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict autograd nn
+	$(VENV)/bin/mypy --strict demos/playground
 
 pytest: $(STAMP)
 	HYPOTHESIS_PROFILE=ci MPLBACKEND=Agg $(PY) -m pytest

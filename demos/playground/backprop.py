@@ -13,11 +13,10 @@ Both work on a session's ``snapshot()``, so training can go on meanwhile.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from session import Session, float_loss, penalty
-from settings import BadInput
+from settings import number, whole_number
 
 import autograd
 import nn
@@ -35,20 +34,14 @@ def _where(model: nn.MLP) -> dict[Value, dict[str, Any]]:
     return places
 
 
-def _sample(twin: Session, sample: object) -> int:
-    n = len(twin.X_train)
-    if isinstance(sample, bool) or not isinstance(sample, int) or not 0 <= sample < n:
-        raise BadInput("sample", f"a whole number from 0 to {n - 1} (a training point)", sample)
-    return sample
-
-
-def stepper(twin: Session, sample: object) -> dict[str, Any]:
-    """The expanded graph for one training sample and backward's steps on it, as JSON."""
-    index = _sample(twin, sample)
+def expanded_graph(twin: Session, index: int) -> tuple[Value, set[Value]]:
+    """The loss on training sample ``index``, each neuron built as ``z = dot(w, x, b)``
+    then ``a = act(z)`` (two nodes, so both chain-rule steps show); and the act nodes."""
     names = twin.settings.features
     values = [Value(v, name) for v, name in zip(twin.X_train[index], names)]
     act = nn.ACTIVATIONS[twin.settings.activation][0]
     last = len(twin.model.layers) - 1
+    activations: set[Value] = set()
     for i, layer in enumerate(twin.model.layers):
         outputs = []
         for j, neuron in enumerate(layer.neurons):
@@ -57,28 +50,45 @@ def stepper(twin: Session, sample: object) -> dict[str, Any]:
             if i < last and twin.settings.activation != "linear":
                 z = act(z)
                 z.label = f"a{i + 1}.{j + 1}"
+                activations.add(z)
             outputs.append(z)
         values = outputs
-    target = twin.y_train[index]
-    loss = twin.loss_fn(values, [target])
+    loss = twin.loss_fn(values, [twin.y_train[index]])
     loss.label = "loss"
-    steps = autograd.explain(loss)
+    return loss, activations
+
+
+def stepper(twin: Session, sample: object) -> dict[str, Any]:
+    """The expanded graph for one training sample and backward's steps on it, as JSON.
+
+    Nodes are the inputs and every operation (weights and biases are not nodes: the
+    page draws them as the arrows into each weighted sum), each with the column the
+    page draws it in (one more than its furthest parent).  Steps are
+    ``autograd.explain(loss)``, naming the node and the parent (an id, or the
+    weight's place in the network).
+    """
+    index = whole_number("sample", sample, 0, len(twin.X_train) - 1, " (a training point)")
+    loss, activations = expanded_graph(twin, index)
     places = _where(twin.model)
-    order = autograd.topological_order(loss)
-    drawn = [v for v in order if v not in places and (v.parents or v.label in names)]
+    inputs = set(twin.settings.features)
+    drawn = [
+        v
+        for v in autograd.topological_order(loss)
+        if v not in places and (v.parents or v.label in inputs)
+    ]
     ids = {v: k for k, v in enumerate(drawn)}
+    labels: dict[Value, str] = {}
     column: dict[Value, int] = {}
     nodes = []
     for v in drawn:
         column[v] = 1 + max((column[p] for p in v.parents if p in column), default=-1)
         op = v.op.name if v.op is not None and v.parents else ""
-        kind = {"": "input", "dot": "sum"}.get(op, "op")
-        if v.label.startswith("a") and v.label[1:2].isdigit():
-            kind = "act"
+        labels[v] = v.label or op
+        kind = "act" if v in activations else {"": "input", "dot": "sum"}.get(op, "op")
         nodes.append(
             {
                 "id": ids[v],
-                "label": v.label or op,
+                "label": labels[v],
                 "op": op,
                 "data": v.data,
                 "kind": kind,
@@ -89,14 +99,12 @@ def stepper(twin: Session, sample: object) -> dict[str, Any]:
         )
 
     def name(v: Value) -> str:
-        if v in ids:
-            return nodes[ids[v]]["label"]  # type: ignore[no-any-return]
-        return v.label if v in places else "a constant"
+        return labels.get(v) or (v.label if v in places else "a constant")
 
     return {
         "sample": index,
         "point": twin.points_train[index],
-        "target": target,
+        "target": twin.y_train[index],
         "loss": loss.data,
         "nodes": nodes,
         "steps": [
@@ -111,7 +119,7 @@ def stepper(twin: Session, sample: object) -> dict[str, Any]:
                 "contribution": s.contribution,
                 "total": s.total,
             }
-            for s in steps
+            for s in autograd.explain(loss)
         ],
     }
 
@@ -131,11 +139,8 @@ def derivative(twin: Session, request: dict[str, Any]) -> dict[str, Any]:
         BadInput: for a weight that does not exist or an eps outside [-1, 1] or near 0.
     """
     w = twin.parameter(request)
-    eps = request.get("eps", 1e-5)
-    ok = isinstance(eps, int | float) and not isinstance(eps, bool)
-    if not ok or not math.isfinite(eps) or not 1e-6 <= abs(eps) <= 1:  # type: ignore[arg-type]
-        raise BadInput("eps", "a number with 1e-06 <= |eps| <= 1", eps)
-    eps = float(eps)  # type: ignore[arg-type]
+    allowed = "a number with 1e-06 <= |eps| <= 1"
+    eps = number("eps", request.get("eps", 1e-5), allowed, lambda v: 1e-6 <= abs(v) <= 1)
     objective = twin.loss_fn([twin.model(x) for x in twin.X_train], twin.y_train)
     objective = objective + penalty(twin.settings, twin.params)
     twin.model.zero_grad()

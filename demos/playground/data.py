@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
 from settings import Settings
 
@@ -71,7 +72,7 @@ def split(settings: Settings) -> tuple[Points, Points, list[float], list[float]]
     return nn.train_test_split(X, y, test_fraction=test_fraction, seed=settings.seed)
 
 
-_FEATURE_FUNCTIONS = {
+_FEATURE_FUNCTIONS: dict[str, Callable[[float, float], float]] = {
     "x1": lambda a, b: a,
     "x2": lambda a, b: b,
     "x1^2": lambda a, b: a * a,

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import data
-from settings import LIVE, BadInput, Settings, updated
+from settings import LIVE, Settings, number, updated, whole_number
 
 import nn
 from autograd import Value
@@ -32,7 +32,9 @@ HISTORY_LIMIT = 1000
 
 
 def loss_function(settings: Settings) -> Callable[..., Value]:
-    return nn.mse if settings.regression else nn.binary_cross_entropy
+    """The loss training minimizes: mse for regression, else binary cross-entropy."""
+    chosen: Callable[..., Value] = nn.mse if settings.regression else nn.binary_cross_entropy
+    return chosen
 
 
 def penalty(settings: Settings, params: list[Value]) -> Value | float:
@@ -53,6 +55,10 @@ def float_loss(settings: Settings, scores: list[float], targets: list[float]) ->
         return math.fsum((s - t) ** 2 for s, t in zip(scores, targets)) / len(scores)
     signed = (-s if t == 1.0 else s for s, t in zip(scores, targets))
     return math.fsum(max(t, 0.0) + math.log1p(math.exp(-abs(t))) for t in signed) / len(scores)
+
+
+def _small(v: float) -> bool:
+    return abs(v) <= 100
 
 
 class Session:
@@ -218,14 +224,8 @@ class Session:
     def neuron(self, layer: object, neuron: object) -> nn.Neuron:
         """The neuron at (layer, neuron) of the model, both indices checked."""
         layers = self.model.layers
-        if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < len(layers):
-            raise BadInput("layer", f"a whole number from 0 to {len(layers) - 1}", layer)
-        neurons = layers[layer].neurons
-        if isinstance(neuron, bool) or not isinstance(neuron, int):
-            raise BadInput("neuron", f"a whole number from 0 to {len(neurons) - 1}", neuron)
-        if not 0 <= neuron < len(neurons):
-            raise BadInput("neuron", f"a whole number from 0 to {len(neurons) - 1}", neuron)
-        return neurons[neuron]
+        i = whole_number("layer", layer, 0, len(layers) - 1)
+        return layers[i].neurons[whole_number("neuron", neuron, 0, len(layers[i].neurons) - 1)]
 
     def parameter(self, request: dict[str, Any]) -> Value:
         """The weight or bias a request names: layer, neuron and input (a number or "bias")."""
@@ -233,25 +233,19 @@ class Session:
         which = request.get("input")
         if which == "bias":
             return unit.b
-        if isinstance(which, bool) or not isinstance(which, int) or not 0 <= which < unit.nin:
-            allowed = f'a whole number from 0 to {unit.nin - 1}, or "bias"'
-            raise BadInput("input", allowed, which)
-        return unit.w[which]
+        return unit.w[whole_number("input", which, 0, unit.nin - 1, ', or "bias"')]
 
     def set_weight(self, request: dict[str, Any]) -> float:
         """Set the weight a request names to its ``value`` (a number in [-100, 100])."""
-        value = request.get("value")
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or abs(value) > 100:  # type: ignore[arg-type]
-            raise BadInput("value", "a number in [-100, 100]", value)
+        value = number("value", request.get("value"), "a number in [-100, 100]", _small)
         with self.lock:
-            self.parameter(request).data = float(value)  # type: ignore[arg-type]
+            self.parameter(request).data = value
             self.version += 1
             self._good = [p.data for p in self.params]
             self.train_loss, self.test_loss = self._losses()
             if self.history:
                 self.history[-1] = [self.epoch, self.train_loss, self.test_loss]
-            return float(value)  # type: ignore[arg-type]
+            return value
 
     def snapshot(self) -> Session:
         """A copy of this session's model and data for slow readers (no thread, own lock)."""

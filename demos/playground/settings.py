@@ -66,29 +66,33 @@ class Settings:
 # --- one checker per field ---------------------------------------------------------------
 
 
-def _whole(name: str, low: int, high: int) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise BadInput(name, f"a whole number from {low} to {high}", value)
-        return value
+def whole_number(name: str, value: object, low: int, high: int, also: str = "") -> int:
+    """value if it is a whole number from low to high, else BadInput naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise BadInput(name, f"a whole number from {low} to {high}{also}", value)
+    return value
 
-    return check
+
+def number(name: str, value: object, allowed: str, fits: Callable[[float], bool]) -> float:
+    """value as a float if it is a finite number that ``fits``, else BadInput."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadInput(name, allowed, value)
+    if not math.isfinite(value) or not fits(value):
+        raise BadInput(name, allowed, value)
+    return float(value)
+
+
+def _whole(name: str, low: int, high: int) -> Callable[[object], int]:
+    return lambda value: whole_number(name, value, low, high)
 
 
 def _number(name: str, low: float, high: float, low_included: bool) -> Callable[[object], float]:
-    bracket = "[" if low_included else "("
+    allowed = f"a number in {'[' if low_included else '('}{low:g}, {high:g}]"
 
-    def check(value: object) -> float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok and math.isfinite(value):  # type: ignore[arg-type]
-            ok = (low <= value if low_included else low < value) and value <= high  # type: ignore[operator]
-        else:
-            ok = False
-        if not ok:
-            raise BadInput(name, f"a number in {bracket}{low:g}, {high:g}]", value)
-        return float(value)  # type: ignore[arg-type]
+    def fits(v: float) -> bool:
+        return (low <= v if low_included else low < v) and v <= high
 
-    return check
+    return lambda value: number(name, value, allowed, fits)
 
 
 def _choice(name: str, allowed: tuple[str, ...]) -> Callable[[object], str]:
