@@ -64,6 +64,10 @@ def test_train_pause_edit_and_step_backprop_in_chromium(browser: Any) -> None:
         browser.get(f"http://127.0.0.1:{port}/#hidden=4&learning_rate=0.1")
         text = lambda element_id: browser.find_element(By.ID, element_id).text  # noqa: E731
         wait_for(lambda: text("train-loss") not in ("", "–"), "the first state")
+        # the link's set-up is the page's: one hidden layer of 4, learning rate 0.1
+        assert text("layer-count") == "1"
+        rate = browser.find_element(By.ID, "learning-rate").get_attribute("value")
+        assert rate == "0.1"
         Select(browser.find_element(By.ID, "dataset")).select_by_value("xor")
         wait_for(lambda: "dataset=xor" in browser.current_url, "xor in the URL")
         wait_for(lambda: text("epoch") == "0", "epoch 0 on xor")

@@ -61,6 +61,7 @@ async function api(route, body) {
 async function call(route, extra = {}) {
   try {
     const answer = await api(route, { session, ...extra });
+    $("message").textContent = "";
     if (answer) show(answer);
     return answer;
   } catch (error) {
@@ -82,11 +83,15 @@ async function start() {
 async function poll() {
   if (polling) return;
   polling = true;
-  while (state && state.playing) {
-    await new Promise((r) => setTimeout(r, 150));
-    const answer = await fetch(`/api/state?session=${session}`).then((r) => r.json());
-    if (answer.error) break;
-    show(answer);
+  try {
+    while (state && state.playing) {
+      await new Promise((r) => setTimeout(r, 150));
+      const answer = await fetch(`/api/state?session=${session}`).then((r) => r.json());
+      if (answer.error) break;
+      show(answer);
+    }
+  } catch (error) {  // the server stopped: say so rather than fill the console
+    $("message").textContent = "lost the server: " + error.message;
   }
   polling = false;
 }
@@ -130,17 +135,28 @@ function show(answer) {
   drawNetwork();
   drawOutput();
   drawCurve();
-  if (newData) backprop = null;
+  if (newData && backprop) {
+    backprop = null;
+    drawBackprop();
+    $("backprop").textContent = "New data or network: build a sample's graph again.";
+  }
   if (answer.playing) poll();
+}
+
+function choose(id, value) {
+  // a value from a link may not be in the list yet: add it, so the control shows it
+  const select = $(id), text = String(value);
+  if (![...select.options].some((o) => o.value === text)) select.add(new Option(text, text));
+  select.value = text;
 }
 
 function syncControls() {
   $("dataset").value = settings.dataset;
-  $("learning-rate").value = String(settings.learning_rate);
+  choose("learning-rate", settings.learning_rate);
   $("activation").value = settings.activation;
   $("regularization").value = settings.regularization;
-  $("regularization-rate").value = String(settings.regularization_rate);
-  $("points").value = String(settings.points);
+  choose("regularization-rate", settings.regularization_rate);
+  choose("points", settings.points);
   for (const [id, key] of [["train-percent", "train_percent"], ["noise", "noise"], ["batch-size", "batch_size"]]) {
     $(id).value = settings[key];
     $(id + "-value").textContent = settings[key];
