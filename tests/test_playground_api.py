@@ -21,6 +21,7 @@ from autograd import Value
 from playground_server import post, request, running_server  # puts the playground on sys.path
 
 import api
+import data
 import session as core
 from serve import MAX_BODY, PlaygroundServer
 from settings import BadInput, Settings, updated
@@ -330,3 +331,12 @@ def test_noise_ratio_activation_and_regularization_each_change_something() -> No
     fewer = session(batch_size=100)  # 100 training points: one step per epoch
     fewer.run_epochs(1)
     assert fewer.version == 1 + 1  # built once, then one optimizer step
+
+
+def test_pig_sales_x2_is_unrelated_to_the_year() -> None:
+    X, _ = data.points(updated(Settings(), {"dataset": "pig_sales", "points": 500}))
+    a, b = [row[0] for row in X], [row[1] for row in X]
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    cov = sum((u - mean_a) * (v - mean_b) for u, v in zip(a, b))
+    spread = math.sqrt(sum((u - mean_a) ** 2 for u in a) * sum((v - mean_b) ** 2 for v in b))
+    assert abs(cov / spread) < 0.2
