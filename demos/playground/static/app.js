@@ -264,10 +264,14 @@ function drawOutput() {
 function drawCurve() {
   const svg = $("loss-curve"), h = state.history;
   svg.replaceChildren();
-  const top = Math.max(...h.map((r) => Math.max(r[1], r[2])), 1e-9), last = Math.max(h[h.length - 1][0], 1);
+  // scaled to the losses after the first epoch: the loss before training is often far
+  // larger, and would flatten the rest of the curve against the bottom (it is clipped)
+  const rest = h.length > 2 ? h.slice(1) : h, last = Math.max(h[h.length - 1][0], 1);
+  const top = Math.max(...rest.map((r) => Math.max(r[1], r[2])), 1e-9);
+  const y = (loss) => 48 - Math.min(loss / top, 1) * 46;
   for (const [column, stroke] of [[1, "#333"], [2, "#999"]]) {
     const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
-    line.setAttribute("points", h.map((r) => `${(r[0] / last) * 200},${50 - (r[column] / top) * 48}`).join(" "));
+    line.setAttribute("points", h.map((r) => `${(r[0] / last) * 200},${y(r[column])}`).join(" "));
     line.setAttribute("fill", "none"); line.setAttribute("stroke", stroke);
     line.setAttribute("vector-effect", "non-scaling-stroke");
     svg.append(line);
