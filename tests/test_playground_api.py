@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,7 +24,7 @@ from playground_server import post, request, running_server  # puts the playgrou
 import api
 import data
 import session as core
-from serve import MAX_BODY, PlaygroundServer
+from serve import MAX_BODY, MAX_CONNECTIONS, PlaygroundServer
 from settings import BadInput, Settings, updated
 
 # isort: on
@@ -340,3 +341,21 @@ def test_pig_sales_x2_is_unrelated_to_the_year() -> None:
     cov = sum((u - mean_a) * (v - mean_b) for u, v in zip(a, b))
     spread = math.sqrt(sum((u - mean_a) ** 2 for u in a) * sum((v - mean_b) ** 2 for v in b))
     assert abs(cov / spread) < 0.2
+
+
+def test_connections_beyond_the_cap_get_503_and_the_server_recovers(port: int) -> None:
+    idle = [
+        socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(MAX_CONNECTIONS)
+    ]
+    try:
+        time.sleep(0.3)  # let the server take them all
+        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+        with extra:
+            assert extra.recv(100).startswith(b"HTTP/1.1 503")
+    finally:
+        for connection in idle:
+            connection.close()
+    deadline = time.monotonic() + 10
+    while request(port, "GET", "/")[0] != 200:  # slots come back as the idle ones close
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
