@@ -24,6 +24,9 @@ MAX_POINTS = 2000
 MAX_LAYERS = 6
 MAX_NEURONS = 8
 MAX_SEED = 2**31 - 1
+MAX_BATCH = 100
+"""Samples per step at most: the training thread checks for pause between steps, so a
+step must stay short, even for the largest network on the most points."""
 
 
 class BadInput(ValueError):
@@ -132,7 +135,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "noise": _whole("noise", 0, 50),
     "train_percent": _whole("train_percent", 10, 90),
     "points": _whole("points", 10, MAX_POINTS),
-    "batch_size": _whole("batch_size", 1, MAX_POINTS),
+    "batch_size": _whole("batch_size", 1, MAX_BATCH),
     "features": _features,
     "hidden": _hidden,
     "activation": _choice("activation", ACTIVATIONS),
