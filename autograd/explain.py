@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from autograd.backward import topological_order
+import autograd  # for autograd.topological_order: the walk backward itself takes
 from autograd.value import Value
 
 __all__ = ["ChainRuleStep", "Explanation", "explain"]
@@ -153,7 +153,7 @@ def explain(y: Value) -> Explanation:
     """
     if not isinstance(y, Value):
         raise TypeError(f"explain() needs a Value, got {type(y).__name__}: {y!r}")
-    order = topological_order(y)
+    order = autograd.topological_order(y)
     grads = {y: 1.0}
     steps = []
     for node in reversed(order):

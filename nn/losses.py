@@ -311,7 +311,7 @@ def l1(params: Sequence[Value]) -> Value:
             "l1 needs a list of parameters, e.g. l1(model.parameters()) or l1([w]); got one "
             f"{type(params).__name__}, {params!r}"
         )
-    return value_sum([constant(p).abs() for p in params])
+    return value_sum([abs(p) for p in params])
 
 
 LOSSES: dict[str, LossFn] = {
