@@ -167,12 +167,6 @@ autograd.draw_graph(error)""",
     ),
     (
         "py",
-        """# Every chain-rule step backward() takes, in its order: the arrow's local derivative
-# times the gradient arriving from the right, added up at each parent.
-autograd.explain(error)""",
-    ),
-    (
-        "py",
         """# Several outputs (chart 3): the table of partials of each output for each input.
 a, b = Value(1.0, "a"), Value(2.0, "b")
 outputs = [(a * b).tanh(), (a + 3 * b).sigmoid()]
