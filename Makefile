@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
+PORT ?= 8765
 
-.PHONY: help setup test lint typecheck pytest demo tour images bench clean
+.PHONY: help setup test lint typecheck pytest demo tour images bench playground clean
 
 help:
 	@echo "make demo   set up and run every demo, writing pictures to $(OUT)/"
@@ -14,6 +15,7 @@ help:
 	@echo "make tour   rebuild demos/tour.ipynb from demos/tour.py and run it (outputs kept)"
 	@echo "make images redraw docs/images/ (the README's and docs/article.md's pictures)"
 	@echo "make bench  speed benchmark against hand-written floats (and micrograd)"
+	@echo "make playground  the playground web page on http://127.0.0.1:$(PORT) (PORT= to change)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "pigrad needs Python 3.10+"'
@@ -30,6 +32,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict autograd nn
+	$(VENV)/bin/mypy --strict demos/playground
 
 pytest: $(STAMP)
 	HYPOTHESIS_PROFILE=ci MPLBACKEND=Agg $(PY) -m pytest
@@ -48,6 +51,9 @@ images: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet micrograd==0.1.0 || echo "micrograd not installed: benchmark runs without it"
 	$(PY) demos/benchmark.py
+
+playground: $(STAMP)
+	$(PY) demos/playground/serve.py --port $(PORT)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -22,6 +22,7 @@ Where to find what:
   same number.
 * ``backward``, ``grad`` (derivatives without touching ``.grad``; ``create_graph=True``
   for second derivatives), ``jacobian``, ``hessian``, ``zero_grad``, ``no_grad``.
+* ``explain(y)``: the chain-rule steps ``backward`` takes, printed as a table.
 * ``sum`` and ``dot``: many additions, or a neuron's weighted sum, as one node.
 * ``custom_op``: your own operation with its derivative; ``gradcheck`` checks it.
 * ``mark_parameters``, ``is_parameter``: which leaves are a model's parameters (``nn``
@@ -39,6 +40,7 @@ from autograd.backward import backward, zero_grad
 from autograd.compile import CompiledFunction, compile
 from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
+from autograd.explain import ChainRuleStep, Explanation, explain
 from autograd.fused import dot, sum
 from autograd.grad import grad, hessian, jacobian
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
@@ -49,8 +51,10 @@ from autograd.parameters import is_parameter, mark_parameters
 from autograd.value import Value, apply, as_value
 
 __all__ = [
+    "ChainRuleStep",
     "CompiledFunction",
     "CustomOp",
+    "Explanation",
     "GradcheckError",
     "GradcheckReport",
     "Op",
@@ -63,6 +67,7 @@ __all__ = [
     "dot",
     "draw_graph",
     "enable_grad",
+    "explain",
     "grad",
     "gradcheck",
     "hessian",

@@ -16,6 +16,7 @@ derivatives for one output" and "Several outputs".)
   paths (through each output); its partial is the SUM of the two path products.  The
   demo also prints the table of partials of each output with respect to each input
   (``autograd.jacobian``).
+* Every chain-rule step backward takes for one output, as a table (``autograd.explain``).
 * A picture of the one-output graph with each edge labelled by its local derivative.
 
 It prints its set-up first (the inputs, the fixed weights, the error) and ends with
@@ -123,8 +124,11 @@ def chart2() -> dict[str, Any]:
     # With one output the error E is the square g1**2 itself.
     path = [net["E"], net["g"][0], net["y"][0], net["u"][0], net["h"][0], net["z"][0], w11]
     by_hand = path_product(path)
+    steps = autograd.explain(net["E"])
     net["E"].backward()
     print(f"  backward(): dE/dw11 = {w11.grad:+.6f}")
+    print("  every chain-rule step backward() takes, right to left (autograd.explain):")
+    print("    " + str(steps).replace("\n", "\n    "))
     h1, y1 = net["h"][0].data, net["y"][0].data
     formula = 2 * (y1 - TARGETS[0]) * y1 * (1 - y1) * OUTPUT_WEIGHTS[0][0] * h1 * (1 - h1) * x1.data
     print(f"  2(y - t) * y(1 - y) * v11 * h1(1 - h1) * x1 = {formula:+.6f}")
@@ -132,6 +136,7 @@ def chart2() -> dict[str, Any]:
         "chart2_path_product": by_hand,
         "chart2_backward": w11.grad,
         "chart2_formula": formula,
+        "chart2_explained": steps.grads()[w11],
         "root": net["E"],
         "params": net["params"],
     }

@@ -151,6 +151,11 @@ print(f"product of local derivatives: {by_hand:.6f}   backward(): {w.grad:.6f}")
 autograd.draw_graph(error, params=[w, v])  # w and v are the weights: drawn yellow
 
 # %%
+# Every chain-rule step backward() takes, in its order: the arrow's local derivative
+# times the gradient arriving from the right, added up at each parent.
+autograd.explain(error)
+
+# %%
 # Several outputs: the table of partials of each output for each input.
 a, b = Value(1.0, "a"), Value(2.0, "b")
 outputs = [(a * b).tanh(), (a + 3 * b).sigmoid()]

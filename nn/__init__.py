@@ -10,7 +10,7 @@ Where to find what (every name below is also here, as ``nn.NAME``):
 * ``nn.module``: ``MLP``, ``Layer``, ``Neuron``.  A model takes ONE sample, a list of
   numbers: ``model([x1, x2])``; ``[model(x) for x in X]`` runs a data set.
 * ``nn.losses``: ``mse`` (numbers), ``hinge`` (labels -1/+1), ``binary_cross_entropy``
-  (labels 0/1, raw scores), ``cross_entropy`` (class numbers), ``l2``.
+  (labels 0/1, raw scores), ``cross_entropy`` (class numbers), ``l1``, ``l2``.
 * ``nn.optim``: ``SGD``, ``Adam``; ``nn.schedules``: learning rates that change.
 * ``nn.train``: ``fit`` (the whole training loop), ``predict``, ``evaluate``,
   ``accuracy``; ``nn.probability``: ``softmax``, ``predict_proba``, ``predict_classes``.
@@ -42,7 +42,7 @@ from nn.data import (
 from nn.diagram import draw_network
 from nn.init import INITS, manual_seed
 from nn.io import load, save
-from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l2, mse
+from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l1, l2, mse
 from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
@@ -78,6 +78,7 @@ __all__ = [
     "evaluate",
     "fit",
     "hinge",
+    "l1",
     "l2",
     "load",
     "manual_seed",

@@ -10,6 +10,8 @@ built from few graph nodes (``autograd.dot`` and ``autograd.sum`` are one node e
 * ``binary_cross_entropy``: for two classes (labels 0/1) from raw scores (logits).
 * ``cross_entropy``: for k classes: softmax over k scores, integer labels 0..k-1.
 * ``l2``: the sum of squared parameters, added to a loss to keep weights small.
+* ``l1``: the sum of absolute values of the parameters, added to a loss to push
+  weights that do not help all the way to 0.
 
 Every loss checks its targets first (``check_targets``), so a wrong label gives a clear
 error naming the loss, the label and what is allowed.
@@ -296,6 +298,24 @@ def l2(params: Sequence[Value]) -> Value:
             f"{type(params).__name__}, {params!r}"
         )
     return dot(params, params)
+
+
+def l1(params: Sequence[Value]) -> Value:
+    """The sum of absolute values of the parameters: add ``alpha * l1(params)`` to a loss.
+
+    Its derivative is the sign of each parameter (0 at exactly 0), whatever its size, so
+    unlike ``l2`` (whose pull 2w fades as w shrinks) it drives weights that do not help
+    the loss all the way to 0: a sparse network.
+
+    Raises:
+        TypeError: if params is not a list (e.g. one Value): use ``l1(model.parameters())``.
+    """
+    if not _is_list(params):
+        raise TypeError(
+            "l1 needs a list of parameters, e.g. l1(model.parameters()) or l1([w]); got one "
+            f"{type(params).__name__}, {params!r}"
+        )
+    return value_sum([abs(p) for p in params])
 
 
 LOSSES: dict[str, LossFn] = {
