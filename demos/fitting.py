@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"train on, {len(validation[0])} for early stopping, {len(test[0])} to test on "
         "(standardized with the training samples' mean and spread)",
         networks="; ".join(
-            common.network(nn.MLP(1, sizes, activation="tanh")) for sizes in ([1], [4, 1], big)
+            common.network(nn.MLP(1, sizes, activation=["tanh"] * (len(sizes) - 1)))
+            for sizes in ([1], [4, 1], big)
         ),
         loss="mean squared error (plus l2 1e-3 for the l2 cure)",
         optimizer=f"Adam, learning rate {LEARNING_RATE}",
