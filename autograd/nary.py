@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from autograd import ops
-from autograd.mode import state as _mode
+from autograd.mode import read_grad_mode as _grad_mode
 from autograd.ops import Op
 from autograd.value import Number, Value, _check_number, _make, constant
 
@@ -48,7 +48,7 @@ def _apply(op: Op, parents: tuple[Value | Number, ...]) -> Value:
         ) from None
     if type(out) is not float:
         out = _check_number(out, f"the result of op {op.name!r}")
-    if op.pass_back is not None or not _mode.enabled:  # no partials stored
+    if op.pass_back is not None or not _grad_mode():  # no partials stored
         return _make(out, parents, None, op)  # type: ignore[arg-type]
     return _make(out, parents, tuple(op.partials(out, *datas)), op)  # type: ignore[arg-type]
 

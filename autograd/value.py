@@ -25,7 +25,7 @@ from typing import Any
 
 from autograd import ops
 from autograd.comparisons import compared as _compared
-from autograd.mode import state as _mode
+from autograd.mode import read_grad_mode as _grad_mode
 from autograd.ops import Op
 
 Number = float | int
@@ -84,7 +84,7 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
         out.grad = 0.0
         out.label = ""
         out.op = op
-        if _mode.enabled:
+        if _grad_mode():
             out.parents = (a, b)
             out._local_grads = partials(data, x, y)
         else:
@@ -118,7 +118,7 @@ def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[V
         out.grad = 0.0
         out.label = ""
         out.op = op
-        if _mode.enabled:
+        if _grad_mode():
             out.parents = (a,)
             out._local_grads = partials(data, x)
         else:
@@ -369,7 +369,7 @@ def _make(
     out.grad = 0.0
     out.label = ""
     out.op = op
-    if _mode.enabled:
+    if _grad_mode():
         out.parents = parents
         out._local_grads = local_grads
     else:

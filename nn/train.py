@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import math
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,6 +68,19 @@ BLOW_UP = 1e6
 diverged even while it is still a finite number: it would overflow a few epochs later."""
 
 
+class _CollectorPause:
+    """How many blocks of ``collector_paused`` are running, in all threads, and whether
+    the collector was on before the first of them began."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+
+_pause = _CollectorPause()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector inside the block, then put it back as it was.
@@ -80,16 +94,25 @@ def collector_paused() -> Iterator[None]:
     restored even when the block raises, and any cycle made meanwhile (by user code)
     is still collected, at the collector's first run after the block.
 
+    The collector is one for the whole process, so blocks in several threads (two
+    ``fit`` at once) are counted: the first to begin pauses it, the last to end puts
+    it back.
+
     (``gc.freeze()`` would hide objects from the collector too, but for the rest of
     the program: not a choice a library should make for its user.)
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    with _pause.lock:
+        if _pause.depth == 0:
+            _pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _pause.depth += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause.lock:
+            _pause.depth -= 1
+            if _pause.depth == 0 and _pause.was_enabled:
+                gc.enable()
 
 
 # --- one run's moving parts ------------------------------------------------------------
