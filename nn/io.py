@@ -254,9 +254,7 @@ def _check_sizes(nin: int, nouts: list[Any], n_weights: int) -> None:
     before anything is allocated (a 158-byte file may claim a billion inputs)."""
     for i, n in enumerate(nouts):
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(
-                f"architecture: nouts[{i}] must be a whole number >= 1, got {n!r:.40}"
-            )
+            raise ValueError(f"architecture: nouts[{i}] must be a whole number >= 1, got {n!r:.40}")
     if nin < 1:
         raise ValueError(f"architecture: 'nin' must be >= 1, got {nin!r:.40}")
     sizes = [nin, *nouts]
