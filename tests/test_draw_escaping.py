@@ -102,3 +102,28 @@ def test_literal_label_leaves_plain_text_alone_and_never_looks_like_html() -> No
     assert graphviz.quoting.quote(literal_label("<b>")) == '"<b>"'
     assert literal_label("a\\") == "a\\\\"
     assert printable("tab\tnew\nline\x00") == "tab\tnew\nline\\x00"
+
+
+# --- matplotlib plots: the same rule for their titles and axis names --------------------------
+
+
+@pytest.mark.parametrize("text", ["cost in $", "a $x^$ b", r"$\frac{$", "100% of $5"])
+def test_plot_titles_and_axis_names_are_shown_as_written(text: str) -> None:
+    import io as bytes_io
+
+    from matplotlib.text import Text
+
+    history = nn.History(train_loss=[1.0, 0.5], lr=[0.1, 0.1])
+    model = nn.MLP(1, [1])
+    figures = [
+        nn.plot.plot_history(history, title=text),
+        nn.plot.plot_fit(model, [[0.0], [1.0]], [0.0, 1.0], xlabel=text, ylabel=text, title=text),
+        nn.plot.plot_decision_boundary(
+            nn.MLP(2, [1]), [[0.0, 0.0], [1.0, 1.0]], [0, 1], title=text, resolution=8
+        ),
+    ]
+    for figure in figures:
+        buffer = bytes_io.BytesIO()
+        figure.savefig(buffer, format="png")  # a ValueError from mathtext before
+        shown = [t.get_text() for t in figure.findobj(Text)]
+        assert text in shown
