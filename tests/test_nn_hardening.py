@@ -51,6 +51,20 @@ def test_a_custom_loss_that_overflows_in_math_propagates() -> None:
         quiet_fit(nn.MLP(2, [1]), X, Y, loss=loss, epochs=1)
 
 
+def test_an_arithmetic_error_in_a_schedule_or_custom_activation_propagates() -> None:
+    def schedule(step: int) -> float:
+        return 1.0 / (step - step)  # a bug in the user's schedule
+
+    with pytest.raises(ZeroDivisionError):
+        quiet_fit(nn.MLP(2, [1]), X, Y, schedule=schedule, epochs=1)
+
+    def activation(v: Value) -> Value:
+        raise OverflowError("a bug in the user's activation")
+
+    with pytest.raises(OverflowError, match="user's activation"):
+        quiet_fit(nn.MLP(2, [2, 1], activation=activation), X, Y, epochs=1)
+
+
 def test_an_overflow_in_the_engine_still_means_divergence() -> None:
     def loss(preds: list[Value], targets: list[float]) -> Value:
         return (preds[0] * 1e200) ** 2  # the engine's pow overflows
