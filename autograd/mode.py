@@ -41,17 +41,10 @@ def is_grad_enabled() -> bool:
     return _GRAD_MODE.get()
 
 
-class _SavedModes(threading.local):
-    """The modes to restore on leaving a block: one stack per thread, so the same
-    ``no_grad()`` object can be entered by several threads at once."""
-
-    def __init__(self) -> None:
-        self.previous: list[bool] = []
-
-
 class _Recording:
     """A context manager (and decorator) that sets grad mode for a block, then restores it."""
 
+    __slots__ = ("_saved",)
     enabled = True
 
     def __init__(self, *misuse: object) -> None:
@@ -61,10 +54,12 @@ class _Recording:
                 f"{name}() takes no arguments, got {misuse[0]!r}: write @{name}() with "
                 f"parentheses above a function, or use it as `with {name}():`"
             )
-        self._saved = _SavedModes()
+        # (thread, mode to restore) for each block entered and not yet left: the same
+        # object may be nested, and entered by several threads at once.
+        self._saved: list[tuple[int, bool]] = []
 
     def __enter__(self) -> None:
-        self._saved.previous.append(_GRAD_MODE.get())
+        self._saved.append((threading.get_ident(), _GRAD_MODE.get()))
         _GRAD_MODE.set(self.enabled)
 
     def __exit__(
@@ -73,7 +68,11 @@ class _Recording:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        _GRAD_MODE.set(self._saved.previous.pop())
+        saved, thread = self._saved, threading.get_ident()
+        i = len(saved) - 1
+        while saved[i][0] != thread:  # the top is another thread's: this thread's is lower
+            i -= 1
+        _GRAD_MODE.set(saved.pop(i)[1])
 
     def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:
         """Decorate fn: its body runs in this grad mode, each time it is called.
@@ -161,6 +160,7 @@ class no_grad(_Recording):
     call of the function (for each step of a generator function).
     """
 
+    __slots__ = ()
     enabled = False
 
 
@@ -170,4 +170,5 @@ class enable_grad(_Recording):
     ``grad(..., create_graph=True)``).
     """
 
+    __slots__ = ()
     enabled = True
