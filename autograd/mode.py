@@ -122,8 +122,8 @@ def _each_step_in(
     """Run a generator one step at a time, each step inside ``switch()``.
 
     What the caller sends or throws in is passed on, and the generator's return value
-    comes out as this one's.  (``yield from steps`` alone would run every step in the
-    caller's mode: the bug this fixes.)
+    comes out as this one's.  (``yield from steps`` would run every step in the
+    caller's mode instead.)
     """
     to_send: Any = None
     to_throw: BaseException | None = None

@@ -277,6 +277,15 @@ def test_numpy_scalars_are_taken_as_samples_labels_and_predictions() -> None:
     assert nn.losses.mse([np.float32(1.0)], [np.int64(3)]).data == 4.0
 
 
+def test_a_numpy_column_of_targets_trains_like_a_list_of_rows() -> None:
+    column = [[0.0], [1.0], [1.0], [0.0]]
+    a, b = nn.MLP(2, [2, 1]), nn.MLP(2, [2, 1])
+    assert (
+        quiet_fit(a, X, column, epochs=3).train_loss
+        == quiet_fit(b, X, np.array(column), epochs=3).train_loss
+    )
+
+
 @pytest.mark.parametrize("size", [np.float64(3.0), 2.5, True, np.True_, "3"])
 def test_what_is_not_a_whole_number_is_still_refused_as_a_size(size: Any) -> None:
     with pytest.raises(ValueError, match="must be a whole number >= 1"):
