@@ -246,9 +246,21 @@ def test_comparisons_in_another_thread_do_not_enter_a_recording() -> None:
 def _train(seed: int) -> tuple[dict[str, Any], dict[str, float]]:
     X = [[i / 10.0, (i % 3) / 3.0] for i in range(12)]
     y = [1.0 if (a + b) > 0.8 else 0.0 for a, b in X]
+    # A large validation set: each epoch ends with a long evaluation under no_grad(),
+    # while the other thread is likely to be recording its training graph.
+    X_val = [[i / 100.0, (i % 7) / 7.0] for i in range(300)]
+    y_val = [1.0 if (a + b) > 0.8 else 0.0 for a, b in X_val]
     model = nn.MLP(2, [4, 1], seed=seed)
     history = nn.fit(
-        model, X, y, loss="binary_cross_entropy", epochs=6, batch_size=4, progress=False, seed=seed
+        model,
+        X,
+        y,
+        loss="binary_cross_entropy",
+        epochs=8,
+        batch_size=4,
+        validation=(X_val, y_val),
+        progress=False,
+        seed=seed,
     )
     fields = dataclasses.asdict(history)
     del fields["seconds"]  # wall time differs from run to run
