@@ -89,8 +89,11 @@ def _number(x: float, digits: int) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text made safe inside a Graphviz record label."""
-    return _RECORD_SPECIALS.sub(r"\\\1", text)
+    """Text made safe inside a Graphviz record label: its special characters, backslash
+    included, lose their meaning, and control characters are written out."""
+    from autograd.render import printable
+
+    return _RECORD_SPECIALS.sub(r"\\\1", printable(text))
 
 
 def _nearest(roots: list[Value], budget: int) -> list[Value]:
@@ -194,6 +197,8 @@ def draw_graph(
         order = _nearest(roots, max_nodes)
         hidden = total - boxes_of(order)
 
+    import graphviz
+
     from autograd.render import new_digraph
 
     g = new_digraph("computation_graph", rankdir=rankdir)
@@ -220,7 +225,8 @@ def draw_graph(
         extra = {"penwidth": "2"} if role == "result" else {}
         if role == "constant":
             extra["style"] = "filled,dashed"
-        g.node(ids[v], horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
+        record = graphviz.nohtml(horizontal % " | ".join(fields))  # never an HTML label
+        g.node(ids[v], record, fillcolor=ROLE_COLOURS[role], **extra)
         if not v.parents or v.op is None:
             continue
         circles += 1
@@ -278,7 +284,7 @@ def _count(n: int, thing: str) -> str:
 
 def _op_label(
     symbol: str, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
-) -> str:
+) -> Any:
     """An operation's symbol, with any collapsed constant operands written beside it.
 
     A constant on the left of a binary op comes first (``5 *``, ``1 -``), on the right
@@ -290,4 +296,6 @@ def _op_label(
         symbol = f"{c} {symbol}" if i == 0 else f"{symbol} {c}"
     elif consts:
         symbol = f"{symbol} {', '.join(c for _, c in consts)}"
-    return symbol.replace("\\", "\\\\")  # a plain (non-record) label: only \ is special
+    from autograd.render import literal_label
+
+    return literal_label(symbol)  # a custom op's name is user text: shown as written

@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from autograd import Value
+from nn.scalars import is_real, plain
 
 Sample = Sequence[Value | float] | Value | float
 """One input sample: a list of numbers or Values (a bare number when there is one input)."""
@@ -126,8 +127,10 @@ def plural(n: int, noun: str) -> str:
 
 
 def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
-    if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
-        return [x]  # a bare number is a one-input sample
+    if type(x) is not list:  # (a list, the usual sample, needs neither check)
+        x = plain(x)  # a numpy array becomes a list
+        if nin == 1 and (isinstance(x, Value) or is_real(x)):
+            return [x]  # a bare number is a one-input sample
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):
         raise TypeError(
             f"{who} expects a sample as a list of {plural(nin, 'number')}, "
@@ -163,8 +166,8 @@ def as_values(x: Sample, nin: int, who: str) -> list[Value]:
     for k, v in enumerate(_sample_list(x, nin, who)):
         if isinstance(v, Value):
             values.append(v)
-        elif isinstance(v, int | float) and not isinstance(v, bool):
-            values.append(Value(v, f"x{k}"))
+        elif type(v) is float or is_real(v):  # (the first test only saves time)
+            values.append(Value(float(v), f"x{k}"))
         else:
             raise _not_a_number(who, k, v)
     return values
@@ -175,7 +178,7 @@ def as_floats(x: Sample, nin: int, who: str) -> list[float]:
     path builds no graph)."""
     floats = []
     for k, v in enumerate(_sample_list(x, nin, who)):
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if type(v) is not float and not is_real(v):  # (the first test only saves time)
             raise _not_a_number(who, k, v)
         floats.append(float(v))
     return floats

@@ -170,11 +170,10 @@ class Standardizer:
             TypeError, ValueError: for empty, ragged or non-numeric data.
         """
         table = _as_table(X)
-        n = len(table)
-        self.mean = [math.fsum(col) / n for col in zip(*table)]
-        self.scale = []
-        for col, mean in zip(zip(*table), self.mean):
-            std = math.sqrt(math.fsum((v - mean) ** 2 for v in col) / n)
+        self.mean, self.scale = [], []
+        for col in zip(*table):
+            mean, std = _mean_and_std(col)
+            self.mean.append(mean)
             self.scale.append(std if std > 1e-12 * max(1.0, abs(mean)) else 1.0)
         return self
 
@@ -200,7 +199,7 @@ class Standardizer:
     def transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def transform(self, X: Data) -> Matrix | list[float]:
         """Each value becomes ``(value - mean) / scale`` of its feature (same shape as X)."""
-        return self._each_value(X, lambda v, mean, scale: (v - mean) / scale)
+        return self._each_value(X, _standardized)
 
     @overload
     def fit_transform(self, X: Sequence[float]) -> list[float]: ...
@@ -216,7 +215,7 @@ class Standardizer:
     def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def inverse_transform(self, X: Data) -> Matrix | list[float]:
         """Undo ``transform``: each value becomes ``value * scale + mean`` (same shape as X)."""
-        return self._each_value(X, lambda v, mean, scale: v * scale + mean)
+        return self._each_value(X, _unstandardized)
 
     def _each_value(
         self, X: Data, change: Callable[[float, float, float], float]
@@ -253,6 +252,38 @@ class Standardizer:
 
     def __repr__(self) -> str:
         return f"Standardizer(mean={self.mean}, scale={self.scale})"
+
+
+def _mean_and_std(values: Sequence[float]) -> tuple[float, float]:
+    """The mean and (population) standard deviation of finite numbers, without overflow.
+
+    Squaring 1e200 overflows a float, and so does adding two numbers near 1.7e308, though
+    the mean and spread of such numbers are finite.  So the numbers are first divided
+    by a power of two near the largest of them (exact: only the exponent changes), the
+    sums are done on numbers of at most 1, and the power of two is multiplied back in.
+    On everyday numbers the results are the same floats as the textbook formulas give.
+    """
+    n = len(values)
+    biggest = max(abs(v) for v in values)
+    shift = math.frexp(biggest)[1] if biggest else 0  # biggest < 2**shift
+    scaled = [math.ldexp(v, -shift) for v in values]
+    mean = math.fsum(scaled) / n
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in scaled) / n)
+    return math.ldexp(mean, shift), math.ldexp(spread, shift)
+
+
+def _standardized(v: float, mean: float, scale: float) -> float:
+    """(v - mean) / scale, also when v - mean alone would overflow (v and mean huge and of
+    opposite signs)."""
+    z = (v - mean) / scale
+    return z if not math.isinf(z) else v / scale - mean / scale
+
+
+def _unstandardized(z: float, mean: float, scale: float) -> float:
+    """z * scale + mean, also when z * scale alone would overflow though the sum is finite
+    (halving both terms is exact, and doubling the sum back overflows only if it must)."""
+    v = z * scale + mean
+    return v if not math.isinf(v) else 2.0 * (z * (scale / 2.0) + mean / 2.0)
 
 
 def _is_flat(X: object) -> bool:

@@ -23,6 +23,8 @@ import math
 import random
 from collections.abc import Callable
 
+from nn.scalars import whole_number
+
 InitFn = Callable[[int, int, random.Random], list[float]]
 
 
@@ -103,8 +105,7 @@ def make_rng(seed: int | None = None, rng: random.Random | None = None) -> rando
         if not isinstance(rng, random.Random):
             raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}: {rng!r}")
         return rng
-    if seed is None:
-        seed = 0
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    whole = 0 if seed is None else whole_number(seed)  # an int, or a numpy integer
+    if whole is None:
         raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
-    return random.Random(seed)
+    return random.Random(whole)

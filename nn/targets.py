@@ -19,6 +19,7 @@ from typing import Any
 from autograd import Value
 from nn import losses as _losses
 from nn.checks import Matrix, check_matrix, check_same_length, check_vector
+from nn.scalars import plain
 
 LossFn = Callable[[list[Any], list[Any]], Value]
 """A loss: ``loss(outputs, targets) -> Value``, the mean over the batch."""
@@ -65,7 +66,9 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
 
 
 def _holds_rows(targets: object) -> bool:
-    """True if targets look like a table: a list whose first item is itself a list."""
+    """True if targets look like a table: a list whose first item is itself a list (or a
+    numpy array of two dimensions)."""
+    targets = plain(targets)
     if isinstance(targets, str | bytes) or not isinstance(targets, Sequence) or not targets:
         return False
     first = targets[0]
