@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -393,3 +394,21 @@ def test_to_torch_refuses_custom_activations_and_other_models(torch: Any) -> Non
         nn.to_torch(model)
     with pytest.raises(TypeError, match=r"needs an nn\.MLP, got Layer"):
         nn.to_torch(nn.Layer(2, 3))  # type: ignore[arg-type]
+
+
+# --- the README -------------------------------------------------------------------------
+
+
+def test_readme_section_code_runs(torch: Any) -> None:
+    """The code of "When you outgrow pigrad" (fenced as ``py``, so the README test that
+    runs without PyTorch leaves it to this one) runs and shows what it says."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## When you outgrow pigrad", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```py\n(.*?)```", section, flags=re.DOTALL)
+    assert blocks
+    namespace: dict[str, Any] = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["back"].state_dict() == namespace["model"].state_dict()
+    scores = namespace["net"](torch.tensor([namespace["x"]], dtype=torch.float64)).item()
+    assert abs(scores - namespace["model"](namespace["x"]).data) <= SAME
