@@ -5,16 +5,15 @@ losses (values and gradients) agree with PyTorch's to 1e-12; 20 steps of SGD wit
 momentum and of Adam leave the same parameters to 1e-10; a round trip is exact; anything
 that is not part of a pigrad MLP is refused by name.
 
-PyTorch is optional.  The tests that need it take the ``torch`` fixture, which skips them
-with the reason below when it is not installed (the dev extra installs it on Python 3.11
-only); the tests of the names and of the missing-PyTorch message run everywhere.
+PyTorch is optional: without it this whole module skips, saying why (the dev extra
+installs it on Python 3.11 only).  What works without it, the name mapping and the
+install hint, is tested in ``test_torch_bridge_without_torch.py``.
 """
 
 from __future__ import annotations
 
 import random
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,8 @@ SAME = 1e-12  # outputs, gradients and losses, float64
 SAME_AFTER_TRAINING = 1e-10  # parameters after 20 optimizer steps
 
 
-@pytest.fixture(scope="module")
-def torch() -> Any:
-    torch = pytest.importorskip("torch", reason=NO_TORCH)
-    torch.set_num_threads(1)  # the machine is shared; these tensors are tiny
-    return torch
+torch = pytest.importorskip("torch", reason=NO_TORCH)
+torch.set_num_threads(1)  # the machine is shared, and these tensors are tiny
 
 
 def random_numbers(n: int, seed: int, low: float = -4.0, high: float = 4.0) -> list[float]:
@@ -62,31 +58,10 @@ def max_diff(a: dict[str, float], b: dict[str, float]) -> float:
     return max(abs(a[k] - b[k]) for k in a)
 
 
-# --- names, and a missing PyTorch (no torch needed) ---------------------------------------
-
-
-def test_torch_name_maps_pigrad_names_to_state_dict_entries() -> None:
-    assert torch_name("layers.1.neurons.3.w.0") == "2.weight[3, 0]"
-    assert torch_name("layers.0.neurons.2.b") == "0.bias[2]"
-    assert torch_name("layers.12.neurons.10.w.7") == "24.weight[10, 7]"
-    for bad in ["layers.1.neurons.3", "2.weight", "layers.1.neurons.3.w.x", ""]:
-        with pytest.raises(ValueError, match="not an MLP parameter name"):
-            torch_name(bad)
-
-
-def test_without_torch_the_error_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    # None in sys.modules makes `import torch` raise ImportError, as if it were absent.
-    monkeypatch.setitem(sys.modules, "torch", None)
-    with pytest.raises(ImportError, match=r"to_torch needs PyTorch.*pip install 'pigrad\[torch\]'"):
-        nn.to_torch(nn.MLP(2, [3, 1]))
-    with pytest.raises(ImportError, match=r"from_torch needs PyTorch.*pigrad\[torch\]"):
-        nn.from_torch(object())  # type: ignore[arg-type]
-
-
 # --- the same numbers -------------------------------------------------------------------
 
 
-def torch_activation(torch: Any, name: str) -> Any:
+def torch_activation(name: str) -> Any:
     """PyTorch's module for each pigrad activation, written out independently of the bridge."""
     return {
         "relu": torch.nn.ReLU(),
@@ -98,8 +73,8 @@ def torch_activation(torch: Any, name: str) -> Any:
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_activation_outputs_and_derivatives_match_pytorch(torch: Any, name: str) -> None:
-    xs = random_numbers(200, seed=1, low=-6.0, high=6.0)
+def test_activation_outputs_and_derivatives_match_pytorch(name: str) -> None:
+    xs = [*random_numbers(200, seed=1, low=-6.0, high=6.0), 0.0]  # and the kink at 0
     on_value, on_float = ACTIVATIONS[name]
     outputs, slopes = [], []
     for x in xs:
@@ -110,14 +85,14 @@ def test_activation_outputs_and_derivatives_match_pytorch(torch: Any, name: str)
         slopes.append(v.grad)
         assert on_float(x) == out.data
     t = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
-    t_out = torch_activation(torch, name)(t)
+    t_out = torch_activation(name)(t)
     t_out.sum().backward()  # each output depends on its own input only: grad = slope
     assert max(abs(a - b) for a, b in zip(outputs, t_out.tolist())) <= SAME
     assert max(abs(a - b) for a, b in zip(slopes, t.grad.tolist())) <= SAME
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_network_outputs_and_gradients_match_pytorch(torch: Any, name: str) -> None:
+def test_network_outputs_and_gradients_match_pytorch(name: str) -> None:
     """Whole neurons (one fused node each in pigrad) through two hidden layers."""
     model = nn.MLP(3, [6, 5, 2], activation=name, output_activation=name, seed=2)
     module = nn.to_torch(model)
@@ -135,7 +110,7 @@ def test_network_outputs_and_gradients_match_pytorch(torch: Any, name: str) -> N
     assert any(g != 0.0 for g in grads.values())
 
 
-def loss_cases(torch: Any) -> dict[str, tuple[Any, Any, Any, Any]]:
+def loss_cases() -> dict[str, tuple[Any, Any, Any, Any]]:
     """name -> (pigrad scores, targets, PyTorch scores tensor, PyTorch loss function)."""
     F = torch.nn.functional
     rng = random.Random(3)
@@ -172,8 +147,8 @@ def loss_cases(torch: Any) -> dict[str, tuple[Any, Any, Any, Any]]:
 
 
 @pytest.mark.parametrize("loss", sorted(nn.LOSSES))
-def test_losses_and_their_gradients_match_pytorch(torch: Any, loss: str) -> None:
-    scores, targets, t_data, t_loss = loss_cases(torch)[loss]
+def test_losses_and_their_gradients_match_pytorch(loss: str) -> None:
+    scores, targets, t_data, t_loss = loss_cases()[loss]
     values: Any = (
         [[Value(s) for s in row] for row in scores]
         if isinstance(scores[0], list)
@@ -214,7 +189,7 @@ OPTIMIZERS = {
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
-def test_twenty_optimizer_steps_match_pytorch(torch: Any, optimizer: str) -> None:
+def test_twenty_optimizer_steps_match_pytorch(optimizer: str) -> None:
     make_pigrad, make_torch = OPTIMIZERS[optimizer]
     X, labels = nn.data.moons(n=40, noise=0.1, seed=4)
     model = nn.MLP(2, [8, 8, 1], activation="tanh", seed=5)
@@ -253,7 +228,7 @@ MODELS = {
 
 
 @pytest.mark.parametrize("which", list(MODELS))
-def test_to_torch_then_from_torch_is_exact(torch: Any, which: str) -> None:
+def test_to_torch_then_from_torch_is_exact(which: str) -> None:
     model = MODELS[which]()
     module = nn.to_torch(model)
     assert all(p.dtype == torch.float64 for p in module.parameters())
@@ -267,7 +242,7 @@ def test_to_torch_then_from_torch_is_exact(torch: Any, which: str) -> None:
     assert max(abs(a - b) for a, b in zip(model.forward_floats(x), t_out)) <= SAME
 
 
-def test_module_layout_follows_the_documented_rule(torch: Any) -> None:
+def test_module_layout_follows_the_documented_rule() -> None:
     model = MODELS["every activation"]()
     module = nn.to_torch(model)
     kinds = [type(m).__name__ for m in module]
@@ -281,13 +256,13 @@ def test_module_layout_follows_the_documented_rule(torch: Any) -> None:
     ]
 
 
-def test_to_torch_leaves_torchs_random_generator_alone(torch: Any) -> None:
+def test_to_torch_leaves_torchs_random_generator_alone() -> None:
     state = torch.random.get_rng_state()
     nn.to_torch(nn.MLP(2, [16, 16, 1]))
     assert torch.equal(torch.random.get_rng_state(), state)
 
 
-def test_from_torch_converts_float32_exactly(torch: Any) -> None:
+def test_from_torch_converts_float32_exactly() -> None:
     torch.manual_seed(0)
     module = torch.nn.Sequential(
         torch.nn.Linear(3, 5),
@@ -312,7 +287,7 @@ def test_from_torch_converts_float32_exactly(torch: Any) -> None:
     assert max(abs(a - b) for a, b in zip(model.forward_floats(x), t_out)) <= SAME
 
 
-def test_a_bias_free_linear_comes_back_with_zero_biases(torch: Any) -> None:
+def test_a_bias_free_linear_comes_back_with_zero_biases() -> None:
     module = torch.nn.Sequential(torch.nn.Linear(2, 3, bias=False, dtype=torch.float64))
     model = nn.from_torch(module)
     assert [n.b.data for n in model.layers[0].neurons] == [0.0, 0.0, 0.0]
@@ -322,7 +297,7 @@ def test_a_bias_free_linear_comes_back_with_zero_biases(torch: Any) -> None:
 # --- refusals -----------------------------------------------------------------------------
 
 
-def refused_sequentials(torch: Any) -> dict[str, tuple[Any, str]]:
+def refused_sequentials() -> dict[str, tuple[Any, str]]:
     """name -> (a Sequential from_torch must refuse, what its message must say)."""
     L, S = torch.nn.Linear, torch.nn.Sequential
 
@@ -366,8 +341,8 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("case", REFUSED)
-def test_from_torch_refuses_what_an_mlp_is_not_naming_it(torch: Any, case: str) -> None:
-    module, says = refused_sequentials(torch)[case]
+def test_from_torch_refuses_what_an_mlp_is_not_naming_it(case: str) -> None:
+    module, says = refused_sequentials()[case]
     with pytest.raises(ValueError, match=says) as raised:
         nn.from_torch(module)
     message = str(raised.value)
@@ -376,16 +351,16 @@ def test_from_torch_refuses_what_an_mlp_is_not_naming_it(torch: Any, case: str) 
         assert SUPPORTED in message  # says what is supported
 
 
-def test_refusals_list_covers_every_case(torch: Any) -> None:
-    assert set(refused_sequentials(torch)) == set(REFUSED)
+def test_refusals_list_covers_every_case() -> None:
+    assert set(refused_sequentials()) == set(REFUSED)
 
 
-def test_from_torch_needs_a_sequential(torch: Any) -> None:
+def test_from_torch_needs_a_sequential() -> None:
     with pytest.raises(TypeError, match=r"torch\.nn\.Sequential.*got Linear"):
         nn.from_torch(torch.nn.Linear(2, 1))
 
 
-def test_to_torch_refuses_custom_activations_and_other_models(torch: Any) -> None:
+def test_to_torch_refuses_custom_activations_and_other_models() -> None:
     def cube(v: Value) -> Value:
         return v**3
 
@@ -399,7 +374,7 @@ def test_to_torch_refuses_custom_activations_and_other_models(torch: Any) -> Non
 # --- the README -------------------------------------------------------------------------
 
 
-def test_readme_section_code_runs(torch: Any) -> None:
+def test_readme_section_code_runs() -> None:
     """The code of "When you outgrow pigrad" (fenced as ``py``, so the README test that
     runs without PyTorch leaves it to this one) runs and shows what it says."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
