@@ -228,28 +228,30 @@ def run_workers(workers: int, handover: Path, quick: bool) -> dict[str, Any]:
             str(temp / "result.json"),
             *(["--quick"] if quick else []),
         ]
-        logs = [open(temp / f"worker{rank}.log", "w+") for rank in range(workers)]  # noqa: SIM115
+        processes: list[subprocess.Popen[bytes]] = []
         try:
-            processes = [
-                subprocess.Popen(
-                    command, env={**env, "RANK": str(rank)}, stdout=log, stderr=subprocess.STDOUT
-                )
-                for rank, log in enumerate(logs)
-            ]
+            for rank in range(workers):
+                with open(temp / f"worker{rank}.log", "w") as log:  # the worker keeps its copy
+                    processes.append(
+                        subprocess.Popen(
+                            command,
+                            env={**env, "RANK": str(rank)},
+                            stdout=log,
+                            stderr=subprocess.STDOUT,
+                        )
+                    )
             codes = [process.wait(timeout=300) for process in processes]
-            texts = []
-            for log in logs:
-                log.seek(0)
-                texts.append(log.read())
         finally:
-            for log in logs:
-                log.close()
-        failed = [rank for rank, code in enumerate(codes) if code != 0]
-        if failed:
-            raise RuntimeError(
-                f"distributed worker {failed[0]} failed (exit code {codes[failed[0]]}):\n"
-                + texts[failed[0]][-3000:]
-            )
+            for process in processes:
+                if process.poll() is None:  # e.g. still waiting for a worker that failed
+                    process.kill()
+                    process.wait()
+        for rank, code in enumerate(codes):
+            if code != 0:
+                log_text = (temp / f"worker{rank}.log").read_text()
+                raise RuntimeError(
+                    f"distributed worker {rank} failed (exit code {code}):\n{log_text[-3000:]}"
+                )
         numbers: dict[str, Any] = json.loads((temp / "result.json").read_text())
         return numbers
 

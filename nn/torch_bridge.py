@@ -93,6 +93,19 @@ def _activation_modules(torch: Any) -> dict[str, Callable[[], Any]]:
     }
 
 
+def _activation_of(torch: Any, module: Any) -> str | None:
+    """pigrad's name for a PyTorch activation module, or None if pigrad has no such one.
+
+    Exact classes only: a subclass may compute something else in its ``forward``.
+    """
+    nn = torch.nn
+    kind = type(module)
+    if kind is nn.LeakyReLU:
+        return "leaky_relu" if module.negative_slope == LEAKY_SLOPE else None
+    names = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid", nn.Identity: "linear"}
+    return names.get(kind)
+
+
 def to_torch(model: MLP) -> torch.nn.Sequential:
     """The same network as a ``torch.nn.Sequential`` in float64, with the same weights.
 
@@ -141,19 +154,6 @@ def to_torch(model: MLP) -> torch.nn.Sequential:
         if i < last or layer.activation_name != "linear":
             modules.append(make_activation[layer.activation_name]())
     return torch.nn.Sequential(*modules)
-
-
-def _activation_of(torch: Any, module: Any) -> str | None:
-    """pigrad's name for a PyTorch activation module, or None if pigrad has no such one.
-
-    Exact classes only: a subclass may compute something else in its ``forward``.
-    """
-    nn = torch.nn
-    kind = type(module)
-    if kind is nn.LeakyReLU:
-        return "leaky_relu" if module.negative_slope == LEAKY_SLOPE else None
-    names = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid", nn.Identity: "linear"}
-    return names.get(kind)
 
 
 def from_torch(module: torch.nn.Sequential) -> MLP:

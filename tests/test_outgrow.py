@@ -10,11 +10,23 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 DEMOS_DIR = Path(__file__).resolve().parent.parent / "demos"
+
+
+def load_demo() -> ModuleType:
+    """Import demos/outgrow.py (demos is a folder of scripts, not a package)."""
+    if str(DEMOS_DIR) not in sys.path:
+        sys.path.insert(0, str(DEMOS_DIR))  # the demo imports its neighbour common.py
+    spec = importlib.util.spec_from_file_location("test_demo_outgrow", DEMOS_DIR / "outgrow.py")
+    assert spec is not None and spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    return demo
 
 
 def test_outgrow_quick_with_two_workers(tmp_path: Path) -> None:
@@ -23,12 +35,7 @@ def test_outgrow_quick_with_two_workers(tmp_path: Path) -> None:
         reason="PyTorch is not installed: demos/outgrow.py needs it (pip install -e '.[torch]')",
     )
     threads = torch.get_num_threads()
-    if str(DEMOS_DIR) not in sys.path:
-        sys.path.insert(0, str(DEMOS_DIR))  # the demo imports its neighbour common.py
-    spec = importlib.util.spec_from_file_location("test_demo_outgrow", DEMOS_DIR / "outgrow.py")
-    assert spec is not None and spec.loader is not None
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_demo()
     try:
         r: dict[str, Any] = demo.main(["--quick", "--workers", "2", "--out", str(tmp_path)])
     finally:
@@ -47,3 +54,10 @@ def test_outgrow_quick_with_two_workers(tmp_path: Path) -> None:
     (picture,) = r["pictures"]
     assert Path(picture).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert (tmp_path / "outgrow_model.json").is_file()  # what torchrun's workers would load
+
+
+def test_a_failing_worker_is_reported_with_its_output(tmp_path: Path) -> None:
+    pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[torch]')")
+    demo = load_demo()
+    with pytest.raises(RuntimeError, match=r"(?s)worker 0 failed \(exit code 1\).*no-such-model"):
+        demo.run_workers(1, tmp_path / "no-such-model.json", quick=True)
