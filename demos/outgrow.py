@@ -262,6 +262,11 @@ def ddp_worker(args: argparse.Namespace) -> dict[str, Any]:
     Started by ``--workers N`` (which passes a rendezvous file) or by ``torchrun``
     (which sets MASTER_ADDR and MASTER_PORT: the ``env://`` rendezvous).
     """
+    if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
+        raise SystemExit(
+            "--ddp-worker is one process of a group: start it with --workers N, or with "
+            "torchrun, which set RANK and WORLD_SIZE"
+        )
     torch = import_torch()
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel
