@@ -17,6 +17,11 @@ import pytest
 
 DEMOS_DIR = Path(__file__).resolve().parent.parent / "demos"
 
+torch = pytest.importorskip(
+    "torch",
+    reason="PyTorch is not installed: demos/outgrow.py needs it (pip install -e '.[torch]')",
+)
+
 
 def load_demo() -> ModuleType:
     """Import demos/outgrow.py (demos is a folder of scripts, not a package)."""
@@ -30,10 +35,6 @@ def load_demo() -> ModuleType:
 
 
 def test_outgrow_quick_with_two_workers(tmp_path: Path) -> None:
-    torch = pytest.importorskip(
-        "torch",
-        reason="PyTorch is not installed: demos/outgrow.py needs it (pip install -e '.[torch]')",
-    )
     threads = torch.get_num_threads()
     demo = load_demo()
     try:
@@ -57,7 +58,6 @@ def test_outgrow_quick_with_two_workers(tmp_path: Path) -> None:
 
 
 def test_a_failing_worker_is_reported_with_its_output(tmp_path: Path) -> None:
-    pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[torch]')")
     demo = load_demo()
     with pytest.raises(RuntimeError, match=r"(?s)worker 0 failed \(exit code 1\).*no-such-model"):
         demo.run_workers(1, tmp_path / "no-such-model.json", quick=True)
