@@ -18,8 +18,7 @@ from types import ModuleType
 import common  # the demos' shared plumbing: --out/--quick, the out folder, saving figures
 
 # In the order of the article: derivatives, the chain rule, activation functions, why
-# hidden layers, training, the learning coefficient, batches, fitting, initial values;
-# then the road out, to PyTorch.
+# hidden layers, training, the learning coefficient, batches, fitting, initial values.
 DEMOS = [
     "pig_sales",
     "chain_rule",
@@ -30,12 +29,7 @@ DEMOS = [
     "batches",
     "fitting",
     "init",
-    "outgrow",
 ]
-
-NEEDS = {"outgrow": "torch"}
-"""Demos that need an optional package (``pip install 'pigrad[torch]'``): skipped, saying
-so, when it is not installed."""
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,10 +61,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     seconds: dict[str, float] = {}
     for name in args.demos or DEMOS:
         print(f"\n=== demos/{name}.py ===", flush=True)
-        needed = NEEDS.get(name)
-        if needed and importlib.util.find_spec(needed) is None:
-            print(f"(skipped: it needs {needed}; pip install 'pigrad[{needed}]')")
-            continue
         started = time.perf_counter()
         load_demo(name).main(["--out", str(out), *(["--quick"] if args.quick else [])])
         seconds[name] = time.perf_counter() - started

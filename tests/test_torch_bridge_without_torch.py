@@ -5,9 +5,7 @@ These run everywhere; the parity tests in ``test_torch_bridge.py`` need PyTorch 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -31,18 +29,3 @@ def test_without_torch_the_error_says_how_to_install_it(monkeypatch: pytest.Monk
         nn.to_torch(nn.MLP(2, [3, 1]))
     with pytest.raises(ImportError, match=r"from_torch needs PyTorch.*pigrad\[torch\]"):
         nn.from_torch(object())  # type: ignore[arg-type]
-
-
-def test_make_demo_skips_outgrow_without_torch_saying_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    demos = Path(__file__).resolve().parent.parent / "demos"
-    monkeypatch.syspath_prepend(str(demos))  # run_all imports its neighbour common.py
-    spec = importlib.util.spec_from_file_location("test_run_all_no_torch", demos / "run_all.py")
-    assert spec is not None and spec.loader is not None
-    run_all = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_all)
-    monkeypatch.setitem(sys.modules, "torch", None)  # find_spec then finds no torch
-    seconds = run_all.main(["outgrow", "--out", str(tmp_path)])
-    assert seconds == {}
-    assert "(skipped: it needs torch; pip install 'pigrad[torch]')" in capsys.readouterr().out
