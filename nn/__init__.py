@@ -18,6 +18,8 @@ Where to find what (every name below is also here, as ``nn.NAME``):
   ``train_test_split``, ``Standardizer``.
 * ``nn.io``: ``model.save(path)``, ``nn.load(path)``.
 * Pictures: ``model.diagram()``, ``nn.plot`` (needs matplotlib).
+* ``nn.torch_bridge``: ``to_torch(model)``, ``from_torch(module)``: the same network in
+  PyTorch and back (needs PyTorch: ``pip install 'pigrad[torch]'``).
 
 Like ``autograd``, this package imports only the Python standard library.
 """
@@ -43,6 +45,7 @@ from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
+from nn.torch_bridge import from_torch, to_torch
 from nn.train import History, accuracy, evaluate, fit, predict
 
 __all__ = [
@@ -72,6 +75,7 @@ __all__ = [
     "draw_network",
     "evaluate",
     "fit",
+    "from_torch",
     "hinge",
     "l1",
     "l2",
@@ -87,6 +91,7 @@ __all__ = [
     "save",
     "spirals",
     "to_pm1",
+    "to_torch",
     "train_test_split",
     "xor",
 ]
