@@ -42,7 +42,7 @@ from itertools import islice
 from typing import Any
 
 from autograd.codegen import Comparison, Tape, Uncompilable
-from autograd.comparisons import comparisons
+from autograd.comparisons import listening
 from autograd.grad_mode import enable_grad
 from autograd.value import Value
 
@@ -123,18 +123,15 @@ class CompiledFunction:
         another compiled function records, its comparisons are not the other's.
         """
         value_args, arg_values = _as_values(args)
-        outer, comparisons.entries = comparisons.entries, log
-        try:
-            with enable_grad():  # a compiled function is for its gradients, even in no_grad()
-                out = self.fn(*value_args)
-                if not isinstance(out, Value):
-                    raise TypeError(
-                        f"compile: {self._name} must return a Value, got "
-                        f"{type(out).__name__}: {out!r}{_int_hint(args)}"
-                    )
-                out.backward()
-        finally:
-            comparisons.entries = outer
+        # a compiled function is for its gradients, even in no_grad()
+        with listening(log), enable_grad():
+            out = self.fn(*value_args)
+            if not isinstance(out, Value):
+                raise TypeError(
+                    f"compile: {self._name} must return a Value, got "
+                    f"{type(out).__name__}: {out!r}{_int_hint(args)}"
+                )
+            out.backward()
         return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values
 
     def _fall_back(self, args: tuple[Any, ...], why: str) -> tuple[float, tuple[Any, ...]]:
@@ -163,11 +160,8 @@ class CompiledFunction:
 
     def _forward_only(self, args: tuple[Any, ...]) -> float:
         value_args, _ = _as_values(args)
-        outer, comparisons.entries = comparisons.entries, None  # as in _run
-        try:
+        with listening(None):  # as in _run
             return self.fn(*value_args).data
-        finally:
-            comparisons.entries = outer
 
 
 def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:

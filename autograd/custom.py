@@ -53,7 +53,7 @@ def custom_op(
             returning one number per input (or a single number for one input).  It is
             called with floats during the forward pass; to use the op with
             ``grad(..., create_graph=True)`` write it with operations that also work on
-            Values (``+ - * / **``, comparisons, ``x.exp()``, ``autograd.ops.cos``...).
+            Values (``+ - * / **``, comparisons, ``x.exp()``, ``autograd.numbers.cos``...).
         symbol: short text for pictures (defaults to ``name``).
 
     Returns:

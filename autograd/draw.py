@@ -64,8 +64,11 @@ def _number(x: float, digits: int) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text made safe inside a Graphviz record label."""
-    return _RECORD_SPECIALS.sub(r"\\\1", text)
+    """Text made safe inside a Graphviz record label: its special characters, backslash
+    included, lose their meaning, and control characters are written out."""
+    from autograd.render import printable
+
+    return _RECORD_SPECIALS.sub(r"\\\1", printable(text))
 
 
 def _check_options(
@@ -178,6 +181,8 @@ def draw_graph(
         order = list(kept_for)
         hidden = total - boxes_of(order)
 
+    import graphviz
+
     from autograd.render import new_digraph
 
     g = new_digraph("computation_graph", rankdir=rankdir)
@@ -195,7 +200,8 @@ def draw_graph(
         extra = {"penwidth": "2"} if role == "result" else {}
         if role == "constant":
             extra["style"] = "filled,dashed"
-        g.node(node_id, horizontal % " | ".join(fields), fillcolor=ROLE_COLOURS[role], **extra)
+        record = graphviz.nohtml(horizontal % " | ".join(fields))  # never an HTML label
+        g.node(node_id, record, fillcolor=ROLE_COLOURS[role], **extra)
 
     def numbers(v_data: float, v_grad: float) -> list[str]:
         # (+ 0.0 so a grad through a dead relu, 0 × negative, shows as 0, not -0)
@@ -308,7 +314,7 @@ def _count(n: int, thing: str) -> str:
 
 def _op_label(
     symbol: str, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
-) -> str:
+) -> Any:
     """An operation's symbol, with any collapsed constant operands written beside it.
 
     A constant on the left of a binary op comes first (``5 *``, ``1 -``), on the right
@@ -320,4 +326,6 @@ def _op_label(
         symbol = f"{c} {symbol}" if i == 0 else f"{symbol} {c}"
     elif consts:
         symbol = f"{symbol} {', '.join(c for _, c in consts)}"
-    return symbol.replace("\\", "\\\\")  # a plain (non-record) label: only \ is special
+    from autograd.render import literal_label
+
+    return literal_label(symbol)  # a custom op's name is user text: shown as written

@@ -24,7 +24,7 @@ from typing import Any
 
 from autograd import ops
 from autograd.comparisons import compared as _compared
-from autograd.grad_mode import state as _mode
+from autograd.grad_mode import read_grad_mode as _grad_mode
 from autograd.numbers import Number, check_number
 from autograd.ops import Op
 
@@ -65,7 +65,7 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
         out.grad = 0.0
         out.label = ""
         out.op = op
-        if _mode.enabled:
+        if _grad_mode():
             out.parents = (a, b)
             out._local_grads = local_grads(data, x, y)
         else:
@@ -99,7 +99,7 @@ def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[V
         out.grad = 0.0
         out.label = ""
         out.op = op
-        if _mode.enabled:
+        if _grad_mode():
             out.parents = (a,)
             out._local_grads = local_grads(data, x)
         else:
@@ -377,7 +377,7 @@ def make_node(
     out.grad = 0.0
     out.label = ""
     out.op = op
-    if _mode.enabled:
+    if _grad_mode():
         out.parents = parents
         out._local_grads = local_grads
     else:
@@ -413,7 +413,7 @@ def apply(op: Op, *inputs: Value | Number) -> Value:
         ) from None
     if type(out) is not float:
         out = check_number(out, f"the result of op {op.name!r}")
-    if not _mode.enabled:
+    if not _grad_mode():
         return make_node(out, (), (), op)
     return make_node(out, parents, tuple(op.local_grads(out, *datas)), op)
 

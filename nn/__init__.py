@@ -22,6 +22,8 @@ Where to find what (every name below is also here, as ``nn.NAME``):
 * Pictures: ``model.diagram()`` (the network), ``model.graph(x)`` (one sample's
   computation graph; ``expand_neurons=True`` shows each neuron's two steps),
   ``nn.plot`` (needs matplotlib).
+* ``nn.torch_bridge``: ``to_torch(model)``, ``from_torch(module)``: the same network in
+  PyTorch and back (needs PyTorch: ``pip install 'pigrad[torch]'``).
 
 Like ``autograd``, this package imports only the Python standard library.
 """
@@ -48,6 +50,7 @@ from nn.optim import SGD, Adam, Optimizer
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
 from nn.probability import predict_classes, predict_proba, softmax
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay
+from nn.torch_bridge import from_torch, to_torch
 from nn.train import History, accuracy, evaluate, fit, predict
 
 __all__ = [
@@ -77,6 +80,7 @@ __all__ = [
     "draw_network",
     "evaluate",
     "fit",
+    "from_torch",
     "hinge",
     "l1",
     "l2",
@@ -96,6 +100,7 @@ __all__ = [
     "softmax",
     "spirals",
     "to_pm1",
+    "to_torch",
     "train_test_split",
     "xor",
 ]

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from autograd import Value
+from nn.scalars import is_real, plain
 
 Sample = Sequence[Value | float] | Value | float
 """One input sample: a list of numbers or Values (a bare number when there is one input)."""
@@ -121,22 +121,16 @@ def _first(names: list[str], count: int = 3) -> str:
 # --- reading one sample -------------------------------------------------------------------
 
 
-def plain(data: Any) -> Any:
-    """Data as plain Python: a numpy array or scalar (anything with ``.tolist()``) becomes
-    the nested lists or the number it holds; anything else is returned as it is."""
-    tolist = getattr(data, "tolist", None)
-    return tolist() if callable(tolist) and not isinstance(data, list) else data
-
-
 def plural(n: int, noun: str) -> str:
     """``n`` and ``noun`` in the right number: "1 value", "0 values", "2 values"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _sample_list(x: object, nin: int, who: str) -> Sequence[object]:
-    x = plain(x)
-    if isinstance(x, Value | int | float) and not isinstance(x, bool) and nin == 1:
-        return [x]  # a bare number is a one-input sample
+    if type(x) is not list:  # (a list, the usual sample, needs neither check)
+        x = plain(x)  # a numpy array becomes a list
+        if nin == 1 and (isinstance(x, Value) or is_real(x)):
+            return [x]  # a bare number is a one-input sample
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):
         raise TypeError(
             f"{who} expects a sample as a list of {plural(nin, 'number')}, "
@@ -172,8 +166,8 @@ def as_values(x: Sample, nin: int, who: str) -> list[Value]:
     for k, v in enumerate(_sample_list(x, nin, who)):
         if isinstance(v, Value):
             values.append(v)
-        elif isinstance(v, int | float) and not isinstance(v, bool):
-            values.append(Value(v, f"x{k}"))
+        elif type(v) is float or is_real(v):  # (the first test only saves time)
+            values.append(Value(float(v), f"x{k}"))
         else:
             raise _not_a_number(who, k, v)
     return values
@@ -184,7 +178,7 @@ def as_floats(x: Sample, nin: int, who: str) -> list[float]:
     path builds no graph)."""
     floats = []
     for k, v in enumerate(_sample_list(x, nin, who)):
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if type(v) is not float and not is_real(v):  # (the first test only saves time)
             raise _not_a_number(who, k, v)
         floats.append(float(v))
     return floats

@@ -15,8 +15,9 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value
-from nn.base import plain, plural
+from nn.base import plural
 from nn.optim import SGD, Optimizer
+from nn.scalars import is_real, plain, whole_number
 
 Matrix = list[list[float]]
 """A table of samples: one row per sample, one float per feature."""
@@ -27,7 +28,7 @@ def _describe(value: object) -> str:
 
 
 def check_number(name: str, value: object) -> float:
-    """Return value as a float if it is a finite int or float.
+    """Return value as a float if it is a finite int or float (or numpy scalar number).
 
     Args:
         name: what the value is, for the error message (``"X[3][1]"``).
@@ -40,8 +41,7 @@ def check_number(name: str, value: object) -> float:
         TypeError: for bools, strings, None and anything else that is not a number.
         ValueError: for NaN and infinities.
     """
-    value = plain(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not is_real(value):
         raise TypeError(f"{name} must be a number (int or float), got {_describe(value)}")
     number = float(value)
     if not math.isfinite(number):
@@ -50,28 +50,32 @@ def check_number(name: str, value: object) -> float:
 
 
 def check_positive_int(name: str, value: object) -> int:
-    """Return value if it is an int >= 1 (bools are refused).
+    """Return value as an int if it is a whole number >= 1 (an int or a numpy integer;
+    bools are refused).
 
     Raises:
-        TypeError: if value is not an int.
+        TypeError: if value is not a whole-number type.
         ValueError: if value is below 1.
     """
-    if isinstance(value, bool) or not isinstance(value, int):
+    whole = whole_number(value)
+    if whole is None:
         raise TypeError(f"{name} must be an int >= 1, got {_describe(value)}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
+    if whole < 1:
+        raise ValueError(f"{name} must be >= 1, got {whole}")
+    return whole
 
 
 def check_seed(seed: object) -> int:
-    """Return seed if it is an int (what ``random.Random`` is seeded with here).
+    """Return seed as an int if it is a whole number (what ``random.Random`` is seeded
+    with here; a numpy integer too).
 
     Raises:
         TypeError: for anything else, bools included.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    whole = whole_number(seed)
+    if whole is None:
         raise TypeError(f"seed must be an int, got {_describe(seed)}")
-    return seed
+    return whole
 
 
 def check_fraction(name: str, value: object) -> float:
@@ -108,7 +112,7 @@ def check_matrix(
     Args:
         name: the argument's name (``"X"``).
         rows: a non-empty sequence of samples, each a non-empty sequence of numbers, all
-            of the same length.
+            of the same length (a numpy array is read through its ``.tolist()``).
         width: the length every sample must have (the model's number of inputs), or
             None to only require that all samples agree.
         expected_by: who needs that width, for the error message.
@@ -133,7 +137,7 @@ def check_matrix(
         row = plain(row)
         if isinstance(row, str | bytes) or not isinstance(row, Sequence):
             hint = ""
-            if isinstance(row, int | float) and not isinstance(row, bool):
+            if is_real(row):
                 hint = f"; a sample of one number is still a list: {name} = [[v] for v in values]"
             raise TypeError(
                 f"{name}[{i}] must be a sample (a list of numbers), got {_describe(row)}{hint}"
@@ -166,8 +170,27 @@ def check_vector(name: str, values: object) -> list[float]:
     return [check_number(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
+def check_model(model: object, who: str) -> None:
+    """Raise TypeError unless model is something ``who`` can run: an nn model.
+
+    Raises:
+        TypeError: naming what was given (``fit(None, X, y)`` is the usual slip).
+    """
+    if not callable(getattr(model, "forward_floats", None)):
+        raise TypeError(
+            f"{who} needs a model to run (an nn.MLP, nn.Layer or nn.Neuron), got "
+            f"{_describe(model):.80}"
+        )
+
+
 def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequence[object]) -> None:
-    """Raise ValueError unless there is one target per sample."""
+    """Raise ValueError unless there is one target per sample (TypeError if ys is not a
+    list at all)."""
+    if isinstance(ys, str | bytes) or not hasattr(ys, "__len__"):
+        raise TypeError(
+            f"{y_name} must be a list of targets, one per sample of {x_name}, got "
+            f"{_describe(ys):.80}"
+        )
     if len(xs) != len(ys):
         raise ValueError(
             f"{x_name} and {y_name} must have the same length (one target per sample), "

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
-from nn.base import plain, plural
+from nn.base import plural
 from nn.checks import (
     Matrix,
     check_fraction,
@@ -35,6 +35,7 @@ from nn.datasets import (
     to_pm1,
     xor,
 )
+from nn.scalars import plain
 
 __all__ = [
     "Standardizer",
@@ -80,7 +81,7 @@ def train_test_split(
         ValueError: for fewer than 2 samples, mismatched lengths or a bad fraction.
     """
     table = check_matrix("X", X)
-    y = plain(y)
+    y = plain(y)  # type: ignore[assignment]  # a numpy array: its list
     check_same_length("X", table, "y", y)
     if len(table) < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {len(table)}")
@@ -122,7 +123,7 @@ def batches(
         ValueError: for mismatched lengths, no samples or batch_size < 1.
         TypeError: if rng is neither a random.Random nor an int.
     """
-    X, y = plain(X), plain(y)
+    X, y = plain(X), plain(y)  # type: ignore[assignment]  # numpy arrays: their lists
     check_same_length("X", X, "y", y)
     if len(X) == 0:
         raise ValueError("batches needs at least one sample, got none")
@@ -172,11 +173,10 @@ class Standardizer:
             TypeError, ValueError: for empty, ragged or non-numeric data.
         """
         table = _as_table(X)
-        n = len(table)
-        self.mean = [math.fsum(col) / n for col in zip(*table)]
-        self.scale = []
-        for col, mean in zip(zip(*table), self.mean):
-            std = math.sqrt(math.fsum((v - mean) ** 2 for v in col) / n)
+        self.mean, self.scale = [], []
+        for col in zip(*table):
+            mean, std = _mean_and_std(col)
+            self.mean.append(mean)
             self.scale.append(std if std > 1e-12 * max(1.0, abs(mean)) else 1.0)
         return self
 
@@ -202,7 +202,7 @@ class Standardizer:
     def transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def transform(self, X: Data) -> Matrix | list[float]:
         """Each value becomes ``(value - mean) / scale`` of its feature (same shape as X)."""
-        return self._each_value(X, lambda v, mean, scale: (v - mean) / scale)
+        return self._each_value(X, _standardized)
 
     @overload
     def fit_transform(self, X: Sequence[float]) -> list[float]: ...
@@ -218,7 +218,7 @@ class Standardizer:
     def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix: ...
     def inverse_transform(self, X: Data) -> Matrix | list[float]:
         """Undo ``transform``: each value becomes ``value * scale + mean`` (same shape as X)."""
-        return self._each_value(X, lambda v, mean, scale: v * scale + mean)
+        return self._each_value(X, _unstandardized)
 
     def _each_value(
         self, X: Data, change: Callable[[float, float, float], float]
@@ -255,6 +255,38 @@ class Standardizer:
 
     def __repr__(self) -> str:
         return f"Standardizer(mean={self.mean}, scale={self.scale})"
+
+
+def _mean_and_std(values: Sequence[float]) -> tuple[float, float]:
+    """The mean and (population) standard deviation of finite numbers, without overflow.
+
+    Squaring 1e200 overflows a float, and so does adding two numbers near 1.7e308, though
+    the mean and spread of such numbers are finite.  So the numbers are first divided
+    by a power of two near the largest of them (exact: only the exponent changes), the
+    sums are done on numbers of at most 1, and the power of two is multiplied back in.
+    On everyday numbers the results are the same floats as the textbook formulas give.
+    """
+    n = len(values)
+    biggest = max(abs(v) for v in values)
+    shift = math.frexp(biggest)[1] if biggest else 0  # biggest < 2**shift
+    scaled = [math.ldexp(v, -shift) for v in values]
+    mean = math.fsum(scaled) / n
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in scaled) / n)
+    return math.ldexp(mean, shift), math.ldexp(spread, shift)
+
+
+def _standardized(v: float, mean: float, scale: float) -> float:
+    """(v - mean) / scale, also when v - mean alone would overflow (v and mean huge and of
+    opposite signs)."""
+    z = (v - mean) / scale
+    return z if not math.isinf(z) else v / scale - mean / scale
+
+
+def _unstandardized(z: float, mean: float, scale: float) -> float:
+    """z * scale + mean, also when z * scale alone would overflow though the sum is finite
+    (halving both terms is exact, and doubling the sum back overflows only if it must)."""
+    v = z * scale + mean
+    return v if not math.isinf(v) else 2.0 * (z * (scale / 2.0) + mean / 2.0)
 
 
 def _is_flat(X: object) -> bool:

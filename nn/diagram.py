@@ -100,13 +100,19 @@ def draw_network(
     _check(model, max_neurons, digits)
     if rankdir not in ("LR", "TB"):
         raise ValueError(f"draw_network rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    from autograd.render import new_digraph
+    from autograd.render import literal_label, new_digraph
 
     layers = model.layers
     sizes = [len(layers[0].neurons[0].w), *(len(layer.neurons) for layer in layers)]
     shown = [_shown(n, max_neurons) for n in sizes]
-    # each layer's activation by its name; a function by its own name (swish), not "custom"
-    names = [display_name(getattr(layer, "activation", "?")) for layer in layers]
+    names = list(getattr(model, "activations", [])) or ["?"] * len(layers)
+    # a custom activation by its function's own name (swish), not "custom"
+    names = [
+        display_name(layer.activation)
+        if name == "custom" and hasattr(layer, "activation")
+        else name
+        for name, layer in zip(names, layers)
+    ]
 
     # The thickest arrow is the largest weight drawn.
     drawn = [
@@ -137,7 +143,14 @@ def draw_network(
             header = f"inputs\n{sizes[0]}" if c == 0 else f"{kind} {c}\n{sizes[c]} × {names[c - 1]}"
             if kind == "output":
                 header = f"outputs\n{sizes[c]} × {names[c - 1]}"
-            col.node(f"head{c}", header, shape="plaintext", style="", fixedsize="false")
+            # (a custom activation's name is user text, such as "<lambda>")
+            col.node(
+                f"head{c}",
+                literal_label(header),
+                shape="plaintext",
+                style="",
+                fixedsize="false",
+            )
             previous = f"head{c}"
             for j in column:
                 node = f"n{c}_{j}" if j is not None else f"more{c}"
@@ -185,6 +198,6 @@ def draw_network(
         title = (
             f"MLP {arch}: {count} parameters. Arrows: blue w > 0, red w < 0, thicker = larger |w|"
         )
-    g.attr(label=title, fontname="Helvetica", fontsize="11")
+    g.attr(label=literal_label(title), fontname="Helvetica", fontsize="11")
     g.summary = f"network diagram: MLP {arch}, {count} parameters"  # what repr(g) says
     return g

@@ -17,6 +17,11 @@ Figure = Any  # matplotlib.figure.Figure (matplotlib is imported only inside the
 PathArg = str | os.PathLike[str] | None
 """Where a plot saves its picture (``.png``, ``.svg``, ``.pdf``), or None to not save it."""
 
+AS_WRITTEN = {"parse_math": False}
+"""For texts a user chose (titles, axis names): matplotlib shows them as written instead
+of reading ``$...$`` as maths, so "cost in $" cannot break a plot (an unmatched ``$``
+made a ValueError deep inside matplotlib), as pigrad's graph pictures show labels."""
+
 
 def pyplot() -> Any:
     """matplotlib.pyplot, on the Agg backend when there is no screen to show windows on."""

@@ -28,6 +28,8 @@ import math
 import random
 from collections.abc import Callable
 
+from nn.scalars import whole_number
+
 InitFn = Callable[[int, int, random.Random], list[float]]
 
 DEFAULT_SEED = 0
@@ -46,9 +48,10 @@ def manual_seed(seed: int) -> None:
     Raises:
         TypeError: if seed is not an int.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    whole = whole_number(seed)  # an int, or a numpy integer
+    if whole is None:
         raise TypeError(f"manual_seed needs an int, got {type(seed).__name__}: {seed!r}")
-    _default_rng.seed(seed)
+    _default_rng.seed(whole)
 
 
 def _uniform(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
@@ -130,6 +133,7 @@ def make_rng(seed: int | None = None, rng: random.Random | None = None) -> rando
         return rng
     if seed is None:
         return _default_rng
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    whole = whole_number(seed)  # an int, or a numpy integer
+    if whole is None:
         raise TypeError(f"seed must be an int, got {type(seed).__name__}: {seed!r}")
-    return random.Random(seed)
+    return random.Random(whole)

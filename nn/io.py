@@ -24,6 +24,7 @@ import math
 import os
 import stat
 import uuid
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,16 @@ from nn.module import MLP
 FORMAT = "pigrad-mlp"
 FORMAT_VERSION = 1
 """The version this code writes and reads; bumped when the layout changes."""
+
+MAX_PARAMETERS = 10_000_000
+"""The most parameters a file may describe.  A pure-Python network that size would take
+minutes per training step; a file claiming more is corrupt or hostile, and building it
+would exhaust the memory before its weights could be checked."""
+
+MISSING_NAMED = 100
+"""A file whose architecture needs more weights than it holds is refused before the model
+is built, unless only this many or fewer are missing: then the model is built (its size
+is bounded by the file's) so the error can name the missing weights."""
 
 PathLike = str | os.PathLike[str]
 
@@ -77,7 +88,8 @@ def save(model: MLP, path: PathLike) -> None:
 
     Args:
         model: the MLP to save (named activations only).
-        path: the file to write; its folder must exist.
+        path: the file to write; its folder must exist.  A symbolic link is followed:
+            the file it points to is replaced, and the link stays.
 
     Raises:
         TypeError, ValueError: see ``to_document``.
@@ -85,7 +97,10 @@ def save(model: MLP, path: PathLike) -> None:
         OSError: if the file cannot be written (the old file, if any, is left intact).
     """
     document = to_document(model)
-    target = Path(path)
+    # Saving through a symbolic link replaces the file it points to and keeps the link,
+    # as open(path, "w") would: replacing the link itself would leave the old weights in
+    # the file that everything else still reads.
+    target = Path(os.path.realpath(path))
     if not target.parent.is_dir():
         raise FileNotFoundError(
             f"cannot save the model to {os.fspath(path)!r}: the folder "
@@ -178,6 +193,10 @@ def _parse(text: str) -> dict[str, Any]:
             f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
             "the file is corrupt or was cut short"
         ) from None
+    except RecursionError:  # the parser recurses once per [ or {
+        raise ValueError(
+            "lists or objects are nested too deeply to be a model file; the file is corrupt"
+        ) from None
     if not isinstance(document, dict):
         raise ValueError(f"expected a JSON object, got {type(document).__name__}")
     return document
@@ -194,7 +213,7 @@ def from_document(document: dict[str, Any]) -> MLP:
             f"not a pigrad model: format is {document.get('format')!r}, not {FORMAT!r}"
         )
     version = document.get("version")
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         raise ValueError(
             f"format version {version!r} is not supported; this pigrad reads version "
             f"{FORMAT_VERSION}"
@@ -205,10 +224,13 @@ def from_document(document: dict[str, Any]) -> MLP:
     activations = _field(arch, "activations", list, "architecture")
     init = _field(arch, "init", str, "architecture")
     weights = _field(document, "weights", dict, "the document")
+    if not nouts:
+        raise ValueError("architecture: 'nouts' is empty; a model has at least one layer")
     if len(activations) != len(nouts):
         raise ValueError(f"architecture has {len(nouts)} layers but {len(activations)} activations")
+    _check_sizes(nin, nouts, len(weights))
     for name in activations:
-        if name not in ACTIVATIONS:
+        if not isinstance(name, str) or name not in ACTIVATIONS:
             raise ValueError(
                 f"unknown activation {name!r} in architecture; "
                 f"allowed: {', '.join(sorted(ACTIVATIONS))}"
@@ -225,6 +247,35 @@ def from_document(document: dict[str, Any]) -> MLP:
     model.init = init
     model.load_state_dict(weights)
     return model
+
+
+def _check_sizes(nin: int, nouts: list[Any], n_weights: int) -> None:
+    """Check the layer sizes against each other, the cap and the weights the file holds,
+    before anything is allocated (a 158-byte file may claim a billion inputs)."""
+    for i, n in enumerate(nouts):
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"architecture: nouts[{i}] must be a whole number >= 1, got {n!r:.40}")
+    if nin < 1:
+        raise ValueError(f"architecture: 'nin' must be >= 1, got {nin!r:.40}")
+    sizes = [nin, *nouts]
+    needed = sum((fan_in + 1) * width for fan_in, width in pairwise(sizes))
+    shape = " -> ".join(_count(n) for n in sizes)
+    if needed > MAX_PARAMETERS:
+        raise ValueError(
+            f"the architecture {shape} has {_count(needed)} parameters, over the "
+            f"{MAX_PARAMETERS:,} a model file may describe"
+        )
+    if needed > n_weights + MISSING_NAMED:
+        raise ValueError(
+            f"the weights do not fit MLP {shape}: expected {needed} named weights, got "
+            f"{n_weights}; missing {needed - n_weights}"
+        )
+
+
+def _count(n: int) -> str:
+    """A whole number for a message: its digits, or its size for a huge one (an int of
+    thousands of digits cannot even be printed, let alone turned into a float)."""
+    return str(n) if n < 10**12 else f"~10^{int(n.bit_length() * math.log10(2))}"
 
 
 _KIND_NAMES = {int: "a whole number", str: "a string", list: "a list", dict: "a JSON object"}

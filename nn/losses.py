@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import TypeGuard
+from typing import TypeGuard, cast
 
 from autograd import Value, as_value, dot, ops
 from autograd import sum as value_sum
-from nn.base import plain, plural
+from nn.base import plural
+from nn.scalars import is_real, plain
 
 Score = Value | float
 LossFn = Callable[..., Value]
@@ -35,7 +36,7 @@ LossFn = Callable[..., Value]
 
 
 def _is_number(x: object) -> TypeGuard[float]:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    return is_real(x) and math.isfinite(x)
 
 
 def outputs_problem(name: str, n_outputs: int) -> str | None:
@@ -63,6 +64,7 @@ def target_problem(name: str, target: object, n_outputs: int) -> str | None:
     too, so a loss and ``nn.fit`` can never disagree about what a label may be).
     """
     if name == "mse":
+        target = plain(target)
         row = target if isinstance(target, list | tuple) else [target]
         if len(row) == n_outputs and all(_is_number(v) for v in row):
             return None
@@ -97,6 +99,7 @@ def check_targets(name: str, targets: Sequence[object], n_outputs: int = 1) -> N
     """
     if name not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; use one of {', '.join(LOSSES)}")
+    targets = plain(targets)  # type: ignore[assignment]  # a numpy array: its list
     if isinstance(targets, str) or not isinstance(targets, Sequence) or len(targets) == 0:
         raise ValueError(f"{name} loss needs a non-empty list of targets, got {targets!r}")
     problem = outputs_problem(name, n_outputs)
@@ -150,7 +153,7 @@ def _scalars(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[Value]
     """One score per sample as a Value (a one-element row counts as its element)."""
     out = []
     for i, p in enumerate(preds):
-        row = _row(p)
+        row = _row(name, i, p)
         if len(row) != 1:
             raise ValueError(
                 f"{name} loss needs one score per sample, got {len(row)} for sample {i}"
@@ -160,18 +163,40 @@ def _scalars(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[Value]
 
 
 def _target_row(t: float | Sequence[float]) -> list[float]:
-    return [float(t)] if isinstance(t, int | float) else [float(v) for v in t]
+    given = plain(t)  # a numpy array: its list
+    if is_real(given):
+        return [float(given)]
+    return [float(v) for v in cast("Sequence[float]", given)]  # checked by check_targets
 
 
-def _row(p: Score | Sequence[Score]) -> list[Value]:
-    if isinstance(p, Value | int | float):
-        return [as_value(p)]
-    return [as_value(v) for v in p]
+def _score(name: str, i: int, p: object) -> Value:
+    """Sample i's prediction (or one number of it) as a Value: numbers become constants."""
+    if isinstance(p, Value):
+        return p
+    if is_real(p):
+        return as_value(float(p))
+    hint = (
+        ": did the model (or the function that made the predictions) forget to return its result?"
+        if p is None
+        else ""
+    )
+    raise TypeError(
+        f"{name} loss: the prediction for sample {i} must be a Value or a number (or a "
+        f"list of them, one per output), got {type(p).__name__}: {p!r:.60}{hint}"
+    )
+
+
+def _row(name: str, i: int, p: object) -> list[Value]:
+    """Sample i's prediction as a row of Values (a bare score is a row of one)."""
+    p = plain(p)
+    if isinstance(p, Sequence) and not isinstance(p, str | bytes):
+        return [_score(name, i, v) for v in p]
+    return [_score(name, i, p)]
 
 
 def _rows(name: str, preds: Sequence[Score | Sequence[Score]]) -> list[list[Value]]:
     """The predictions as rows of Values (a bare score is a row of one)."""
-    rows = [_row(p) for p in preds]
+    rows = [_row(name, i, p) for i, p in enumerate(preds)]
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
@@ -200,7 +225,6 @@ def mse(
     Raises:
         ValueError: for mismatched lengths or targets that are not finite numbers.
     """
-    targets = plain(targets)  # numpy arrays too
     _same_length("mse", preds, targets)
     rows = _rows("mse", preds)
     check_targets("mse", targets, len(rows[0]))
@@ -220,7 +244,6 @@ def hinge(scores: Sequence[Score | Sequence[Score]], labels: Sequence[int | floa
     Raises:
         ValueError: for mismatched lengths or a label that is not -1 or +1.
     """
-    labels = plain(labels)
     _same_length("hinge", scores, labels)
     values = _scalars("hinge", scores)
     check_targets("hinge", labels, 1)
@@ -253,7 +276,6 @@ def binary_cross_entropy(
     Raises:
         ValueError: for mismatched lengths or a label that is not 0 or 1.
     """
-    labels = plain(labels)
     _same_length("binary_cross_entropy", logits, labels)
     values = _scalars("binary_cross_entropy", logits)
     check_targets("binary_cross_entropy", labels, 1)
@@ -272,7 +294,6 @@ def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | 
         ValueError: for mismatched lengths, rows of different widths, or a label that is
             not a whole number in 0..k-1.
     """
-    labels = plain(labels)
     _same_length("cross_entropy", logit_rows, labels)
     rows = _rows("cross_entropy", logit_rows)
     check_targets("cross_entropy", labels, len(rows[0]))

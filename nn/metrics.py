@@ -15,6 +15,7 @@ from autograd import Value, no_grad
 from nn.checks import (
     Matrix,
     check_matrix,
+    check_model,
     check_same_length,
     check_vector,
 )
@@ -54,6 +55,7 @@ def predict(model: Model, X: Sequence[Sequence[float]]) -> list[Any]:
     Raises:
         TypeError, ValueError: for empty or non-numeric samples.
     """
+    check_model(model, "predict")
     rows = outputs_on_floats(model, check_matrix("X", X, width=getattr(model, "nin", None)))
     return [row[0] for row in rows] if len(rows[0]) == 1 else rows
 
@@ -150,6 +152,7 @@ def accuracy(
     Raises:
         ValueError: for labels that fit no rule, or bad samples.
     """
+    check_model(model, "accuracy")
     table = check_matrix("X", X, width=getattr(model, "nin", None))
     check_same_length("X", table, "y", y)
     labels = check_vector("y", y)
@@ -176,6 +179,7 @@ def evaluate(
     Raises:
         ValueError: for unknown losses, bad samples or targets that do not fit the loss.
     """
+    check_model(model, "evaluate")
     table = check_matrix("X", X, width=getattr(model, "nin", None))
     check_same_length("X", table, "y", y)
     rows = outputs_on_floats(model, table)

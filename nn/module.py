@@ -27,6 +27,7 @@ from autograd.fused import weighted_sum
 from nn.activations import FUSED, Activation, display_name, resolve
 from nn.base import Module, Sample, as_floats, as_values
 from nn.init import check_init, initial_weights, make_rng
+from nn.scalars import plain, whole_number
 
 if TYPE_CHECKING:
     import graphviz
@@ -210,15 +211,17 @@ class MLP(Module):
         rng: random.Random | None = None,
     ) -> None:
         self.nin = _check_size(nin, "MLP nin")
-        if isinstance(nouts, str) or not isinstance(nouts, Sequence):
-            hint = f": MLP({nin}, [{nouts}]) for a single layer" if isinstance(nouts, int) else ""
+        given = plain(nouts)  # a numpy array of sizes becomes a list
+        if isinstance(given, str) or not isinstance(given, Sequence):
+            single = whole_number(given) is not None
+            hint = f": MLP({nin}, [{given}]) for a single layer" if single else ""
             raise TypeError(
                 "MLP nouts must be a list of layer sizes, the last being the number of "
-                f"outputs, e.g. [16, 16, 1]; got {type(nouts).__name__} {nouts!r}{hint}"
+                f"outputs, e.g. [16, 16, 1]; got {type(given).__name__} {given!r}{hint}"
             )
-        if not nouts:
+        if not given:
             raise ValueError("MLP nouts must list at least one layer size, e.g. [16, 16, 1]")
-        self.nouts = [_check_size(n, "MLP layer size") for n in nouts]
+        self.nouts = [_check_size(n, "MLP layer size") for n in given]
         self.init = check_init(init)
         hidden = _per_hidden_layer(activation, len(self.nouts) - 1, output_activation)
         per_layer = [*hidden, "linear" if output_activation is None else output_activation]
@@ -317,9 +320,10 @@ class MLP(Module):
 
 
 def _check_size(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    whole = whole_number(n)  # an int, or a numpy integer
+    if whole is None or whole < 1:
         raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
-    return n
+    return whole
 
 
 def _per_hidden_layer(

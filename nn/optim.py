@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from nn.module import Module
+from nn.scalars import is_real
 
 DEFAULT_LR = 0.05
 """The learning rate of ``SGD`` when none is given, and of the SGD ``nn.fit`` makes."""
@@ -31,7 +32,7 @@ def _check_float(
 ) -> float:
     """value as a float if it is a finite number from low (included unless low_allowed is
     False) up to high (excluded)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not is_real(value):
         raise TypeError(f"{what} must be a number, got {type(value).__name__}: {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
@@ -72,7 +73,7 @@ class Optimizer:
                 )
             if p in seen:
                 raise ValueError(
-                    f"{type(self).__name__}: parameter {i} ({p.label or p!r}) is listed twice; "
+                    f"{type(self).__name__}: parameter {i} ({p.label or repr(p)}) is listed twice; "
                     "it would be updated twice per step"
                 )
             seen.add(p)
@@ -96,8 +97,30 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Move every parameter once, using its current ``.grad``."""
+        """Move every parameter once, using its current ``.grad``.
+
+        Raises:
+            TypeError: if a parameter's ``.grad`` is not a number (None, say); then no
+                parameter moves.
+        """
         raise NotImplementedError
+
+    def _check_grads(self) -> None:
+        """Refuse a step when a ``.grad`` is not a number, before anything moves.
+
+        ``p.grad = None`` (PyTorch's way to clear a gradient) would otherwise stop the
+        step half way, with a bare "unsupported operand" error and some parameters
+        already moved.
+        """
+        for i, p in enumerate(self.params):
+            grad = p.grad
+            if type(grad) is not float and not is_real(grad):
+                raise TypeError(
+                    f"{type(self).__name__}.step(): parameter {i} ({p.label or repr(p)}) has "
+                    f".grad = {grad!r:.40}, not a number; nothing was moved. Clear "
+                    "gradients with optimizer.zero_grad() (it sets 0.0), then call "
+                    "backward() before step()"
+                )
 
     def reset(self) -> None:
         """Forget what past steps left behind (momentum, running averages), as if new.
@@ -145,6 +168,7 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
+        self._check_grads()
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         velocity = self.velocity
         for i, p in enumerate(self.params):
@@ -212,6 +236,7 @@ class Adam(Optimizer):
         self.v = [0.0] * len(self.params)
 
     def step(self) -> None:
+        self._check_grads()
         self.t += 1
         beta1, beta2 = self.betas
         correct1 = 1.0 - beta1**self.t

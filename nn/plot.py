@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from nn.figures import Figure, PathArg, finish, pyplot
+from nn.figures import AS_WRITTEN, Figure, PathArg, finish, pyplot
 from nn.history import History
 from nn.plot_model import (
     derivative_curve,
@@ -119,5 +119,6 @@ def plot_history(history: History, *, path: PathArg = None, title: str | None = 
         ax.set_xlabel("epoch")
         integer_epochs(ax)
         ax.grid(alpha=0.3)
-    fig.suptitle(title if title is not None else (history.message or "training"), fontsize=10)
+    shown = title if title is not None else (history.message or "training")
+    fig.suptitle(shown, fontsize=10, **AS_WRITTEN)
     return finish(plt, fig, path)

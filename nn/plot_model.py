@@ -19,7 +19,7 @@ from typing import Any
 from autograd import Value
 from nn.activations import ACTIVATIONS, Activation, display_name, resolve
 from nn.checks import Matrix, check_matrix, check_same_length
-from nn.figures import Figure, PathArg, finish, pyplot
+from nn.figures import AS_WRITTEN, Figure, PathArg, finish, pyplot
 from nn.metrics import output_threshold
 
 
@@ -134,7 +134,8 @@ def plot_decision_boundary(
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
-    ax.set_title(title or f"decision boundary ({resolution}×{resolution} grid)", fontsize=10)
+    default = f"decision boundary ({resolution}×{resolution} grid)"
+    ax.set_title(title or default, fontsize=10, **AS_WRITTEN)
     if drawn_alone or path is not None:
         return finish(plt, fig, path)
     return fig  # a panel of the caller's figure: the caller lays it out and saves it
@@ -227,18 +228,18 @@ def plot_fit(
         curve_x = [lo + (hi - lo) * i / 199 for i in range(200)]
         ax.scatter(xs, list(y), s=16, color="tab:blue", label="data")
         ax.plot(curve_x, [predict([x]) for x in curve_x], color="tab:red", label="fit")
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(xlabel, **AS_WRITTEN)
     else:
         predicted = [predict(row) for row in X]
         ax.scatter(list(y), predicted, s=16, color="tab:blue", label="samples")
         lo, hi = min(*y, *predicted), max(*y, *predicted)
         ax.plot([lo, hi], [lo, hi], color="tab:red", label="predicted = actual")
-        ax.set_xlabel(f"actual {ylabel}")
+        ax.set_xlabel(f"actual {ylabel}", **AS_WRITTEN)
         ylabel = f"predicted {ylabel}"
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel, **AS_WRITTEN)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    ax.set_title(title or "fit", fontsize=10)
+    ax.set_title(title or "fit", fontsize=10, **AS_WRITTEN)
     return finish(plt, fig, path)
 
 

@@ -23,9 +23,9 @@ from typing import Any, overload
 
 from autograd import Value, ops
 from autograd import sum as value_sum
-from nn.base import plain
 from nn.checks import check_matrix
 from nn.metrics import Model, output_threshold, outputs_on_floats
+from nn.scalars import is_real, plain
 
 __all__ = ["predict_classes", "predict_proba", "softmax"]
 
@@ -53,7 +53,7 @@ def softmax(scores: Sequence[Value | float]) -> list[float] | list[Value]:
         >>> softmax([1000.0, 1000.0])
         [0.5, 0.5]
     """
-    scores = plain(scores)
+    scores = plain(scores)  # type: ignore[assignment]  # a numpy array: its list
     if isinstance(scores, str | bytes) or not isinstance(scores, Sequence):
         raise TypeError(
             f"softmax needs a list of scores (numbers or Values), got "
@@ -75,7 +75,7 @@ def softmax(scores: Sequence[Value | float]) -> list[float] | list[Value]:
 
 def _score(i: int, z: object) -> float:
     number = z.data if isinstance(z, Value) else z
-    if isinstance(number, bool) or not isinstance(number, int | float):
+    if not is_real(number):  # an int, a float or a numpy scalar
         raise TypeError(
             f"softmax score {i} must be a number or a Value, got {type(z).__name__}: {z!r}"
         )

@@ -18,23 +18,45 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from nn.scalars import is_real, whole_number
+
 
 def _positive(value: float, what: str, allow_zero: bool = False) -> None:
-    ok_type = isinstance(value, int | float) and not isinstance(value, bool)
+    ok_type = is_real(value)
     if not ok_type or not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         sign = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{what} must be a finite number {sign}, got {value!r}")
 
 
+def _decay_factor(gamma: float, what: str) -> None:
+    # gamma > 1 would make the rate grow without end (and overflow), not decay.
+    _positive(gamma, what)
+    if gamma > 1:
+        raise ValueError(
+            f"{what} must be in (0, 1] so the rate decays (1 keeps it constant), got {gamma!r}"
+        )
+
+
+def _not_above(low: float, low_name: str, high: float, high_name: str) -> None:
+    # The rate goes from high down to low; the other way round it would rise.
+    if low > high:
+        raise ValueError(
+            f"{low_name} ({low!r}) must not be above {high_name} ({high!r}): the rate "
+            f"goes down from {high_name} to {low_name}"
+        )
+
+
 def _count(value: int, what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    whole = whole_number(value)  # an int, or a numpy integer
+    if whole is None or whole < 1:
         raise ValueError(f"{what} must be a whole number >= 1, got {value!r}")
 
 
 def _check_step(step: int) -> int:
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+    whole = whole_number(step)
+    if whole is None or whole < 0:
         raise ValueError(f"a schedule's step must be a whole number >= 0, got {step!r}")
-    return step
+    return whole
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,8 @@ class LinearDecay:
     """From ``start`` to ``end`` in a straight line over ``steps`` steps, then ``end``.
 
     lr(k) = start + (end - start) * min(k, steps) / steps.  ``end`` may be 0: the
-    last steps then barely move the weights, and steps past the end not at all.
+    last steps then barely move the weights, and steps past the end not at all.  ``end``
+    may not be above ``start``: the rate only goes down.
     """
 
     start: float
@@ -66,6 +89,7 @@ class LinearDecay:
     def __post_init__(self) -> None:
         _positive(self.start, "LinearDecay start")
         _positive(self.end, "LinearDecay end", allow_zero=True)  # like Cosine's min_lr
+        _not_above(self.end, "LinearDecay end", self.start, "LinearDecay start")
         _count(self.steps, "LinearDecay steps")
 
     def __call__(self, step: int) -> float:
@@ -75,7 +99,10 @@ class LinearDecay:
 
 @dataclass(frozen=True)
 class StepDecay:
-    """Multiply the rate by ``gamma`` every ``step_size`` steps: lr * gamma^(k // step_size)."""
+    """Multiply the rate by ``gamma`` every ``step_size`` steps: lr * gamma^(k // step_size).
+
+    ``gamma`` is in (0, 1]: the rate decays (or, at 1, stays as it is).
+    """
 
     lr: float
     step_size: int
@@ -84,7 +111,7 @@ class StepDecay:
     def __post_init__(self) -> None:
         _positive(self.lr, "StepDecay lr")
         _count(self.step_size, "StepDecay step_size")
-        _positive(self.gamma, "StepDecay gamma")
+        _decay_factor(self.gamma, "StepDecay gamma")
 
     def __call__(self, step: int) -> float:
         return self.lr * self.gamma ** (_check_step(step) // self.step_size)
@@ -92,14 +119,14 @@ class StepDecay:
 
 @dataclass(frozen=True)
 class Exponential:
-    """Multiply the rate by ``gamma`` every step: lr * gamma^k."""
+    """Multiply the rate by ``gamma`` every step: lr * gamma^k, with ``gamma`` in (0, 1]."""
 
     lr: float
     gamma: float
 
     def __post_init__(self) -> None:
         _positive(self.lr, "Exponential lr")
-        _positive(self.gamma, "Exponential gamma")
+        _decay_factor(self.gamma, "Exponential gamma")
 
     def __call__(self, step: int) -> float:
         return self.lr * self.gamma ** _check_step(step)
@@ -109,7 +136,8 @@ class Exponential:
 class Cosine:
     """Half a cosine from ``lr`` down to ``min_lr`` over ``steps`` steps, then ``min_lr``.
 
-    lr(k) = min_lr + (lr - min_lr) * (1 + cos(pi * min(k, steps) / steps)) / 2.
+    lr(k) = min_lr + (lr - min_lr) * (1 + cos(pi * min(k, steps) / steps)) / 2, with
+    ``min_lr`` not above ``lr``.
     """
 
     lr: float
@@ -120,6 +148,7 @@ class Cosine:
         _positive(self.lr, "Cosine lr")
         _count(self.steps, "Cosine steps")
         _positive(self.min_lr, "Cosine min_lr", allow_zero=True)
+        _not_above(self.min_lr, "Cosine min_lr", self.lr, "Cosine lr")
 
     def __call__(self, step: int) -> float:
         k = min(_check_step(step), self.steps)

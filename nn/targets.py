@@ -18,8 +18,8 @@ from typing import Any
 
 from autograd import Value
 from nn import losses as _losses
-from nn.base import plain
 from nn.checks import Matrix, check_matrix, check_same_length, check_vector
+from nn.scalars import plain
 
 LossFn = Callable[[list[Any], list[Any]], Value]
 """A loss: ``loss(outputs, targets) -> Value``, the mean over the batch."""
@@ -66,7 +66,9 @@ def check_targets(loss: str, name: str, targets: object, n_outputs: int) -> list
 
 
 def _holds_rows(targets: object) -> bool:
-    """True if targets look like a table: a list whose first item is itself a list."""
+    """True if targets look like a table: a list whose first item is itself a list (or a
+    numpy array of two dimensions)."""
+    targets = plain(targets)
     if isinstance(targets, str | bytes) or not isinstance(targets, Sequence) or not targets:
         return False
     first = targets[0]
@@ -108,7 +110,7 @@ def prepare_targets(
         TypeError, ValueError: see ``check_targets``; ValueError for an unknown loss.
     """
     loss_fn = resolve_loss(loss)
-    y = plain(y)  # a numpy array's numbers as plain floats and lists
+    y = plain(y)  # type: ignore[assignment]  # a numpy array: its list
     if callable(loss):
         return loss_fn, list(y)
     checked = check_targets(loss, name, y, n_outputs)

@@ -19,18 +19,21 @@ from __future__ import annotations
 import gc
 import math
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import autograd
 from autograd import Value
 from nn import advice
 from nn import losses as _losses
 from nn.checks import (
     Matrix,
     check_matrix,
+    check_model,
     check_non_negative,
     check_optimizer,
     check_positive_int,
@@ -72,6 +75,19 @@ BLOW_UP = 1e6
 diverged even while it is still a finite number: it would overflow a few epochs later."""
 
 
+class _CollectorPause:
+    """How many blocks of ``collector_paused`` are running, in all threads, and whether
+    the collector was on before the first of them began."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+
+_pause = _CollectorPause()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector inside the block, then put it back as it was.
@@ -85,16 +101,25 @@ def collector_paused() -> Iterator[None]:
     restored even when the block raises, and any cycle made meanwhile (by user code)
     is still collected, at the collector's first run after the block.
 
+    The collector is one for the whole process, so blocks in several threads (two
+    ``fit`` at once) are counted: the first to begin pauses it, the last to end puts
+    it back.
+
     (``gc.freeze()`` would hide objects from the collector too, but for the rest of
     the program: not a choice a library should make for its user.)
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    with _pause.lock:
+        if _pause.depth == 0:
+            _pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _pause.depth += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause.lock:
+            _pause.depth -= 1
+            if _pause.depth == 0 and _pause.was_enabled:
+                gc.enable()
 
 
 # --- one run's moving parts ------------------------------------------------------------
@@ -129,6 +154,8 @@ class _Trainer:
                     if self.schedule is not None:
                         self.optimizer.lr = self.schedule(self.steps)
                     objective = self.loss_fn([self.model(x) for x in xb], yb)
+                    if self.steps == 0:
+                        _check_objective(objective, self.params)
                     if self.l2:
                         objective = objective + self.l2 * _losses.l2(self.params)
                     if not math.isfinite(objective.data):
@@ -137,8 +164,8 @@ class _Trainer:
                     objective.backward()
                     self.optimizer.step()
                     self.steps += 1
-        except ArithmeticError as exc:  # OverflowError, ZeroDivisionError from the engine
-            return f"the engine raised {type(exc).__name__} ({exc})"
+        except ArithmeticError as exc:  # OverflowError, ZeroDivisionError
+            return _numeric_failure(exc)
         # A NaN weight in a neuron nobody reads (or an inf that a loss clips) could hide
         # behind a finite loss: look at every weight.
         if not all(math.isfinite(p.data) for p in self.params):
@@ -223,6 +250,7 @@ def fit(
     Raises:
         TypeError, ValueError: for bad arguments, before any training.
     """
+    check_model(model, "fit")
     nin = getattr(model, "nin", None)
     table = check_matrix("X", X, width=nin)
     check_same_length("X", table, "y", y)
@@ -274,7 +302,7 @@ def fit(
                 elif not math.isfinite(val_loss):
                     problem = f"the validation loss became {val_loss}"
         except ArithmeticError as exc:
-            problem = f"the engine raised {type(exc).__name__} ({exc})"
+            problem = _numeric_failure(exc)
         if problem:
             _restore(params, last_good)
             opt.reset()  # its momentum comes from the steps that blew up
@@ -328,5 +356,51 @@ def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> tuple[flo
     computed: no blow-up check then)."""
     try:
         return trainer.score(X, targets)
-    except ArithmeticError:
+    except ArithmeticError as exc:
+        _numeric_failure(exc)  # raised by the user's own code: not ours to judge
         return math.inf, []
+
+
+_PACKAGES = ("autograd", "nn")
+"""Where the numbers of a training run are computed: an ArithmeticError raised in these
+packages' code means the numbers blew up; raised anywhere else, it is a bug to report."""
+
+
+def _numeric_failure(error: ArithmeticError) -> str:
+    """What went wrong, if ``error`` is the engine's own numeric failure; else raise it.
+
+    An overflow or a division by zero inside pigrad's code (an op, backward, a built-in
+    loss) is what a too-large learning rate leads to: training diverged.  The same
+    exception raised by the user's code (a custom loss dividing by zero) is a bug in
+    that code, and turning it into "try a smaller learning rate" would hide it.  Where
+    it was raised is the last frame of its traceback.
+    """
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    module = "" if tb is None else str(tb.tb_frame.f_globals.get("__name__", ""))
+    if module.partition(".")[0] not in _PACKAGES:
+        raise error
+    return f"the engine raised {type(error).__name__} ({error})"
+
+
+def _check_objective(objective: object, params: list[Value]) -> None:
+    """Refuse a loss that does not depend on the parameters: training would do nothing.
+
+    Checked on the first step.  A custom loss built from ``.data`` (or from
+    ``Value(...)`` of a number) gives a Value with no graph back to the model, so
+    ``backward()`` leaves every gradient at 0 and the weights never move.
+    """
+    if not isinstance(objective, Value):
+        raise TypeError(
+            f"the loss function must return a Value (the mean loss of the batch), got "
+            f"{type(objective).__name__}: {objective!r:.60}"
+        )
+    known = set(params)
+    if not any(v in known for v in autograd.topological_order(objective)):
+        raise ValueError(
+            "the loss function returned a Value that does not depend on any of the "
+            "model's parameters, so training would change nothing: build the loss from "
+            "the predictions it is given with Value operations (p - t, (p - t) ** 2, "
+            "autograd.sum ...), not from their .data or new Value(...)s"
+        )
