@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from autograd import ops
-from autograd.numbers import Number, Scalar, as_float
+from autograd.numbers import Number, Scalar, as_float, times
 from autograd.ops import CHUNK, RELU, Op, Ref
 from autograd.value import Value, as_value, make_node
 
@@ -40,6 +40,8 @@ class FusedRules:
         make: builds the node from its parents (Values), as ``apply(op, ...)`` needs.
         pass_back: backward's chain-rule step, ``parent.grad += local * g`` for every
             parent, called as ``pass_back(node, g)``, from the numbers the node saved.
+            Backward calls it with a finite, nonzero g only (an infinite or NaN g goes
+            edge by edge through ``numbers.times``, so a zero local derivative stops it).
         local_grads_of: the node's local derivatives, one per parent, from those numbers.
     """
 
@@ -299,13 +301,14 @@ def neuron(activation: Op) -> Op:
 
     def local_grads(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
         s = slope(out)  # d act/dz, then dz/d(input) is dot's local derivative
-        return tuple(s * d for d in _dot_local_grads(out, *args))
+        return tuple(times(s, d) for d in _dot_local_grads(out, *args))
 
     def local_grads_of(node: Value) -> tuple[float, ...]:
         s = as_float(slope(node._local_grads[2]))  # from the output saved at forward time
-        return tuple(s * d for d in _dot_local_grads_of(node))
+        return tuple(as_float(times(s, d)) for d in _dot_local_grads_of(node))
 
     def pass_back(node: Value, g: float) -> None:
+        # g is finite (see FusedRules), and so is the slope: their product is times()'s
         g = slope(node._local_grads[2]) * g  # type: ignore[assignment]  # dot's grad
         if g != 0.0:  # as backward skips a dot node with nothing to pass on
             _dot_pass_back(node, g)
@@ -320,7 +323,7 @@ def neuron(activation: Op) -> Op:
         if not body:
             return []
         if activation is RELU:  # relu_slope(out) * g, where 1.0 * g is g
-            first = f"gk = gk if {out} > 0.0 else 0.0 * gk"
+            first = f"gk = gk if {out} > 0.0 else 0.0"
         else:
             first = f"gk = {ref(slope)}({out}) * gk"
         return [first, "if gk != 0.0:", *["    " + line for line in body]]

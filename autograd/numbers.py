@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, overload
 
 if TYPE_CHECKING:
     from autograd.value import Value
@@ -86,6 +86,30 @@ def log(x: Scalar) -> Scalar:
     return _call(x, "log")
 
 
+@overload
+def times(local: float, g: float) -> float: ...
+@overload
+def times(local: Scalar, g: Scalar) -> Scalar: ...
+def times(local: Scalar, g: Scalar) -> Scalar:
+    """``local * g``, the chain rule's product, where a zero factor stops the gradient.
+
+    A node whose local derivative is 0 does not move when its parent moves, so nothing
+    flows back through that edge, however large (even infinite) the gradient arriving
+    is: ``relu(-1)`` then ``sqrt`` passes 0 back, not ``0 * inf = nan``.  The same holds
+    the other way round (a zero gradient through an infinite slope).  Every chain-rule
+    product of the engine follows this rule: ``backward``, ``grad`` on floats and on
+    Values, the fused ops and ``autograd.compile``.
+
+    On Values (``create_graph=True``) the product is recorded as usual, so that its own
+    derivative is kept (``2x`` is 0 at x = 0 but its slope is not); only 0 times an
+    infinite or NaN number is replaced by a plain 0.0.
+    """
+    a, b = as_float(local), as_float(g)
+    if (a == 0.0 or b == 0.0) and a * b != a * b:  # 0 * inf or 0 * nan
+        return 0.0
+    return local * g
+
+
 def relu_slope(x: Scalar) -> float:
     """1.0 where x > 0, else 0.0: the local derivative of relu.  A constant.
 
@@ -97,9 +121,12 @@ def relu_slope(x: Scalar) -> float:
 
 
 def sign(x: Scalar) -> float:
-    """-1.0, 0.0 or 1.0: the local derivative of abs (0 at 0, by convention).  A constant."""
-    v = as_float(x)
-    return 1.0 if v > 0.0 else (-1.0 if v < 0.0 else 0.0)
+    """-1.0, 0.0 or 1.0: the local derivative of abs (0 at 0, by convention).  A constant.
+
+    Compared as x itself, not as_float(x): a Value's comparisons are written down while
+    ``autograd.compile`` records, so a replay on the other side of 0 is noticed.
+    """
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
 
 
 def positional_count(fn: Callable[..., object]) -> int | None:
