@@ -72,10 +72,12 @@ def sum(values: Iterable[Value | Number]) -> Value:
     """
     parents = tuple(values)
     try:
-        numbers = [v.data for v in parents]  # type: ignore[union-attr]
-    except AttributeError:  # a plain number among them: it becomes a constant leaf
+        total = add_up([v.data for v in parents])  # type: ignore[union-attr]
+    except (AttributeError, TypeError):  # a number among them (numpy's .data is a buffer)
+        total = None
+    if type(total) is not float:  # so each plain number becomes a constant leaf
         return sum([as_value(v) for v in parents])
-    return make_node(add_up(numbers), parents, _NOTHING_SAVED, SUM)  # type: ignore[arg-type]
+    return make_node(total, parents, _NOTHING_SAVED, SUM)  # type: ignore[arg-type]
 
 
 _NOTHING_SAVED: list[Any] = []
@@ -249,14 +251,16 @@ def dot(
         weights_data = [w.data for w in weights]  # type: ignore[union-attr]
         inputs_data = [x.data for x in inputs]  # type: ignore[union-attr]
         bias_data = None if bias is None else bias.data  # type: ignore[union-attr]
-    except AttributeError:  # a plain number among them: it becomes a constant leaf
+        total = weighted_sum(weights_data, inputs_data, bias_data)
+    except (AttributeError, TypeError):  # a number among them (numpy's .data is a buffer)
+        total = None
+    if type(total) is not float:  # so each plain number becomes a constant leaf
         return dot(
             [as_value(w) for w in weights],
             [as_value(x) for x in inputs],
             None if bias is None else as_value(bias),
             activation,
         )
-    total = weighted_sum(weights_data, inputs_data, bias_data)
     parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     if activation is None:
         return make_node(total, parents, [inputs_data, weights_data], op)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import numbers
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias, overload
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from autograd.value import Value
 
 Number: TypeAlias = "float | int"
-"""Plain numbers that Values accept: ``int`` and ``float`` (not ``bool``)."""
+"""Plain numbers that Values accept: ``int`` and ``float`` (not ``bool``), and any other
+real number (``numbers.Real``: numpy's float32, int64 ..., ``fractions.Fraction``)."""
 
 Scalar: TypeAlias = "float | Value"
 """What a derivative rule computes with: a float on the fast path, a Value when the
@@ -36,10 +38,12 @@ def check_number(data: object, what: str = "Value") -> float:
         ``data`` as a float.
 
     Raises:
-        TypeError: for anything but an int or a float (bool, str, None, a Value...).
+        TypeError: for anything but a real number (bool, str, None, complex, a Value...).
         OverflowError: for an int beyond the float range.
     """
-    if isinstance(data, bool) or not isinstance(data, int | float):
+    # int and float first (the common case), then any numbers.Real: numpy registers its
+    # scalars there (np.float32, np.int64), and autograd must not import numpy.
+    if isinstance(data, bool) or not isinstance(data, int | float | numbers.Real):
         hint = " (use .data to get the number inside a Value)" if hasattr(data, "grad") else ""
         raise TypeError(
             f"{what} needs an int or a float, got {type(data).__name__}: {data!r}{hint}"

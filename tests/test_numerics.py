@@ -235,3 +235,48 @@ def test_outside_its_domain_an_op_still_raises(
 ) -> None:
     with pytest.raises(error):
         make()
+
+
+# --- real numbers that are not int or float: numpy's scalars ----------------------------
+
+
+def numpy_scalars() -> list[object]:
+    np = pytest.importorskip("numpy")
+    return [np.float64(2.0), np.float32(2.0), np.int64(2), np.int32(2)]
+
+
+def test_numpy_scalars_are_numbers_in_sum_dot_apply_and_operators() -> None:
+    for two in numpy_scalars():
+        x = Value(3.0)
+        results = [
+            autograd.sum([x, two]),  # type: ignore[list-item]
+            autograd.dot([two], [x]),  # type: ignore[list-item]
+            autograd.dot([x], [x], two),  # type: ignore[arg-type]
+            autograd.apply(ops.MUL, x, two),  # type: ignore[arg-type]
+            x * two,  # type: ignore[operator]
+            x**two,  # type: ignore[operator]
+        ]
+        assert [r.data for r in results] == [5.0, 6.0, 11.0, 6.0, 6.0, 9.0], type(two)
+        assert Value(two).data == 2.0  # type: ignore[arg-type]
+        assert type(Value(two).data) is float  # type: ignore[arg-type]
+
+
+def test_a_numpy_bool_or_array_is_still_refused_with_a_clear_error() -> None:
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError, match="needs an int or a float, got bool"):
+        autograd.sum([Value(1.0), np.bool_(True)])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="got ndarray"):
+        autograd.dot([Value(1.0)], [np.array([1.0, 2.0])])  # type: ignore[list-item]
+
+
+# --- gradcheck near the edge of a domain -------------------------------------------------
+
+
+def test_gradcheck_names_its_own_nudge_when_it_leaves_the_domain() -> None:
+    with pytest.raises(ValueError, match=r"gradcheck's own nudge.*x0 = 1e-07.*x0 - 1e-06"):
+        autograd.gradcheck(lambda x: x.sqrt(), 1e-7)
+    with pytest.raises(ValueError, match=r"own nudge.*x1 - "):
+        autograd.gradcheck(lambda x, y: (y - 1).sqrt() * x, [2.0, 1.0000001], second_order=True)
+    # an error at the point itself is fn's own, and is left alone
+    with pytest.raises(ValueError, match=r"^log\(\) needs a positive number, got 0.0$"):
+        autograd.gradcheck(lambda x: x.log(), 0.0)
