@@ -51,9 +51,9 @@ def check_number(data: object, what: str = "Value") -> float:
     try:
         return float(data)
     except OverflowError:  # an int beyond the float range (about 1.8e308)
+        bits = f" ({data.bit_length()} bits;" if isinstance(data, int) else " ("
         raise OverflowError(
-            f"{what} got an int too large for a float ({int(data).bit_length()} bits; "
-            "floats end near 1.8e308)"
+            f"{what} got an int too large for a float{bits} floats end near 1.8e308)"
         ) from None
 
 
