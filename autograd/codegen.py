@@ -51,11 +51,14 @@ class Tape:
         arg_values: list[Value],
         log: list[Comparison],
         fixed: list[Any],
+        dropped: list[Value] | None = None,
     ) -> None:
         self.fixed = fixed
         self.n_args = len(arg_values)
         compared = [v for _, a, b, _ in log for v in (a, b) if isinstance(v, Value)]
-        nodes = topological_order([out, *compared])
+        # dropped: nodes fn computed without using them, replayed forward only (they can
+        # raise, as fn did: log of a negative number)
+        nodes = topological_order([out, *compared, *(dropped or [])])
         args = set(arg_values)
         self.leaves = [
             n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
