@@ -77,9 +77,11 @@ def test_a_vertical_slope_recorded_at_zero_is_right_elsewhere(
 def test_a_replay_raises_where_fn_raises_in_what_feeds_the_result() -> None:
     f = autograd.compile(lambda x: (x - 1.0).log() + x)
     f(3.0)
-    with pytest.warns(RuntimeWarning, match="replay raised ValueError"):
-        with pytest.raises(ValueError, match=r"log\(\) needs a positive number"):
-            f(0.5)
+    with (
+        pytest.warns(RuntimeWarning, match="replay raised ValueError"),
+        pytest.raises(ValueError, match=r"log\(\) needs a positive number"),
+    ):
+        f(0.5)
 
 
 def test_a_replay_raises_where_fn_raises_in_what_it_computes_and_drops() -> None:
@@ -90,9 +92,11 @@ def test_a_replay_raises_where_fn_raises_in_what_it_computes_and_drops() -> None
     f = autograd.compile(fn)
     f(3.0)
     assert f(4.0) == (8.0, (2.0,)) and f.replays == 1
-    with pytest.warns(RuntimeWarning, match="replay raised ValueError"):
-        with pytest.raises(ValueError, match=r"log\(\) needs a positive number, got -0.5"):
-            f(0.5)
+    with (
+        pytest.warns(RuntimeWarning, match="replay raised ValueError"),
+        pytest.raises(ValueError, match=r"log\(\) needs a positive number, got -0.5"),
+    ):
+        f(0.5)
 
 
 # --- a compiled function inside another -------------------------------------------------
