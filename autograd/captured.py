@@ -13,9 +13,8 @@ Values grows, ``fn`` itself would now read other Values, and the replay would qu
 keep the old ones.  ``Captured(fn)`` writes down, at recording time, where ``fn`` finds
 its Values: the contents of its closure, the globals its code names, its defaults and,
 for a method, its object, followed through lists, tuples, dicts, objects' attributes
-and other functions of the same module, and for an object with a ``parameters()``
-method (an ``nn`` model), the list it returns.  ``changed()`` looks again, at the cost
-of one identity check per Value found.
+(an ``nn`` model's layers, neurons and weights) and other functions of the same
+module.  ``changed()`` looks again: one identity check per Value found, at C speed.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from autograd import value as _value
@@ -58,42 +58,53 @@ class NodesMade:
         _value._new_value = self._previous  # type: ignore[assignment]
 
 
-MAX_DEPTH = 4
-"""How many containers or objects deep the search goes from fn's names."""
+MAX_DEPTH = 8
+"""How many containers or objects deep the search goes from fn's names (a model's
+weights sit at about 6: model, layers, a layer, neurons, a neuron, w)."""
 
 _PLAIN = {float, int, str, bool, bytes, type(None)}
-"""Element types of a container that can hold no Value (data lists: not searched)."""
+"""Types that hold no Value: data lists of them are not searched, and an attribute that
+holds one (a learning rate, a count) may change freely."""
+
+Look = Callable[[], Any]
+"""Gives a container again (a list, a dict of attributes) or, for a name, its object."""
 
 
 class Captured:
-    """Where fn finds Values without receiving them, and what it found there."""
+    """Where fn finds Values without receiving them, and what it found there.
+
+    ``names``: how to look a name up again, and the identity of what it held.
+    ``places``: a list, dict or object's attributes (a dict), which items to compare
+    (positions or keys, picked at C speed), and their length and identities then.
+    Only Values and the containers and objects that lead to them are compared, never
+    plain numbers, so an attribute holding a float (a step count) may change freely.
+    """
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self._module = getattr(fn, "__module__", None)
         self._seen: set[int] = set()
-        self.watch: list[tuple[Callable[[], Any], Any]] = []
-        """(look again, what it gave): a name's object (compared by identity), or a
-        container's items as a list (the same Values, in the same places)."""
+        self.names: list[tuple[Look, int]] = []
+        self.places: list[tuple[Any, Callable[[Any], tuple[Any, ...]], tuple[int, ...]]] = []
         self._follow(fn, 0)
 
     def changed(self) -> str:
-        """ "" if fn would find the same Values, else what is different."""
-        for look, then in self.watch:
-            try:
-                now = look()
-            except Exception:  # a name deleted, a parameters() that fails: not the same
-                return "something fn reads is gone"
-            if not _same(now, then):
-                return (
-                    "a Value that fn reads without receiving it was replaced, or a list "
-                    "of them changed"
-                )
-        return ""
+        """ "" if fn would find the same Values in the same places, else what changed."""
+        try:
+            same = all(id(look()) == then for look, then in self.names) and all(
+                (len(place), *map(id, pick(place))) == then for place, pick, then in self.places
+            )
+        except Exception:  # a name deleted, a list that got shorter: not the same
+            same = False
+        if same:
+            return ""
+        return "a Value that fn reads without receiving it was replaced, or a list of them changed"
 
     # --- the search, once, at recording time -------------------------------------------
 
     def _follow(self, obj: Any, depth: int) -> None:
-        if depth > MAX_DEPTH or id(obj) in self._seen or isinstance(obj, type | types.ModuleType):
+        if depth > MAX_DEPTH or id(obj) in self._seen or type(obj) in _PLAIN:
+            return
+        if isinstance(obj, Value | type | types.ModuleType | types.BuiltinFunctionType):
             return
         self._seen.add(id(obj))
         if isinstance(obj, types.FunctionType):
@@ -102,13 +113,11 @@ class Captured:
             self._follow(obj.__func__, depth)
             self._follow(obj.__self__, depth)
         elif isinstance(obj, list | tuple):
-            self._container(obj, depth, partial(list, obj))
+            self._container(obj, list(enumerate(obj)), depth)
         elif isinstance(obj, dict):
-            self._container(obj, depth, partial(_values_of, obj))
-        elif callable(getattr(obj, "parameters", None)) and not isinstance(obj, Value):
-            self.watch.append((partial(_parameters_of, obj), _parameters_of(obj)))
-        elif hasattr(obj, "__dict__") and not callable(obj):
-            self._container(vars(obj), depth, partial(_attributes_of, obj))
+            self._container(obj, list(obj.items()), depth)
+        elif isinstance(getattr(obj, "__dict__", None), dict):  # an object: its attributes
+            self._container(vars(obj), list(vars(obj).items()), depth)
 
     def _function(self, fn: types.FunctionType, depth: int) -> None:
         if getattr(fn, "__module__", None) != self._module:
@@ -124,42 +133,31 @@ class Captured:
         for default in fn.__defaults__ or ():
             self._follow(default, depth + 1)
 
-    def _name(self, look: Callable[[], Any], depth: int) -> None:
-        # A name fn reads: watched for rebinding when it holds a Value or something that
-        # may hold Values; followed inside.
+    def _name(self, look: Look, depth: int) -> None:
+        # A name fn reads: watched for rebinding when it holds a Value or what may lead
+        # to Values (not a module, a class or a plain number); followed inside.
         obj = look()
-        if isinstance(obj, type | types.ModuleType | types.BuiltinFunctionType):
+        if type(obj) in _PLAIN or isinstance(
+            obj, type | types.ModuleType | types.BuiltinFunctionType
+        ):
             return
-        if type(obj) in _PLAIN:
-            return
-        self.watch.append((partial(_identity_of, look), _Identity(obj)))
+        self.names.append((look, id(obj)))
         self._follow(obj, depth + 1)
 
-    def _container(self, obj: Any, depth: int, items: Callable[[], list[Any]]) -> None:
-        found = items()
-        kinds = set(map(type, found))
-        if kinds <= _PLAIN:
-            return  # numbers and strings only: data, not Values
-        if any(isinstance(x, Value) for x in found):
-            self.watch.append((items, found))
-        for x in found:
-            if not isinstance(x, Value) and type(x) not in _PLAIN:
+    def _container(self, place: Any, items: list[tuple[Any, Any]], depth: int) -> None:
+        # Watch the items (positions, keys) that hold a Value or lead further; a list of
+        # plain numbers (data) has none and costs nothing.
+        keys = [key for key, x in items if type(x) not in _PLAIN]
+        if not keys:
+            return
+        pick = _picker(keys)
+        self.places.append((place, pick, (len(place), *map(id, pick(place)))))
+        for _key, x in items:
+            if type(x) not in _PLAIN:
                 self._follow(x, depth + 1)
 
 
 # What the watch looks at again on each call (module-level functions, so no closures).
-
-
-def _values_of(d: dict[Any, Any]) -> list[Any]:
-    return list(d.values())
-
-
-def _attributes_of(obj: Any) -> list[Any]:
-    return list(vars(obj).values())
-
-
-def _parameters_of(obj: Any) -> list[Any]:
-    return list(obj.parameters())
 
 
 def _contents_of(cell: types.CellType) -> Any:
@@ -170,8 +168,9 @@ def _global(names: dict[str, Any], name: str) -> Any:
     return names[name]
 
 
-def _identity_of(look: Callable[[], Any]) -> _Identity:
-    return _Identity(look())
+def _picker(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """The items at keys, as a tuple, at C speed (itemgetter of one key gives no tuple)."""
+    return itemgetter(*keys) if len(keys) > 1 else itemgetter(keys[0], keys[0])
 
 
 def _global_names(code: types.CodeType) -> Iterator[str]:
@@ -180,19 +179,3 @@ def _global_names(code: types.CodeType) -> Iterator[str]:
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             yield from _global_names(const)
-
-
-class _Identity:
-    """What a name holds, compared as the same object (not by ==)."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-
-def _same(now: Any, then: Any) -> bool:
-    if isinstance(then, _Identity):
-        return isinstance(now, _Identity) and now.obj is then.obj
-    # a container's items: as many, and the same Values in the same places
-    return len(now) == len(then) and all(a is b for a, b in zip(now, then) if isinstance(b, Value))

@@ -140,7 +140,7 @@ class CompiledFunction:
                     "are plain floats: a replay would keep this call's numbers"
                 )
             self._tape = Tape(out, arg_values, log, _flatten(args)[1], dropped)
-            self._captured = Captured(self.fn)
+            self._captured = _captured(self.fn)
         except Uncompilable as why:
             self._refused = str(why)
             warnings.warn(
@@ -206,6 +206,14 @@ class CompiledFunction:
             return self.fn(*value_args).data
         finally:
             comparisons.entries = outer
+
+
+def _captured(fn: Callable[..., Value]) -> Captured | None:
+    """Where fn finds its Values, or None when an object on the way cannot be searched."""
+    try:
+        return Captured(fn)
+    except Exception:  # an object whose attributes raise when read: nothing to watch
+        return None
 
 
 _threads = threading.local()
