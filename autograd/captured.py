@@ -31,31 +31,56 @@ from autograd.value import Value
 
 
 class NodesMade:
-    """``with NodesMade() as made:`` lists in ``made.nodes`` each node made in the block.
+    """``with NodesMade() as made:`` lists in ``made.nodes`` each node this thread makes.
 
-    Every node of the engine is allocated by one function, ``value._new_value``; for the
-    block it is swapped for one that also writes the node down (in this thread only),
-    so the engine's hot path pays nothing outside a recording.
+    Every node of the engine is allocated by one function, ``value._new_value``; while
+    any recording runs it is swapped for one that also writes the node down, in the
+    list of its own thread's innermost recording, so the engine's hot path pays nothing
+    outside a recording, and two threads recording at once keep apart.
     """
 
     def __init__(self) -> None:
         self.nodes: list[Value] = []
-        self._thread = threading.get_ident()
-        self._previous: Callable[[type[Value]], Value] = _value._new_value
-
-    def _new_value(self, cls: type[Value]) -> Value:
-        node = self._previous(cls)
-        if threading.get_ident() == self._thread:
-            self.nodes.append(node)
-        return node
 
     def __enter__(self) -> NodesMade:
-        self._previous = _value._new_value
-        _value._new_value = self._new_value  # type: ignore[assignment]
+        global _recordings
+        with _lock:
+            if _recordings == 0:
+                _value._new_value = _new_value_written_down  # type: ignore[assignment]
+            _recordings += 1
+        _lists().append(self.nodes)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _value._new_value = self._previous  # type: ignore[assignment]
+        global _recordings
+        _lists().pop()
+        with _lock:
+            _recordings -= 1
+            if _recordings == 0:
+                _value._new_value = _allocate
+
+
+_allocate = _value._new_value
+"""The engine's own allocation (``object.__new__``), put back when no recording runs."""
+_lock = threading.Lock()
+_recordings = 0  # recordings running, in all threads
+_threads = threading.local()
+
+
+def _lists() -> list[list[Value]]:
+    """This thread's recordings' node lists, innermost last."""
+    lists: list[list[Value]] | None = getattr(_threads, "lists", None)
+    if lists is None:
+        lists = _threads.lists = []
+    return lists
+
+
+def _new_value_written_down(cls: type[Value]) -> Value:
+    node = _allocate(cls)
+    lists = _lists()
+    if lists:
+        lists[-1].append(node)
+    return node
 
 
 MAX_DEPTH = 8

@@ -206,3 +206,62 @@ def test_an_equal_new_numpy_array_as_a_fixed_argument_replays() -> None:
         assert f(3.0, np.array([1.0, 5.0])) == (18.0, (6.0, None))
     with pytest.warns(RuntimeWarning, match="not a float changed"):
         f(3.0, np.array([1.0, 2.0, 0.0]))  # another shape
+
+
+# --- the recording's hook on node allocation ----------------------------------------------
+
+
+def test_recording_puts_the_engines_allocation_back_even_when_fn_raises() -> None:
+    allocate = autograd.value._new_value
+    autograd.compile(lambda x: x * 2.0)(1.0)
+    with pytest.raises(ValueError):
+        autograd.compile(lambda x: x.log())(-1.0)
+    assert autograd.value._new_value is allocate
+
+
+def test_two_threads_recording_at_once_keep_their_nodes_apart() -> None:
+    # a starts recording, then b; a finishes first, while b still records
+    import threading
+
+    allocate = autograd.value._new_value
+    b_started, a_done = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def fn_a(x: Value) -> Value:
+        b_started.wait(5)
+        return x * 3.0
+
+    def fn_b(x: Value) -> Value:
+        b_started.set()
+        a_done.wait(5)
+        (x - 1.0).log()  # made after a finished: still b's, and replayed (it raises)
+        return x * x
+
+    def record_a() -> None:
+        f = autograd.compile(fn_a)
+        f(2.0)
+        a_done.set()
+        results["a"] = (f(4.0), f.replays)
+
+    def record_b() -> None:
+        g = autograd.compile(fn_b)
+        g(2.0)
+        results["b"] = (g(5.0), g.replays)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                g(0.5)
+            except ValueError as error:
+                results["b raises"] = str(error)
+
+    threads = [threading.Thread(target=record_a), threading.Thread(target=record_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert results == {
+        "a": ((12.0, (3.0,)), 1),
+        "b": ((25.0, (10.0,)), 1),
+        "b raises": "log() needs a positive number, got -0.5",
+    }
+    assert autograd.value._new_value is allocate
