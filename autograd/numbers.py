@@ -104,14 +104,19 @@ def times(local: Scalar, g: Scalar) -> Scalar:
     product of the engine follows this rule: ``backward``, ``grad`` on floats and on
     Values, the fused ops and ``autograd.compile``.
 
-    On Values (``create_graph=True``) the product is recorded as usual, so that its own
-    derivative is kept (``2x`` is 0 at x = 0 but its slope is not); only 0 times an
-    infinite or NaN number is replaced by a plain 0.0.
+    On Values (``create_graph=True``) the product is recorded as an op of its own,
+    ``ops.CHAIN`` (a product whose forward is this rule), so that its derivative is kept
+    (``2x`` is 0 at x = 0 but its slope is not) and a replay of the recorded derivative
+    by ``autograd.compile`` follows the rule at every point.
     """
-    a, b = as_float(local), as_float(g)
-    if (a == 0.0 or b == 0.0) and a * b != a * b:  # 0 * inf or 0 * nan
-        return 0.0
-    return local * g
+    if isinstance(local, float | int) and isinstance(g, float | int):
+        if (local == 0.0 or g == 0.0) and local * g != local * g:  # 0 * inf or 0 * nan
+            return 0.0
+        return local * g
+    from autograd.ops import CHAIN  # ops and value import this module
+    from autograd.value import apply
+
+    return apply(CHAIN, local, g)
 
 
 def relu_slope(x: Scalar) -> float:

@@ -251,6 +251,16 @@ COS = Op(
 # -1/(4 x^1.5), is -inf there: second derivatives at 0 come out -inf, as they should)
 SQRT = Op(name="sqrt", forward=sqrt, local_grads=lambda out, x: (half_over(out),), symbol="√")
 
+# The chain rule's product local * g (numbers.times: 0 * inf is 0), as an op of its own
+# for derivatives recorded on Values (create_graph=True).  d/dlocal = g, d/dg = local.
+CHAIN = Op(
+    name="chain",
+    forward=lambda local, g: times(local, g),
+    local_grads=lambda out, local, g: (g, local),
+    symbol="×",
+    arity=2,
+)
+
 # 1/x inside derivative rules only (sqrt's and x ** 0.5's slopes): +inf at 0 instead of an
 # error.  d/dx (1/x) = -1/x² = -out².
 SLOPE_RECIPROCAL = Op(

@@ -265,3 +265,18 @@ def test_two_threads_recording_at_once_keep_their_nodes_apart() -> None:
         "b raises": "log() needs a positive number, got -0.5",
     }
     assert autograd.value._new_value is allocate
+
+
+def test_a_recorded_derivative_replays_the_zero_rule_at_a_singular_point() -> None:
+    # d/dx (a sqrt(x)) = a / (2 sqrt x), recorded at an ordinary point, replayed at
+    # a = x = 0, where the chain rule meets 0 * inf: 0 on the replay as on the engine
+    fn = first_derivative_of_a_times_sqrt
+    f = autograd.compile(fn)
+    assert f(1.0, 4.0) == engine(fn, 1.0, 4.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the replay itself answers
+        assert f(0.0, 0.0) == engine(fn, 0.0, 0.0) == (0.0, (math.inf, 0.0))
+
+
+def first_derivative_of_a_times_sqrt(a: Value, x: Value) -> Value:
+    return autograd.grad(a * x.sqrt(), x, create_graph=True)
