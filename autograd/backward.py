@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd.graph import topological_order
-from autograd.numbers import check_number
+from autograd.numbers import check_number, times
 from autograd.ops import CONST
 from autograd.value import Value
 
@@ -46,11 +46,21 @@ def backward(root: Value, gradient: float = 1.0) -> None:
 
 
 def _pass_back(order: list[Value]) -> None:
-    """The chain rule over the interior nodes, from the root back: parent.grad += local * g."""
+    """The chain rule over the interior nodes, from the root back: parent.grad += local * g.
+
+    The product follows the engine's one rule for it (``numbers.times``): a zero local
+    derivative stops the gradient, even an infinite one.
+    """
     for node in reversed(order):
         g = node.grad
         if g == 0.0:
             continue  # nothing flows back from here (e.g. a relu that was off)
+        if g - g != 0.0:  # g is inf or nan: the rule itself, edge by edge (see times)
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += times(local, g)
+            continue
+        # From here g is a finite number, so local * g is exactly what times() gives: a
+        # zero local derivative gives a zero product without asking.
         local_grads = node._local_grads
         if type(local_grads) is not tuple:  # a sum, dot or neuron node: its op passes g back
             node.op.fused.pass_back(node, g)  # type: ignore[union-attr]

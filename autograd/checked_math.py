@@ -1,4 +1,4 @@
-"""Math functions that check their domain: the forwards (and two slope helpers) of the op table.
+"""Math functions that check their domain: the forwards (and the slope helpers) of the op table.
 
 ``math.log(-1.0)`` says ``math domain error`` and names nothing; these say which
 operation failed, at which number, and what is allowed (``log() needs a positive
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from autograd.numbers import Scalar, as_float, fmt
+from autograd.numbers import Scalar, fmt
 
 
 def div(a: float, b: float) -> float:
@@ -22,11 +22,8 @@ def div(a: float, b: float) -> float:
 def exp(x: float) -> float:
     try:
         return math.exp(x)
-    except OverflowError:
-        raise OverflowError(
-            f"exp() overflowed: exp({fmt(x)}) is larger than the biggest float "
-            "(inputs above about 709.78 overflow)"
-        ) from None
+    except OverflowError:  # the overflow policy (ops.py): too large for a float is inf
+        return math.inf
 
 
 def log_positive(x: float) -> float:
@@ -68,25 +65,57 @@ def pow_positive(a: float, b: float) -> float:
             f"to the exponent is x**y * log(x)), got base {fmt(a)}; use a plain number "
             "as the exponent if you do not need that derivative"
         )
-    try:
-        return float(a**b)
-    except OverflowError:
-        raise OverflowError(f"pow overflowed: {fmt(a)} ** {fmt(b)} is too large") from None
+    return float_power(a, b)
 
 
-def power_in_slope(x: Scalar, p: Scalar, shown: str) -> Scalar:
-    # x ** p inside a derivative rule.  A result can fit in a float while its slope does
-    # not (1e-200 ** -1 = 1e200, slope -1e400): name the op instead of letting Python
-    # raise its bare "(34, 'Numerical result out of range')".
+def float_power(x: float, p: float) -> float:
+    """x ** p on floats, where a result too large for a float is ±inf (the overflow policy
+    of ops.py) instead of Python's bare "(34, 'Numerical result out of range')"."""
     try:
-        return x**p
+        return float(x**p)
     except OverflowError:
-        raise OverflowError(
-            f"the derivative of {shown} at x = {fmt(as_float(x))} is too large for a float "
-            f"(x ** {as_float(p)!r} overflows)"
-        ) from None
+        negative = x < 0.0 and float(p).is_integer() and p % 2 == 1  # (-10) ** 401
+        return -math.inf if negative else math.inf
+
+
+def reciprocal_in_slope(x: float) -> float:
+    """1 / x inside a derivative rule: +inf at 0, where a slope is vertical (√x at 0).
+
+    The forward of ``ops.SLOPE_RECIPROCAL``; users' ``1 / x`` at 0 still raises.
+    """
+    return 1.0 / x if x != 0.0 else math.inf
+
+
+def _reciprocal(x: Scalar) -> Scalar:
+    # reciprocal_in_slope on a float, or recorded on a Value (as ops.SLOPE_RECIPROCAL, whose
+    # own derivative -1/x² makes the second derivative at a vertical slope -inf, not 0)
+    if isinstance(x, float | int):
+        return reciprocal_in_slope(x)
+    from autograd.ops import SLOPE_RECIPROCAL  # ops and value import this module
+    from autograd.value import apply
+
+    return apply(SLOPE_RECIPROCAL, x)
+
+
+def power_in_slope(x: Scalar, p: Scalar) -> Scalar:
+    """x ** p inside a derivative rule (the x^(n-1) of n·x^(n-1)).
+
+    Too large for a float is inf, like every result (the overflow policy of ops.py); for
+    p < 0 it is 1 / x^-p, so that 0 to a negative power is the vertical slope +inf
+    (x ** 0.5 at 0), where a user's ``0 ** -0.5`` raises.  No branch on x: a graph
+    recorded at x = 0 is valid at every x (``autograd.compile`` replays it).
+    """
+    if p < 0.0:
+        return _reciprocal(_power(x, -p))
+    return _power(x, p)
+
+
+def _power(x: Scalar, p: Scalar) -> Scalar:
+    if isinstance(x, float | int) and isinstance(p, float | int):
+        return float_power(x, p)
+    return x**p
 
 
 def half_over(out: Scalar) -> Scalar:
-    # 1 / (2 out), with the infinite slope of sqrt at 0 reported as inf, not an exception.
-    return 0.5 / out if as_float(out) != 0.0 else math.inf
+    # 1 / (2 out), the slope of √x read off its output: +inf at 0 (see _reciprocal)
+    return 0.5 * _reciprocal(out)

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from autograd import ops
+from autograd.fused import SUM
 from autograd.graph import topological_order
+from autograd.numbers import times
 from autograd.value import Value
 
 MAX_NODES = 50_000
@@ -49,11 +51,14 @@ class Tape:
         arg_values: list[Value],
         log: list[Comparison],
         fixed: list[Any],
+        dropped: list[Value] | None = None,
     ) -> None:
         self.fixed = fixed
         self.n_args = len(arg_values)
         compared = [v for _, a, b, _ in log for v in (a, b) if isinstance(v, Value)]
-        nodes = topological_order([out, *compared])
+        # dropped: nodes fn computed without using them, replayed forward only (they can
+        # raise, as fn did: log of a negative number)
+        nodes = topological_order([out, *compared, *(dropped or [])])
         args = set(arg_values)
         self.leaves = [
             n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
@@ -153,7 +158,28 @@ def _backward(
         body = ops.edges(to, [f"q{out[1:]}[{j}] * gk" for j in range(len(to))])
     if not body:
         return []
-    return [f"    gk = g{out[1:]}", "    if gk != 0.0:", *["        " + line for line in body]]
+    lines = [f"    gk = g{out[1:]}", "    if gk != 0.0:"]
+    if op in _PASS_ANY_GRADIENT:
+        return lines + ["        " + line for line in body]
+    # An infinite or NaN gk takes the engine's rule (numbers.times: a zero local
+    # derivative stops it); a finite one the template's plain products, which equal it.
+    q = f"q{out[1:]}"
+    careful = [f"{t} += {_name(times, names)}({q}[{j}], gk)" for j, t in enumerate(to) if t]
+    if op is not None and op.backward_code is not None:  # no q<i> from the forward line
+        careful.insert(0, f"{q} = {_name(op.local_grads, names)}({', '.join([out, *ins])})")
+    return [
+        *lines,
+        "        if gk - gk != 0.0:",
+        *["            " + line for line in careful],
+        "        else:",
+        *["            " + line for line in body],
+    ]
+
+
+_PASS_ANY_GRADIENT = (ops.ADD, ops.SUB, ops.NEG, ops.RELU, SUM)
+"""Ops whose templates give numbers.times' products for every gradient, infinite or NaN
+too: their local derivatives are 1 or -1 (0 * inf never happens), or relu's choice
+between passing gk and passing 0.0."""
 
 
 def _checks(

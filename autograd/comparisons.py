@@ -47,5 +47,6 @@ def compared(symbol: str, a: Value, b: Value | Number, result: bool) -> bool:
     """Write one comparison down if compile is listening; return its result unchanged."""
     entries = _LOG.get()
     if entries is not None:
-        entries.append((symbol, a, float(b) if isinstance(b, int | float) else b, result))
+        # a number as a float (numpy's float32 too): compile writes it into its code
+        entries.append((symbol, a, b if isinstance(b, type(a)) else float(b), result))
     return result

@@ -8,9 +8,18 @@ numbers, making no Value objects at all.  What a replay reads each time: the flo
 arguments, and the ``.data`` of every Value ``fn`` used without receiving it (a
 model's parameters, so an optimizer's updates are seen).  What it keeps from the
 recording: the plain numbers inside ``fn`` (the 2 in ``x * 2``, a label).  A replay
-does not run ``fn``, so what ``fn`` does besides computing its Value (printing,
-appending to a list, calling another compiled function) happens on the engine's
-calls only.
+does not run ``fn``, so what ``fn`` does besides computing Values (printing, appending
+to a list) happens on the engine's calls only; but it computes every Value ``fn``
+computed, also those that do not feed the result, so it raises where ``fn`` raises (a
+``log`` of a negative number: the call then runs on the engine, which raises it).
+
+A replay would keep numbers that ``fn`` now gets elsewhere, so three things are
+noticed.  A function that calls another compiled function while it is recorded (whose
+answers are plain floats) is not recorded at all.  What ``fn`` reads without receiving
+it (its closure, the globals it names, and inside them lists, dicts, objects' attributes
+and models' ``parameters()``) is looked at again on every call: when a Value there was
+replaced by another, or a list of Values changed, ``fn`` is recorded again on that
+call, with a ``RuntimeWarning``.  An optimizer's updates of ``.data`` are not changes.
 
 What counts as "the same graph": the same ops on the same nodes.  A relu switching
 side does not change it (the replay computes ``0 if x <= 0 else x`` like the engine),
@@ -36,11 +45,14 @@ order (the tests check losses and gradients to 1e-12, and the inlined ops bit fo
 
 from __future__ import annotations
 
+import numbers
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
+from autograd.captured import Captured, NodesMade
 from autograd.codegen import Comparison, Tape, Uncompilable
 from autograd.comparisons import listening
 from autograd.grad_mode import enable_grad
@@ -68,7 +80,9 @@ class CompiledFunction:
         self.replays = 0
         self.fallbacks = 0
         self._tape: Tape | None = None
+        self._captured: Captured | None = None  # where fn found its Values when recorded
         self._refused = ""  # why fn cannot be compiled at all, once we know
+        self._calls_compiled = ""  # a compiled function fn called while being recorded
         self._name = getattr(fn, "__name__", repr(fn))
 
     def __call__(self, *args: Any, **keywords: Any) -> tuple[float, tuple[Any, ...]]:
@@ -78,6 +92,9 @@ class CompiledFunction:
                 f"{', '.join(f'{k}=' for k in keywords)} by keyword: the gradients come "
                 "back as a tuple in the order of the arguments"
             )
+        for outer in _recording_now():  # called inside a function being recorded
+            if outer is not self:
+                outer._calls_compiled = self._name
         if self._refused:
             self.fallbacks += 1
             return self._run(args)[:2]
@@ -85,8 +102,13 @@ class CompiledFunction:
         tape = self._tape
         if tape is None:
             return self._record(args)
-        if fixed != tape.fixed:
+        if not _same_fixed(fixed, tape.fixed):
             return self._fall_back(args, "an argument that is not a float changed (or a shape)")
+        moved = self._captured.changed() if self._captured is not None else ""
+        if moved:  # fn would now read other Values: record it again, on this call
+            self._warn(f"the recorded graph is out of date ({moved}); recording it again")
+            self.fallbacks += 1
+            return self._record(args)
         try:
             outcome = tape.replay(flat)
         except Exception as error:  # the engine will raise it again if it is real
@@ -101,9 +123,24 @@ class CompiledFunction:
 
     def _record(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...]]:
         log: list[Comparison] = []
-        value, grads, out, arg_values = self._run(args, log)
+        recording = _recording_now()
+        recording.append(self)
         try:
-            self._tape = Tape(out, arg_values, log, _flatten(args)[1])
+            with NodesMade() as made:
+                value, grads, out, arg_values = self._run(args, log)
+        finally:
+            recording.pop()
+        # what fn computed without using it, to replay too (so a replay raises where fn
+        # raises); but not what it made under no_grad(), which no replay could recompute
+        dropped = [node for node in made.nodes if node.parents]
+        try:
+            if self._calls_compiled:
+                raise Uncompilable(
+                    f"it calls the compiled function {self._calls_compiled}, whose answers "
+                    "are plain floats: a replay would keep this call's numbers"
+                )
+            self._tape = Tape(out, arg_values, log, _flatten(args)[1], dropped)
+            self._captured = _captured(self.fn)
         except Uncompilable as why:
             self._refused = str(why)
             warnings.warn(
@@ -135,15 +172,16 @@ class CompiledFunction:
         return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values
 
     def _fall_back(self, args: tuple[Any, ...], why: str) -> tuple[float, tuple[Any, ...]]:
-        warnings.warn(
-            f"autograd.compile({self._name}): the recorded graph does not fit this call "
-            f"({why}); running it on the normal engine instead",
-            RuntimeWarning,
-            stacklevel=3,
+        self._warn(
+            f"the recorded graph does not fit this call ({why}); running it on the normal "
+            "engine instead"
         )
         self.fallbacks += 1
         value, grads, _, _ = self._run(args)
         return value, grads
+
+    def _warn(self, message: str) -> None:
+        warnings.warn(f"autograd.compile({self._name}): {message}", RuntimeWarning, stacklevel=4)
 
     def _check_against_engine(self, args: tuple[Any, ...], value: float) -> None:
         # The engine's forward pass on the same arguments (no backward: parameters' .grad
@@ -162,6 +200,25 @@ class CompiledFunction:
         value_args, _ = _as_values(args)
         with listening(None):  # as in _run
             return self.fn(*value_args).data
+
+
+def _captured(fn: Callable[..., Value]) -> Captured | None:
+    """Where fn finds its Values, or None when an object on the way cannot be searched."""
+    try:
+        return Captured(fn)
+    except Exception:  # an object whose attributes raise when read: nothing to watch
+        return None
+
+
+_threads = threading.local()
+
+
+def _recording_now() -> list[CompiledFunction]:
+    """The compiled functions being recorded in this thread, outermost first."""
+    stack: list[CompiledFunction] | None = getattr(_threads, "recording", None)
+    if stack is None:
+        stack = _threads.recording = []
+    return stack
 
 
 def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
@@ -212,6 +269,14 @@ def _all_floats(item: list[Any] | tuple[Any, ...]) -> bool:
     return set(map(type, item)) == {float}  # at C speed: data lists are long
 
 
+def _is_float(item: Any) -> bool:
+    """A float argument, which arrives in fn as a Value: a float, or any real number that
+    is not a whole-number type (numpy's float64 and float32).  Ints stay fixed (labels)."""
+    if type(item) is float:
+        return True
+    return isinstance(item, numbers.Real) and not isinstance(item, numbers.Integral)
+
+
 def _flatten(args: Any) -> tuple[list[float], list[Any]]:
     """The float leaves of args in order, and everything else (with the shape) to compare."""
     floats: list[float] = []
@@ -219,11 +284,14 @@ def _flatten(args: Any) -> tuple[list[float], list[Any]]:
     stack = [args]
     while stack:
         item = stack.pop()
-        if type(item) is float:
-            floats.append(item)
+        if _is_float(item):
+            floats.append(float(item))
             fixed.append(float)
         elif isinstance(item, list | tuple) and _all_floats(item):
             floats.extend(item)
+            fixed.append((type(item), len(item), float))
+        elif isinstance(item, list | tuple) and item and all(map(_is_float, item)):
+            floats.extend(map(float, item))  # numpy's floats among them: as above
             fixed.append((type(item), len(item), float))
         elif isinstance(item, list | tuple):
             fixed.append((type(item), len(item)))
@@ -231,6 +299,31 @@ def _flatten(args: Any) -> tuple[list[float], list[Any]]:
         else:
             fixed.append(item)
     return floats, fixed
+
+
+def _same_fixed(now: list[Any], then: list[Any]) -> bool:
+    """Whether the arguments that are not floats are those of the recording.
+
+    Each pair is the same object, or of one type and equal.  ``==`` on a numpy array
+    answers an array, whose truth is an error: such an answer counts as equal only if
+    all of it is true (``.all()``) and the shapes agree.
+    """
+    if len(now) != len(then):
+        return False
+    for a, b in zip(now, then):
+        if a is b:
+            continue
+        if type(a) is not type(b) or getattr(a, "shape", None) != getattr(b, "shape", None):
+            return False
+        try:
+            equal = a == b
+            if not isinstance(equal, bool):
+                equal = equal.all() if hasattr(equal, "all") else bool(equal)
+        except Exception:  # an == that cannot answer: not the same
+            return False
+        if not equal:
+            return False
+    return True
 
 
 def _as_values(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Value]]:
@@ -242,8 +335,8 @@ def _as_values(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Value]]:
 def _convert(item: Any, made: list[Value]) -> Any:
     # A module-level function, not a closure: a closure that calls itself is a reference
     # cycle, garbage for the cycle collector on every call (pigrad makes none).
-    if type(item) is float:
-        made.append(Value(item))
+    if _is_float(item):
+        made.append(Value(float(item)))
         return made[-1]
     if isinstance(item, list | tuple):
         return type(item)(_convert(x, made) for x in item)
@@ -258,7 +351,7 @@ def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
 
 def _rebuild(item: Any, rest: Iterator[float]) -> Any:
     """item's shape filled with the next gradients from rest (None where no float)."""
-    if type(item) is float:
+    if _is_float(item):
         return next(rest)
     if isinstance(item, list | tuple) and _all_floats(item):
         part = list(islice(rest, len(item)))

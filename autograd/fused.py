@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from autograd import ops
-from autograd.numbers import Number, Scalar, as_float
+from autograd.numbers import Number, Scalar, as_float, times
 from autograd.ops import CHUNK, RELU, Op, Ref
 from autograd.value import Value, as_value, make_node
 
@@ -40,6 +40,8 @@ class FusedRules:
         make: builds the node from its parents (Values), as ``apply(op, ...)`` needs.
         pass_back: backward's chain-rule step, ``parent.grad += local * g`` for every
             parent, called as ``pass_back(node, g)``, from the numbers the node saved.
+            Backward calls it with a finite, nonzero g only (an infinite or NaN g goes
+            edge by edge through ``numbers.times``, so a zero local derivative stops it).
         local_grads_of: the node's local derivatives, one per parent, from those numbers.
     """
 
@@ -70,10 +72,12 @@ def sum(values: Iterable[Value | Number]) -> Value:
     """
     parents = tuple(values)
     try:
-        numbers = [v.data for v in parents]  # type: ignore[union-attr]
-    except AttributeError:  # a plain number among them: it becomes a constant leaf
+        total = add_up([v.data for v in parents])  # type: ignore[union-attr]
+    except (AttributeError, TypeError):  # a number among them (numpy's .data is a buffer)
+        total = None
+    if type(total) is not float:  # so each plain number becomes a constant leaf
         return sum([as_value(v) for v in parents])
-    return make_node(add_up(numbers), parents, _NOTHING_SAVED, SUM)  # type: ignore[arg-type]
+    return make_node(total, parents, _NOTHING_SAVED, SUM)  # type: ignore[arg-type]
 
 
 _NOTHING_SAVED: list[Any] = []
@@ -247,14 +251,16 @@ def dot(
         weights_data = [w.data for w in weights]  # type: ignore[union-attr]
         inputs_data = [x.data for x in inputs]  # type: ignore[union-attr]
         bias_data = None if bias is None else bias.data  # type: ignore[union-attr]
-    except AttributeError:  # a plain number among them: it becomes a constant leaf
+        total = weighted_sum(weights_data, inputs_data, bias_data)
+    except (AttributeError, TypeError):  # a number among them (numpy's .data is a buffer)
+        total = None
+    if type(total) is not float:  # so each plain number becomes a constant leaf
         return dot(
             [as_value(w) for w in weights],
             [as_value(x) for x in inputs],
             None if bias is None else as_value(bias),
             activation,
         )
-    total = weighted_sum(weights_data, inputs_data, bias_data)
     parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     if activation is None:
         return make_node(total, parents, [inputs_data, weights_data], op)  # type: ignore[arg-type]
@@ -299,13 +305,14 @@ def neuron(activation: Op) -> Op:
 
     def local_grads(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
         s = slope(out)  # d act/dz, then dz/d(input) is dot's local derivative
-        return tuple(s * d for d in _dot_local_grads(out, *args))
+        return tuple(times(s, d) for d in _dot_local_grads(out, *args))
 
     def local_grads_of(node: Value) -> tuple[float, ...]:
         s = as_float(slope(node._local_grads[2]))  # from the output saved at forward time
-        return tuple(s * d for d in _dot_local_grads_of(node))
+        return tuple(as_float(times(s, d)) for d in _dot_local_grads_of(node))
 
     def pass_back(node: Value, g: float) -> None:
+        # g is finite (see FusedRules), and so is the slope: their product is times()'s
         g = slope(node._local_grads[2]) * g  # type: ignore[assignment]  # dot's grad
         if g != 0.0:  # as backward skips a dot node with nothing to pass on
             _dot_pass_back(node, g)
@@ -320,7 +327,7 @@ def neuron(activation: Op) -> Op:
         if not body:
             return []
         if activation is RELU:  # relu_slope(out) * g, where 1.0 * g is g
-            first = f"gk = gk if {out} > 0.0 else 0.0 * gk"
+            first = f"gk = gk if {out} > 0.0 else 0.0"
         else:
             first = f"gk = {ref(slope)}({out}) * gk"
         return [first, "if gk != 0.0:", *["    " + line for line in body]]

@@ -19,7 +19,7 @@ from autograd.backward import check_recorded
 from autograd.fused import DOT
 from autograd.grad_mode import enable_grad
 from autograd.graph import as_values, topological_order
-from autograd.numbers import Number, Scalar, as_float, check_number
+from autograd.numbers import Number, Scalar, as_float, check_number, times
 from autograd.value import Value, as_value
 
 
@@ -114,7 +114,11 @@ def _chain_rule(outs: list[Value], weights: list[float], on_values: bool) -> dic
 
 
 def _edges(node: Value, g: Scalar, on_values: bool) -> list[tuple[Value, Scalar]]:
-    """What node passes to each parent: ``local * g``, as backward computes it."""
+    """What node passes to each parent: ``local * g``, as backward computes it.
+
+    The product is ``numbers.times``: a zero local derivative stops the gradient, even
+    an infinite one, on floats and on Values alike.
+    """
     op = node.op
     if op is None:
         raise ValueError(f"node {node!r} has parents but no op")
@@ -122,7 +126,7 @@ def _edges(node: Value, g: Scalar, on_values: bool) -> list[tuple[Value, Scalar]
     if activation is not None:  # a neuron: g times the activation's slope first, as
         # backward does (fused.neuron), then dot's local derivatives
         out = node if on_values else node._local_grads[2]
-        g = activation.local_grad_from_output(out) * g  # type: ignore[misc]
+        g = times(activation.local_grad_from_output(out), g)  # type: ignore[misc]
         if type(g) is float and g == 0.0:
             return []
         op = DOT
@@ -137,7 +141,7 @@ def _edges(node: Value, g: Scalar, on_values: bool) -> list[tuple[Value, Scalar]
             f"op {op.name!r} returned {len(local_grads)} local derivatives for "
             f"{len(node.parents)} inputs"
         )
-    return [(parent, local * g) for parent, local in zip(node.parents, local_grads)]
+    return [(parent, times(local, g)) for parent, local in zip(node.parents, local_grads)]
 
 
 def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[float]]:

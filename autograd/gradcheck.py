@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from autograd.grad import grad, hessian
 from autograd.grad_mode import enable_grad, no_grad
 from autograd.numbers import Number, can_take, check_number, positional_count
 from autograd.value import Value
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -79,7 +82,8 @@ def gradcheck(
     Raises:
         GradcheckError: on a mismatch, when ``raise_on_failure`` is True.
         TypeError: if fn does not return a Value or inputs are not numbers.
-        ValueError: if eps is not positive.
+        ValueError: if eps is not positive, or a nudge by eps leaves fn's domain (the
+            message says which input and where).
     """
     if isinstance(inputs, Value | int | float):  # gradcheck(f, 0.5): one input, no list
         inputs = [inputs]
@@ -108,19 +112,35 @@ def gradcheck(
         moved[i] += step
         return moved
 
+    def at_nudge(compute: Callable[[list[float]], R], i: int, step: float) -> R:
+        # fn at the point nudged along input i.  fn worked at the point itself, so an
+        # error here comes from gradcheck's own nudge crossing the edge of fn's domain.
+        moved = nudged(point, i, step)
+        try:
+            return compute(moved)
+        except (ValueError, ZeroDivisionError, OverflowError) as error:
+            sign = "+" if step > 0 else "-"
+            raise ValueError(
+                f"gradcheck's own nudge left fn's domain: fn works at x{i} = {point[i]!r}, "
+                f"but its central difference also needs x{i} {sign} {abs(step)!r} = "
+                f"{moved[i]!r}, where fn raised {type(error).__name__}: {error}.  Check a "
+                "point farther than the nudge from the edge of the domain, or pass a "
+                "smaller eps"
+            ) from error
+
     rows: list[tuple[str, float, float, float]] = []
     analytic = gradient_at(point)
     for i, a in enumerate(analytic):
         with no_grad():
-            up = value_at(nudged(point, i, steps[i])).data
-            down = value_at(nudged(point, i, -steps[i])).data
+            up = at_nudge(value_at, i, steps[i]).data
+            down = at_nudge(value_at, i, -steps[i]).data
         rows.append((f"d/dx{i}", a, (up - down) / (2 * steps[i]), 0.0))
     if second_order:
         leaves = [Value(x) for x in point]
         table = hessian(_recorded(fn, leaves), leaves)
         for j in range(len(point)):
-            up_g = gradient_at(nudged(point, j, steps[j]))
-            down_g = gradient_at(nudged(point, j, -steps[j]))
+            up_g = at_nudge(gradient_at, j, steps[j])
+            down_g = at_nudge(gradient_at, j, -steps[j])
             for i in range(len(point)):
                 central = (up_g[i] - down_g[i]) / (2 * steps[j])
                 rows.append((f"d2/dx{i}dx{j}", table[i][j], central, 0.0))

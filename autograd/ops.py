@@ -15,6 +15,21 @@ Each entry is an :class:`Op` holding, side by side:
   ``parent.grad += local * grad``.  An op without them is replayed by calling its
   ``forward`` and ``local_grads``.
 
+Numbers at the edges: one policy for every op, forward and derivatives alike.
+
+* **Too large for a float is inf**, as in float arithmetic (and PyTorch): ``x * x``,
+  ``x ** 2`` and ``exp(x)`` at 1e200 are all ``inf``, and so is a derivative that
+  overflows (the slope of ``x ** -1`` at 1e-200), which never stops the forward pass.
+  Training notices: ``nn.fit`` stops on a loss that is no longer finite.
+* **Outside an op's domain is an error**, which names the op and the number: ``log``
+  of a number <= 0, ``sqrt`` of a negative, division by 0, 0 to a negative power, a
+  negative number to a fractional power, ``sin``/``cos`` of ±inf.  (Those would be NaN
+  or a sign guessed from -0.0.)
+* **A vertical slope is +inf**: ``sqrt`` and ``x ** 0.5`` at 0; its own derivative is
+  -inf, so second derivatives there are right too.
+* **A zero local derivative stops the gradient**, even an infinite one: in the chain
+  rule ``0 * inf`` is 0 (``numbers.times``), so ``relu(-1)`` feeding ``sqrt`` passes 0.
+
 Adding an op means adding one entry here and one one-line method on ``Value``.  The ops
 with many inputs (``sum``, ``dot`` and the neuron ``act(w·x + b)``) are in
 ``autograd/fused.py``; ``custom_op`` makes entries of your own.
@@ -32,14 +47,16 @@ from autograd.checked_math import (
     div,
     exp,
     finite,
+    float_power,
     half_over,
     log_positive,
     pow_positive,
     power_in_slope,
+    reciprocal_in_slope,
     sigmoid,
     sqrt,
 )
-from autograd.numbers import Scalar, as_float, cos, fmt, log, relu_slope, sign, sin
+from autograd.numbers import Scalar, cos, fmt, log, relu_slope, sign, sin, times
 
 if TYPE_CHECKING:
     from autograd.fused import FusedRules
@@ -145,10 +162,17 @@ MUL = Op(
     backward_code=lambda out, ins, to, ref: edges(to, [f"{ins[1]} * gk", f"{ins[0]} * gk"]),
 )
 
-# d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -out/b.  Its own entry: one node, no b**-1 rounding.
-DIV = Op(
-    name="div", forward=div, local_grads=lambda out, a, b: (1.0 / b, -out / b), symbol="/", arity=2
-)
+
+def _div_local_grads(out: Scalar, a: Scalar, b: Scalar) -> tuple[Scalar, Scalar]:
+    # Written with r = 1/b rather than as -out / b: recorded on Values (second derivatives),
+    # -out / b would be a node whose own slope is out / b² = a / b³, which overflows long
+    # before the second derivative does (1 / sigmoid(x) at x = -300).
+    r = 1.0 / b
+    return (r, -out * r)
+
+
+# d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -out · (1/b).  Its own entry: one node, no b**-1.
+DIV = Op(name="div", forward=div, local_grads=_div_local_grads, symbol="/", arity=2)
 
 # d(-a)/da = -1
 NEG = Op(
@@ -164,7 +188,7 @@ NEG = Op(
 POW = Op(
     name="pow",
     forward=pow_positive,
-    local_grads=lambda out, a, b: (b * power_in_slope(a, b - 1.0, "x ** y"), out * log(a)),
+    local_grads=lambda out, a, b: (times(b, power_in_slope(a, b - 1.0)), out * log(a)),
     symbol="**",
     arity=2,
 )
@@ -204,7 +228,7 @@ RELU = Op(
     symbol="relu",
     local_grad_from_output=relu_slope,
     forward_code=lambda out, ins, ref: [f"{out} = 0.0 if {ins[0]} <= 0.0 else {ins[0]}"],
-    backward_code=lambda out, ins, to, ref: edges(to, [f"gk if {ins[0]} > 0.0 else 0.0 * gk"]),
+    backward_code=lambda out, ins, to, ref: edges(to, [f"gk if {ins[0]} > 0.0 else 0.0"]),
 )
 
 # d/dx sin x = cos x
@@ -223,8 +247,28 @@ COS = Op(
     symbol="cos",
 )
 
-# d/dx √x = 1 / (2√x)  (infinite at x = 0)
+# d/dx √x = 1 / (2√x) = 0.5 · (1/out): +inf at x = 0, a vertical slope (whose own slope,
+# -1/(4 x^1.5), is -inf there: second derivatives at 0 come out -inf, as they should)
 SQRT = Op(name="sqrt", forward=sqrt, local_grads=lambda out, x: (half_over(out),), symbol="√")
+
+# The chain rule's product local * g (numbers.times: 0 * inf is 0), as an op of its own
+# for derivatives recorded on Values (create_graph=True).  d/dlocal = g, d/dg = local.
+CHAIN = Op(
+    name="chain",
+    forward=lambda local, g: times(local, g),
+    local_grads=lambda out, local, g: (g, local),
+    symbol="×",
+    arity=2,
+)
+
+# 1/x inside derivative rules only (sqrt's and x ** 0.5's slopes): +inf at 0 instead of an
+# error.  d/dx (1/x) = -1/x² = -out².
+SLOPE_RECIPROCAL = Op(
+    name="slope 1/x",
+    forward=reciprocal_in_slope,
+    local_grads=lambda out, x: (-(out * out),),
+    symbol="1/x",
+)
 
 # d/dx |x| = sign(x) (0 at 0, by convention)
 ABS = Op(name="abs", forward=abs, local_grads=lambda out, x: (sign(x),), symbol="abs")
@@ -257,19 +301,14 @@ def power(n: float) -> Op:
             )
         if x == 0.0 and n < 0:
             raise ZeroDivisionError(f"0.0 ** {n!r}: zero to a negative power divides by zero")
-        try:
-            return float(x**n)
-        except OverflowError:
-            raise OverflowError(f"pow overflowed: {fmt(x)} ** {n!r} is too large") from None
+        return float_power(x, n)
 
     def local_grads(out: Scalar, x: Scalar) -> tuple[Scalar, ...]:
         if n == 0:
             return (0.0,)  # x^0 = 1 is flat
         if n == 1:
             return (1.0,)
-        if n < 1 and as_float(x) == 0.0:
-            return (math.inf,)  # e.g. √x at 0: the slope is infinite
-        return (n * power_in_slope(x, n - 1, f"x ** {shown}"),)
+        return (n * power_in_slope(x, n - 1),)  # +inf at 0 for 0 < n < 1 (√x)
 
     shown = int(n) if float(n).is_integer() else n
     return Op(name=f"pow{shown}", forward=forward, local_grads=local_grads, symbol=f"**{shown}")
@@ -285,11 +324,13 @@ def leaky_relu(slope: float) -> Op:
     def forward(x: float) -> float:
         return x if x > 0.0 else slope * x
 
+    # Comparisons of x itself (not of as_float(x)): on a Value recorded by compile they
+    # are written down, so a replay on the other side of 0 is noticed.
     def local_grads(out: Scalar, x: Scalar) -> tuple[Scalar, ...]:
-        return (1.0 if as_float(x) > 0.0 else slope,)
+        return (1.0 if x > 0.0 else slope,)
 
     def local_grad_from_output(out: Scalar) -> float:
-        return 1.0 if as_float(out) > 0.0 else slope  # out > 0 exactly when x > 0
+        return 1.0 if out > 0.0 else slope  # out > 0 exactly when x > 0
 
     return Op(
         name=f"leaky_relu{slope:g}",

@@ -9,9 +9,9 @@ d(this)/d(parent), worked out by the op's rule when the Value is made (``local_g
 ``backward()`` then computes how the final result changes with every Value it depends
 on (``grad``), by the chain rule: walk the graph from the result back to the inputs, and
 let every node pass ``local_grad * node.grad`` to each parent, where the contributions
-add up.  A node's ``grad`` is complete once every node computed from it has passed its
-share back, so the walk goes in reverse *topological order* (every node after the nodes
-it was computed from).
+add up (a zero local derivative passes 0, even times an infinite grad).  A node's
+``grad`` is complete once every node computed from it has passed its share back, so the
+walk goes in reverse *topological order* (every node after the nodes it came from).
 
 The ops (each one's forward on floats and its local derivatives) live in one table,
 ``autograd/ops.py``; this file only applies them.  ``autograd.Value`` is this same
@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 from autograd import ops
+from autograd.numbers import times
 from autograd.ops import Op
 
 
@@ -119,7 +120,7 @@ class Value:
         self.grad += gradient
         for node in reversed(order):  # the chain rule, from the result back
             for parent, local in zip(node.parents, node.local_grads):
-                parent.grad += local * node.grad
+                parent.grad += times(local, node.grad)  # local * grad; 0 * inf is 0
 
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"

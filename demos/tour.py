@@ -340,6 +340,43 @@ nn.plot.plot_history(history)
 nn.plot.plot_decision_boundary(model, X, y, title="two moons")
 
 # %% [markdown]
+# ### Regression: the pig-sales curve, learned
+#
+# The farmer sold `5x² + 30` pigs in year `x`. A network can learn that curve from noisy
+# samples without being told about squares, once the numbers are near 1: on raw pigs (in
+# the hundreds) `fit` warns and names `nn.data.Standardizer`. Standardize the years and
+# the pigs, train, and turn the answers back into pigs with `inverse_transform`.
+
+# %%
+X, pigs = nn.data.pig_sales("quadratic", n=40, noise=5.0, seed=0)  # years 0..10
+years, sold = nn.data.Standardizer().fit(X), nn.data.Standardizer().fit(pigs)
+curve = nn.MLP(1, [8, 1], activation="tanh", seed=0)
+nn.train.fit(
+    curve,
+    years.transform(X),
+    sold.transform(pigs),
+    optimizer=nn.Adam(curve.parameters(), lr=0.05),
+    epochs=200,
+    progress=False,
+)
+asked = [[0.0], [5.0], [10.0]]
+answers = sold.inverse_transform(nn.train.predict(curve, years.transform(asked)))
+for (year,), p in zip(asked, answers):
+    print(f"year {year:g}: {p:.0f} pigs (the curve says {5 * year**2 + 30:g})")
+nn.plot_fit(curve, X, pigs, x_scaler=years, y_scaler=sold, title="5x² + 30, learned")
+
+# %% [markdown]
+# ### The chain rule inside a neuron
+#
+# `nn` computes a neuron, `tanh(w·x + b)`, as one node. `expand_neurons=True` draws it as
+# its two steps: the weighted sum (arrows: ∂(w·x+b)/∂in) and then tanh (arrow: its slope).
+# Multiply the two numbers on a path and you get the one-node arrow.
+
+# %%
+small = nn.MLP(2, [2, 1], activation="tanh", seed=1)
+small.graph([0.5, -1.0], backward=True, expand_neurons=True)
+
+# %% [markdown]
 # ## 8. The learning coefficient
 #
 # How big a step? "Multiply by a percentage: the learning coefficient", and it can change

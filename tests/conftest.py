@@ -24,6 +24,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-programs",
+        type=int,
+        default=None,
+        help="random programs tests/test_fuzz_torch.py checks against PyTorch (default 500)",
+    )
+
+
 @pytest.fixture
 def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test discovers the renderer afresh; graphviz's DOT_BINARY is put back afterwards.

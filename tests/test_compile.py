@@ -13,6 +13,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value, fused, ops, topological_order
+from autograd.numbers import times
 
 TIGHT = 1e-12
 
@@ -329,8 +330,9 @@ def test_a_result_that_is_a_parameter_gets_its_grad_on_every_call() -> None:
 
 def test_a_compiled_function_called_while_another_records_stays_out_of_its_recording() -> None:
     # inner cannot be recorded (it compares a Value made under no_grad) and runs on the
-    # engine each call; when outer calls it while recording, inner's comparison is not
-    # outer's: outer's graph is just y * 6.0, which records and replays.
+    # engine each call.  outer calls it while recording: inner's answer is a plain float
+    # that outer's recording cannot follow, so outer is not recorded (one warning) and
+    # every call runs the engine, with inner's comparison kept out of outer's.
     def inner_fn(x: Value) -> Value:
         with autograd.no_grad():
             s = x * 2.0
@@ -340,11 +342,12 @@ def test_a_compiled_function_called_while_another_records_stays_out_of_its_recor
     with pytest.warns(RuntimeWarning, match="under no_grad"):
         inner(1.0)
     outer = autograd.compile(lambda y: y * inner(2.0)[0])
+    with pytest.warns(RuntimeWarning, match="calls the compiled function inner_fn"):
+        assert outer(1.5) == (9.0, (6.0,))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert outer(1.5) == (9.0, (6.0,))
         assert outer(2.5) == (15.0, (6.0,))
-    assert outer.replays == 1 and outer.fallbacks == 0
+    assert outer.replays == 0 and outer.fallbacks == 1
 
 
 def test_verify_accepts_a_replay_that_gives_nan_like_the_engine() -> None:
@@ -433,7 +436,9 @@ def test_fused_neurons_replay_the_engine_bit_for_bit(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(FUSABLE))
 def test_fused_neurons_are_written_inline(name: str) -> None:
     # relu's neuron is written out whole; the others call only their activation's
-    # forward and slope (never the neuron op's own forward or partials).
+    # forward and slope (never the neuron op's own forward).  The neuron's and mul's
+    # local derivatives, with numbers.times, are called only on the branch that an
+    # infinite or NaN gradient takes (a zero local derivative stops it).
     act = FUSABLE[name]
     fn, _ = two_layers(act)
     f = autograd.compile(fn)
@@ -443,7 +448,9 @@ def test_fused_neurons_are_written_inline(name: str) -> None:
     expected = {f._tape._replay}
     if act is not ops.RELU:
         expected |= {act.forward, act.local_grad_from_output}
-    assert called == expected
+    on_infinite_gradients = {times, ops.MUL.local_grads, fused.neuron(act).local_grads}
+    assert expected <= called <= expected | on_infinite_gradients
+    assert fused.neuron(act).forward not in called
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])

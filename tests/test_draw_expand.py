@@ -18,6 +18,7 @@ import autograd.render
 import nn
 from autograd import Value, draw_graph, ops, topological_order
 from autograd.draw import ROLE_COLOURS, SUMMARY_WIDTH
+from autograd.numbers import as_float
 
 NODE = re.compile(r'^\s*(\w+) \[label="\{?(.*?)\}?"(.*)\]$', re.M)
 EDGE = re.compile(r'^\s*(\w+) -> (\w+)(?: \[label="?([^"\]]+)"?\])?$', re.M)
@@ -134,7 +135,7 @@ def test_expanded_neurons_carry_the_true_local_derivatives_whose_product_is_the_
             (into_sum,) = numbers[(ids[parent], f"{vid}_sum_op")]
             assert into_sum == exact[k]
             # the chain rule: the two arrows' product is the arrow of the fused neuron
-            assert into_sum * slope == pytest.approx(ops.as_float(fused), rel=1e-15, abs=1e-300)
+            assert into_sum * slope == pytest.approx(as_float(fused), rel=1e-15, abs=1e-300)
 
 
 def test_expanded_counts_one_more_box_per_neuron_and_refuses_collapse_too() -> None:

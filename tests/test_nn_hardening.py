@@ -67,13 +67,13 @@ def test_an_arithmetic_error_in_a_schedule_or_custom_activation_propagates() -> 
 
 def test_an_overflow_in_the_engine_still_means_divergence() -> None:
     def loss(preds: list[Value], targets: list[float]) -> Value:
-        return (preds[0] * 1e200) ** 2  # the engine's pow overflows
+        return (preds[0] * 1e200) ** 2  # the engine's pow overflows to inf
 
     model = nn.MLP(2, [1])
     before = model.state_dict()
     with pytest.warns(RuntimeWarning, match="training diverged"):
         history = quiet_fit(model, X, Y, loss=loss, epochs=2)
-    assert history.diverged and "OverflowError" in history.message
+    assert history.diverged and "the loss became inf" in history.message
     assert model.state_dict() == before
 
 

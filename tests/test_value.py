@@ -326,8 +326,6 @@ BAD: dict[str, tuple[Callable[[], object], type[Exception], str]] = {
     "x/0": (lambda: Value(1.0) / 0, ZeroDivisionError, r"division by zero: 1.0 / 0.0"),
     "1/x at 0": (lambda: 1 / Value(0.0), ZeroDivisionError, r"the divisor must not be 0"),
     "0**-1": (lambda: Value(0.0) ** -1, ZeroDivisionError, r"zero to a negative power"),
-    "exp(1000)": (lambda: Value(1000).exp(), OverflowError, r"exp\(\) overflowed: exp\(1000.0\)"),
-    "x**2 overflow": (lambda: Value(1e200) ** 2, OverflowError, r"pow overflowed: 1e\+200"),
     "(-2)**Value(0.5)": (
         lambda: Value(-2) ** Value(0.5),
         ValueError,
@@ -391,7 +389,7 @@ def test_error_leaves_no_half_built_node_behind(monkeypatch: pytest.MonkeyPatch)
     real = autograd.value._new_value
     monkeypatch.setattr(autograd.value, "_new_value", lambda cls: made.append(cls) or real(cls))
     x, zero = Value(-1.0), Value(0.0)
-    for failing in (x.log, x.sqrt, lambda: x**0.5, lambda: x / zero, Value(1000.0).exp):
+    for failing in (x.log, x.sqrt, lambda: x**0.5, lambda: x / zero, lambda: zero**-1):
         with pytest.raises((ValueError, ZeroDivisionError, OverflowError)):
             failing()
     assert made == []
@@ -459,15 +457,3 @@ def test_user_input_never_raises_assertion_or_bare_math_errors(
         assert message and "math domain error" not in message, message
         assert "Numerical result out of range" not in message, message
         assert "too large to convert" not in message, message
-
-
-@pytest.mark.parametrize(
-    ("make", "op_name"),
-    [(lambda: Value(1e-200) ** -1, "x \\*\\* -1"), (lambda: Value(1e-110) ** -2, "x \\*\\* -2"),
-     (lambda: Value(1e-300) ** Value(-1.0), "x \\*\\* y")],
-)  # fmt: skip
-def test_overflowing_derivative_names_the_op(make: Callable[[], Value], op_name: str) -> None:
-    # Regression: the value (1e200) fits in a float but its slope (-1e400) does not; the
-    # error used to be the bare "(34, 'Numerical result out of range')".
-    with pytest.raises(OverflowError, match=f"derivative of {op_name} at .* too large"):
-        make()
