@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
+from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from autograd import ops
@@ -88,7 +90,7 @@ class Tape:
             lines += _backward(node, where, grads, names)
         lines.append(f"    return {where[out]}")
         source = "\n".join(lines)
-        exec(builtins.compile(source, f"<autograd.compile: {len(interior)} nodes>", "exec"), names)
+        exec(_bytecode(source, f"<autograd.compile: {len(interior)} nodes>"), names)
         self._replay: Callable[[list[float], list[float]], float | str] = names["replay"]
 
     def replay(self, flat: list[float]) -> tuple[float, list[float]] | str:
@@ -102,6 +104,18 @@ class Tape:
         for i, leaf in self.written:
             leaf.grad = b[i]
         return value, b[: self.n_args]
+
+
+@lru_cache(maxsize=16)
+def _bytecode(source: str, filename: str) -> CodeType:
+    """Python's compiler run on the generated source, remembered for the next identical one.
+
+    Compiling the source is most of what a recording costs, and identical sources are
+    common: the same model shape, loss and batch size give the same lines (the leaves
+    are numbered slots, not names), so a second ``nn.fit`` of such a model, or the
+    same step recorded again, skips it.
+    """
+    return builtins.compile(source, filename, "exec")
 
 
 def _check_compilable(nodes: list[Value]) -> None:

@@ -1,0 +1,143 @@
+"""One training step's loss and gradients: built by the engine, or replayed from a recording.
+
+A training step builds the same graph on every batch: the model on each sample, the
+loss, the l2 penalty.  Only the numbers change.  So ``fit`` records the step once per
+batch size with ``autograd.compile`` (the engine runs it, and the graph is written down
+as Python) and replays the recording on every later batch of that size, making no
+Value objects at all.  The last, smaller batch of an epoch gets a recording of its own.
+
+What a replay needs: the batch's samples AND its targets as inputs of the recording,
+so one recording serves every batch.  That is why a recorded step uses the losses of
+``nn.losses.LOSSES_ON_ROWS``, which take the targets as rows of numbers (a one-hot row
+for cross_entropy's class), and give the same numbers as the losses users call.
+
+A recording costs about as much as a hundred steps on the engine (mostly Python
+compiling the written-down step), so by default ``fit`` records a batch size only when
+the run will take at least ``REPLAY_FROM`` steps of it; shorter runs stay on the engine.
+
+When a recording does not fit a batch (the model compares Values, ``if x > 0``, and
+one comparison comes out differently), the step runs on the engine instead:
+``autograd.compile`` checks every comparison it saw while recording.  ``fit`` says so
+once, with a warning, and ``History`` counts the steps each way.  A loss function of
+your own is run on the engine: its targets are not known to be numbers a recording
+could take.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+from autograd import CompiledFunction, Value, compile
+from nn import losses as _losses
+from nn.metrics import Model
+from nn.targets import LossFn
+
+REPLAY_FROM = 150
+"""Fewest planned steps of one batch size for which ``fit`` (compile=None) records it."""
+
+
+class StepRunner:
+    """Computes a batch's objective (loss + l2 penalty) and the parameters' gradients.
+
+    Args:
+        model: the model being trained.
+        params: its parameters (their ``.grad`` receives the gradients).
+        loss_fn: the loss function (used on the engine).
+        loss_name: the loss's name when it is a built-in one (None: a custom loss, so
+            every step runs on the engine).
+        n_outputs: the model's outputs per sample.
+        l2: the weight of the l2 penalty (0: none).
+        replay: False runs every step on the engine (``fit(..., compile=False)``);
+            True replays every batch size; None replays those the run will take at
+            least ``REPLAY_FROM`` steps of.
+        planned: how many steps of each batch size the run will take, at most.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        params: list[Value],
+        loss_fn: LossFn,
+        loss_name: str | None,
+        n_outputs: int,
+        l2: float,
+        replay: bool | None,
+        planned: dict[int, int],
+    ) -> None:
+        self.model, self.params, self.loss_fn, self.l2 = model, params, loss_fn, l2
+        self.loss_name, self.n_outputs = loss_name, n_outputs
+        replayable = replay is not False and loss_name in _losses.LOSSES_ON_ROWS
+        self.replayed_sizes = {
+            size
+            for size, steps in planned.items()
+            if replayable and (replay or steps >= REPLAY_FROM)
+        }
+        self.recordings: dict[int, CompiledFunction] = {}  # one per batch size
+        self.engine_steps = 0  # steps computed by compile=False or a custom loss
+        self.first_fallback = ""  # why a step first ran on the engine, if one did
+
+    @property
+    def path(self) -> str:
+        """``"replay"`` if some batch size was recorded and replayed, else ``"engine"``."""
+        return "replay" if self.recordings else "engine"
+
+    @property
+    def replayed_steps(self) -> int:
+        return sum(step.replays for step in self.recordings.values())
+
+    @property
+    def steps_on_engine(self) -> int:
+        """Recordings and fallbacks (each a step run on the engine), and engine-only steps."""
+        return self.engine_steps + sum(1 + s.fallbacks for s in self.recordings.values())
+
+    def objective(self, xb: list[list[float]], yb: list[Any]) -> float:
+        """The objective's value; the parameters' ``.grad`` get its gradients added.
+
+        The gradients are not computed when the objective is not finite (a diverging
+        run, about to stop).  Call ``zero_grad`` on the optimizer first.
+        """
+        if len(xb) not in self.replayed_sizes:
+            self.engine_steps += 1
+            objective = self._on_engine(xb, yb)
+            if math.isfinite(objective.data):
+                objective.backward()
+            return objective.data
+        step = self.recordings.get(len(xb))
+        if step is None:
+            step = self.recordings[len(xb)] = compile(self._recorded_step)
+        rows = _losses.target_rows(self.loss_name or "", yb, self.n_outputs)
+        # The batch goes in as two flat lists of floats, the quickest arguments for
+        # compile to take apart; _recorded_step cuts them back into rows.
+        samples = [v for x in xb for v in x]
+        targets = [t for row in rows for t in row]
+        # compile warns on every step that falls back; fit says it once (first_fallback).
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value, _ = step(samples, targets, len(xb))
+        if caught and not self.first_fallback:
+            self.first_fallback = str(caught[0].message)
+        return value
+
+    def _on_engine(self, xb: list[list[float]], yb: list[Any]) -> Value:
+        objective = self.loss_fn([self.model(x) for x in xb], yb)
+        if self.l2:
+            objective = objective + self.l2 * _losses.l2(self.params)
+        return objective
+
+    def _recorded_step(self, samples: list[Value], targets: list[Value], n: int) -> Value:
+        """The step as autograd.compile records it: n samples and their targets as Values."""
+        xb: list[Any] = _cut(samples, n)  # rows of Values, where a model takes numbers too
+        rows = _cut(targets, n)
+        loss_on_rows = _losses.LOSSES_ON_ROWS[self.loss_name or ""]
+        objective = loss_on_rows([self.model(x) for x in xb], rows)
+        if self.l2:
+            objective = objective + self.l2 * _losses.l2(self.params)
+        return objective
+
+
+def _cut(flat: list[Value], n: int) -> list[list[Value]]:
+    """flat cut into n rows of equal length."""
+    width = len(flat) // n
+    return [flat[i : i + width] for i in range(0, len(flat), width)]
