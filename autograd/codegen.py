@@ -145,7 +145,7 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
     op, out = node.op, where[node]
     if op is None:
         raise ValueError(f"compile: node {node!r} has parents but no op")
-    ins = [where[p] for p in node.parents]
+    ins = _inputs(node, where, names)
     if op.forward_code is not None:
         return ["    " + line for line in op.forward_code(out, ins, _namer(names))]
     f, rule = _name(op.forward, names), _name(op.local_grads, names)
@@ -159,8 +159,9 @@ def _backward(
     # The engine's "parent.grad += local * g" for each edge, in the engine's order, from
     # the op's template, or from the local derivatives the forward line stored in q<i>.
     op, out = node.op, where[node]
-    ins = [where[p] for p in node.parents]
-    to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
+    ins = _inputs(node, where, names)
+    # None for a constant (a leaf, or a number inside the node): skipped
+    to = [grads.get(x) if isinstance(x, Value) else None for x in node.inputs]
     if op is not None and op.backward_code is not None:
         body = op.backward_code(out, ins, to, _namer(names))
     else:
@@ -168,6 +169,11 @@ def _backward(
     if not body:
         return []
     return [f"    gk = g{out[1:]}", "    if gk != 0.0:", *["        " + line for line in body]]
+
+
+def _inputs(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
+    """The op's inputs in the code: a variable per parent, a literal per number it kept."""
+    return [where[x] if isinstance(x, Value) else _number(x, names) for x in node.inputs]
 
 
 def _checks(
