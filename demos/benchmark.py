@@ -19,7 +19,7 @@ to 1e-9: they all do the same work.
   (``nn.train.collector_paused``, which is how ``nn.fit`` runs every step: pigrad
   graphs have no reference cycles, so the collector's scans are wasted work).
 * W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link (two
-  nodes: a multiply and an add, each with a constant leaf) at n = 10^4, and the
+  nodes: a multiply and an add, each keeping its number inside) at n = 10^4, and the
   deepest n that works at Python's default recursion limit.
 * W3: ``sum(a_i * b_i)`` over 10,000 products, backward.
 * W4: a training run of ``nn.fit`` on W1's network and data in batches of 32 (hinge +

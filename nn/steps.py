@@ -68,6 +68,7 @@ class StepRunner:
     ) -> None:
         self.model, self.params, self.loss_fn, self.l2 = model, params, loss_fn, l2
         self.loss_name, self.n_outputs = loss_name, n_outputs
+        self.replay_asked = replay is True
         replayable = replay is not False and loss_name in _losses.LOSSES_ON_ROWS
         self.replayed_sizes = {
             size
@@ -116,7 +117,15 @@ class StepRunner:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             value, _ = step(samples, targets, len(xb))
-        if caught and not self.first_fallback:
+        if caught and "cannot record" in str(caught[0].message):
+            # Refused outright (a graph too big to write down): this batch size runs on
+            # the engine from now on, with a warning only if replaying was asked for.
+            del self.recordings[len(xb)]
+            self.replayed_sizes.discard(len(xb))
+            self.engine_steps += 1
+            if self.replay_asked and not self.first_fallback:
+                self.first_fallback = str(caught[0].message)
+        elif caught and not self.first_fallback:
             self.first_fallback = str(caught[0].message)
         return value
 

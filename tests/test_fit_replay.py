@@ -257,3 +257,18 @@ def test_the_losses_on_rows_give_the_losses_numbers_and_gradients_bit_for_bit(lo
     on_rows.backward()
     assert on_rows.data == LOSSES[loss](outputs, targets).data
     assert [v.grad for v in flat] == want
+
+
+def test_a_step_too_big_to_record_runs_on_the_engine_and_warns_only_if_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(autograd.codegen, "MAX_NODES", 10)  # every step is "too big"
+    X, labels = moons(N, 0.1, seed=11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the default says nothing
+        quiet = fit(MLP(2, [4, 1], seed=0), X, labels, "mse", epochs=REPLAY_FROM, progress=False)
+    assert quiet.path == "engine" and quiet.engine_steps == REPLAY_FROM
+    with pytest.warns(RuntimeWarning, match="cannot record"):
+        asked = fit(MLP(2, [4, 1], seed=0), X, labels, "mse", epochs=3, compile=True)
+    assert asked.path == "engine" and asked.engine_steps == 3
+    assert quiet.train_loss[:3] == asked.train_loss
