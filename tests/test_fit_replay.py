@@ -272,3 +272,12 @@ def test_a_step_too_big_to_record_runs_on_the_engine_and_warns_only_if_asked(
         asked = fit(MLP(2, [4, 1], seed=0), X, labels, "mse", epochs=3, compile=True)
     assert asked.path == "engine" and asked.engine_steps == 3
     assert quiet.train_loss[:3] == asked.train_loss
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", halved_tanh])
+def test_scoring_a_whole_set_at_once_gives_each_samples_numbers(activation: Any) -> None:
+    model = MLP(2, [5, 4, 3], activation=activation, seed=7)
+    X, _ = spirals(12, classes=3, seed=1)
+    rows = model.forward_floats_batch(X)
+    assert rows == [model.forward_floats(x) for x in X]
+    assert rows == [[v.data for v in model(x)] for x in X]  # type: ignore[union-attr]
