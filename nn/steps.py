@@ -11,9 +11,10 @@ so one recording serves every batch.  That is why a recorded step uses the losse
 ``nn.losses.LOSSES_ON_ROWS``, which take the targets as rows of numbers (a one-hot row
 for cross_entropy's class), and give the same numbers as the losses users call.
 
-A recording costs about as much as a hundred steps on the engine (mostly Python
-compiling the written-down step), so by default ``fit`` records a batch size only when
-the run will take at least ``REPLAY_FROM`` steps of it; shorter runs stay on the engine.
+A recording costs as much as many steps on the engine (mostly Python compiling the
+written-down step; recording the same model shape and batch size again skips that),
+so by default ``fit`` records a batch size only when the run will take at least
+``REPLAY_FROM`` steps of it; shorter runs stay on the engine.
 
 When a recording does not fit a batch (the model compares Values, ``if x > 0``, and
 one comparison comes out differently), the step runs on the engine instead:
@@ -34,7 +35,7 @@ from nn import losses as _losses
 from nn.metrics import Model
 from nn.targets import LossFn
 
-REPLAY_FROM = 150
+REPLAY_FROM = 120
 """Fewest planned steps of one batch size for which ``fit`` (compile=None) records it."""
 
 
@@ -76,7 +77,7 @@ class StepRunner:
             if replayable and (replay or steps >= REPLAY_FROM)
         }
         self.recordings: dict[int, CompiledFunction] = {}  # one per batch size
-        self.engine_steps = 0  # steps computed by compile=False or a custom loss
+        self.engine_steps = 0  # steps run on the engine without any recording
         self.first_fallback = ""  # why a step first ran on the engine, if one did
 
     @property
