@@ -106,7 +106,7 @@ class Tape:
         return value, b[: self.n_args]
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _bytecode(source: str, filename: str) -> CodeType:
     """Python's compiler run on the generated source, remembered for the next identical one.
 
