@@ -32,6 +32,7 @@ from typing import Any
 
 from autograd import CompiledFunction, Value, compile
 from nn import losses as _losses
+from nn.history import History
 from nn.metrics import Model
 from nn.targets import LossFn
 
@@ -94,6 +95,21 @@ class StepRunner:
         """Recordings and fallbacks (each a step run on the engine), and engine-only steps."""
         return self.engine_steps + sum(1 + s.fallbacks for s in self.recordings.values())
 
+    def report(self, history: History) -> None:
+        """Write which way the steps ran into history, and warn once about fallbacks."""
+        history.path = self.path
+        history.replayed_steps = self.replayed_steps
+        history.engine_steps = self.steps_on_engine
+        if self.first_fallback:
+            total = history.replayed_steps + history.engine_steps
+            warnings.warn(
+                f"nn.fit: {history.engine_steps} of {total} steps ran on the engine instead "
+                "of a recording (one per batch size is the recording itself); the first "
+                f"reason: {self.first_fallback}",
+                RuntimeWarning,
+                stacklevel=3,  # the line that called fit
+            )
+
     def objective(self, xb: list[list[float]], yb: list[Any]) -> float:
         """The objective's value; the parameters' ``.grad`` get its gradients added.
 
@@ -145,6 +161,14 @@ class StepRunner:
         if self.l2:
             objective = objective + self.l2 * _losses.l2(self.params)
         return objective
+
+
+def planned_steps(n: int, size: int, epochs: int) -> dict[int, int]:
+    """How many steps of each batch size ``epochs`` passes over n samples take."""
+    planned = {min(size, n): epochs * (n // size) if size <= n else epochs}
+    if size < n and n % size:
+        planned[n % size] = epochs
+    return planned
 
 
 def _cut(flat: list[Value], n: int) -> list[list[Value]]:

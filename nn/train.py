@@ -20,7 +20,6 @@ import gc
 import math
 import random
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ from nn.metrics import (
 )
 from nn.optim import Optimizer
 from nn.progress import ProgressBar
-from nn.steps import StepRunner
+from nn.steps import StepRunner, planned_steps
 from nn.targets import (
     CLASSIFICATION_LOSSES,
     LossFn,
@@ -245,7 +244,7 @@ def fit(
         n_outputs,
         check_non_negative("l2", l2),
         replay=compile,
-        planned=_planned_steps(len(table), size, epochs),
+        planned=planned_steps(len(table), size, epochs),
     )
     trainer = _Trainer(model, params, opt, loss_fn, runner, schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
@@ -307,7 +306,7 @@ def fit(
     if bar is not None:
         bar.close(history.epochs, history.train_loss[-1] if history.train_loss else None)
     history.seconds = time.perf_counter() - start
-    _report_steps(history, runner)
+    runner.report(history)
     kept = ""
     if early_stopping is not None and history.best_epoch is not None:
         _restore(params, best_state)
@@ -317,29 +316,6 @@ def fit(
         )
     conclude(history, kept, early_stopping, epochs)
     return history
-
-
-def _planned_steps(n: int, size: int, epochs: int) -> dict[int, int]:
-    """How many steps of each batch size ``epochs`` passes over n samples take."""
-    planned = {min(size, n): epochs * (n // size) if size <= n else epochs}
-    if size < n and n % size:
-        planned[n % size] = epochs
-    return planned
-
-
-def _report_steps(history: History, runner: StepRunner) -> None:
-    """Write which path the steps took into history, and warn once about fallbacks."""
-    history.path = runner.path
-    history.replayed_steps = runner.replayed_steps
-    history.engine_steps = runner.steps_on_engine
-    if runner.first_fallback:
-        warnings.warn(
-            f"nn.fit: {history.engine_steps} of {history.replayed_steps + history.engine_steps}"
-            " steps ran on the engine instead of a recording (one per batch size is the "
-            f"recording itself); the first reason: {runner.first_fallback}",
-            RuntimeWarning,
-            stacklevel=3,
-        )
 
 
 def _initial_loss(trainer: _Trainer, X: Matrix, targets: list[Any]) -> float:
