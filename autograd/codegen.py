@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
+from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from autograd import ops
@@ -93,7 +95,7 @@ class Tape:
             lines += _backward(node, where, grads, names)
         lines.append(f"    return {where[out]}")
         source = "\n".join(lines)
-        exec(builtins.compile(source, f"<autograd.compile: {len(interior)} nodes>", "exec"), names)
+        exec(_bytecode(source, f"<autograd.compile: {len(interior)} nodes>"), names)
         self._replay: Callable[[list[float], list[float]], float | str] = names["replay"]
 
     def replay(self, flat: list[float]) -> tuple[float, list[float]] | str:
@@ -107,6 +109,18 @@ class Tape:
         for i, leaf in self.written:
             leaf.grad = b[i]
         return value, b[: self.n_args]
+
+
+@lru_cache(maxsize=8)
+def _bytecode(source: str, filename: str) -> CodeType:
+    """Python's compiler run on the generated source, remembered for the next identical one.
+
+    Compiling the source is most of what a recording costs, and identical sources are
+    common: the same model shape, loss and batch size give the same lines (the leaves
+    are numbered slots, not names), so a second ``nn.fit`` of such a model, or the
+    same step recorded again, skips it.
+    """
+    return builtins.compile(source, filename, "exec")
 
 
 def _check_compilable(nodes: list[Value]) -> None:
@@ -136,7 +150,7 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
     op, out = node.op, where[node]
     if op is None:
         raise ValueError(f"compile: node {node!r} has parents but no op")
-    ins = [where[p] for p in node.parents]
+    ins = _inputs(node, where, names)
     if op.forward_code is not None:
         return ["    " + line for line in op.forward_code(out, ins, _namer(names))]
     f, rule = _name(op.forward, names), _name(op.local_grads, names)
@@ -150,8 +164,9 @@ def _backward(
     # The engine's "parent.grad += local * g" for each edge, in the engine's order, from
     # the op's template, or from the local derivatives the forward line stored in q<i>.
     op, out = node.op, where[node]
-    ins = [where[p] for p in node.parents]
-    to = [grads.get(p) for p in node.parents]  # None for a constant: skipped
+    ins = _inputs(node, where, names)
+    # None for a constant (a leaf, or a number inside the node): skipped
+    to = [grads.get(x) if isinstance(x, Value) else None for x in node.inputs]
     if op is not None and op.backward_code is not None:
         body = op.backward_code(out, ins, to, _namer(names))
     else:
@@ -180,6 +195,11 @@ _PASS_ANY_GRADIENT = (ops.ADD, ops.SUB, ops.NEG, ops.RELU, SUM)
 """Ops whose templates give numbers.times' products for every gradient, infinite or NaN
 too: their local derivatives are 1 or -1 (0 * inf never happens), or relu's choice
 between passing gk and passing 0.0."""
+
+
+def _inputs(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
+    """The op's inputs in the code: a variable per parent, a literal per number it kept."""
+    return [where[x] if isinstance(x, Value) else _number(x, names) for x in node.inputs]
 
 
 def _checks(

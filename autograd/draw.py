@@ -256,7 +256,8 @@ def draw_graph(
             is_neuron = False
         neuron_ops += is_neuron
         shape = "ellipse" if is_neuron else "circle"  # a long name makes a huge circle
-        g.node(op_id, _op_label(symbol, parents, folded, digits), shape=shape, fillcolor="#e8e8e8")
+        label = _op_label(symbol, v.inputs if dot is None else parents, folded, digits)
+        g.node(op_id, label, shape=shape, fillcolor="#e8e8e8")
         missing = 0
         for parent, local in zip(parents, locals_):
             if folded(parent):
@@ -313,15 +314,24 @@ def _count(n: int, thing: str) -> str:
 
 
 def _op_label(
-    symbol: str, parents: tuple[Value, ...], folded: Callable[[Value], bool], digits: int
+    symbol: str,
+    inputs: tuple[Value | float, ...],
+    folded: Callable[[Value], bool],
+    digits: int,
 ) -> Any:
-    """An operation's symbol, with any collapsed constant operands written beside it.
+    """An operation's symbol, with its plain-number operands written beside it.
 
-    A constant on the left of a binary op comes first (``5 *``, ``1 -``), on the right
-    after (``+ 30``), so the picture still says which side it was on.
+    Those are the numbers kept inside the node (``x * 5``) and, with
+    ``collapse_constants``, constant leaves.  A number on the left of a binary op comes
+    first (``5 *``, ``1 -``), on the right after (``+ 30``), so the picture still says
+    which side it was on.
     """
-    consts = [(i, _number(p.data, digits)) for i, p in enumerate(parents) if folded(p)]
-    if len(parents) == 2 and len(consts) == 1:
+    consts = [
+        (i, _number(p if isinstance(p, float) else p.data, digits))
+        for i, p in enumerate(inputs)
+        if isinstance(p, float) or folded(p)
+    ]
+    if len(inputs) == 2 and len(consts) == 1:
         i, c = consts[0]
         symbol = f"{c} {symbol}" if i == 0 else f"{symbol} {c}"
     elif consts:

@@ -131,7 +131,9 @@ def _edges(node: Value, g: Scalar, on_values: bool) -> list[tuple[Value, Scalar]
             return []
         op = DOT
     if on_values:
-        local_grads = op.local_grads(node, *node.parents)
+        local_grads = op.local_grads(node, *[as_value(x) for x in node.inputs])
+        if op.number_at is not None:  # the number inside the node (2 in x * 2) gets none
+            local_grads = tuple(d for i, d in enumerate(local_grads) if i != op.number_at)
     elif op is DOT:
         local_grads = DOT.fused.local_grads_of(node)  # type: ignore[union-attr]
     else:

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autograd.checked_math import (
@@ -92,6 +92,8 @@ class Op:
         fused: for ``sum``, ``dot`` and neurons only: how their nodes are made and how
             backward passes a gradient through them (see ``autograd/fused.py``).
         activation: for a neuron op only: the activation it applies to ``w·x + b``.
+        number_at: for an op made by ``with_number``: which of its inputs is a plain
+            number kept inside the node (0 in ``2 - x``, 1 in ``x - 2``), not a parent.
     """
 
     name: str
@@ -104,6 +106,7 @@ class Op:
     backward_code: BackwardCode | None = None
     fused: FusedRules | None = None
     activation: Op | None = None
+    number_at: int | None = None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -339,3 +342,16 @@ def leaky_relu(slope: float) -> Op:
         symbol=f"lrelu({slope:g})",
         local_grad_from_output=local_grad_from_output if slope >= 0.0 else None,
     )
+
+
+@cache
+def with_number(op: Op, position: int) -> Op:
+    """``op`` with a plain number as its input ``position``, kept inside the node.
+
+    ``x * 2`` is one node: ``with_number(MUL, 1)`` with the parent x.  The 2 is not a
+    Value of its own (it has no gradient anyone reads); the node saves it beside its
+    local derivative, and ``Value.inputs`` puts it back in its place.  The forward,
+    the local derivatives and compile's lines are ``op``'s own, given every input,
+    the number included.  One such op per table entry and side, made once.
+    """
+    return replace(op, number_at=position)

@@ -7,15 +7,13 @@ d(this)/d(parent), worked out by the op's rule when the Value is made (``local_g
 (2.0, 3.0): nudge x by a little and the product moves by 2 times as much.
 
 ``backward()`` then computes how the final result changes with every Value it depends
-on (``grad``), by the chain rule: walk the graph from the result back to the inputs, and
-let every node pass ``local_grad * node.grad`` to each parent, where the contributions
-add up (a zero local derivative passes 0, even times an infinite grad).  A node's
+on (``grad``), by the chain rule: from the result back, every node passes
+``local_grad * node.grad`` to each parent, where the contributions add up.  A node's
 ``grad`` is complete once every node computed from it has passed its share back, so the
 walk goes in reverse *topological order* (every node after the nodes it came from).
 
-The ops (each one's forward on floats and its local derivatives) live in one table,
-``autograd/ops.py``; this file only applies them.  ``autograd.Value`` is this same
-engine with speed tricks, and the tests hold both to the same numbers.
+The ops (forward on floats, local derivatives) live in one table, ``autograd/ops.py``;
+``autograd.Value`` is this engine with speed tricks, tested to give the same numbers.
 
 Example:
     >>> x = Value(3.0)
@@ -36,15 +34,17 @@ class Value:
     """A number, the Values it was computed from, and its derivative ``grad``."""
 
     def __init__(self, data: float, parents: tuple[Value, ...] = (), op: Op | None = None,
-                 local_grads: tuple[float, ...] = ()) -> None:  # fmt: skip
+                 local_grads: tuple[float, ...] = (),
+                 inputs: tuple[Value | float, ...] = ()) -> None:  # fmt: skip
         self.data = float(data)
         self.grad = 0.0  # d(result)/d(this), filled in by backward()
         self.parents = parents  # the Values this one was computed from
         self.op = op  # the operation that computed it (None for an input)
         self.local_grads = local_grads  # d(this)/d(parent), one per parent
+        self.inputs = inputs  # the op's inputs: the parents, and plain numbers (the 2 in x*2)
 
     # Every operator applies one entry of the op table.  A plain number on either side
-    # (2 * x, x - 1) becomes a Value of its own.
+    # (2 * x, x - 1) is not a Value: it stays inside the node, an input but not a parent.
     def __add__(self, other: Value | float) -> Value:
         return apply(ops.ADD, self, other)
 
@@ -128,10 +128,10 @@ class Value:
 
 def apply(op: Op, *inputs: Value | float) -> Value:
     """Run ``op`` forward on the inputs' numbers and record it, with its local derivatives."""
-    parents = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
-    numbers = [p.data for p in parents]
-    out = op.forward(*numbers)
-    return Value(out, parents, op, tuple(op.local_grads(out, *numbers)))
+    numbers = [x.data if isinstance(x, Value) else float(x) for x in inputs]
+    out = op.forward(*numbers)  # then the local derivatives of the parents, not the numbers:
+    kept = [(x, d) for x, d in zip(inputs, op.local_grads(out, *numbers)) if isinstance(x, Value)]
+    return Value(out, tuple(x for x, _ in kept), op, tuple(d for _, d in kept), inputs)
 
 
 def topological_order(root: Value) -> list[Value]:

@@ -39,26 +39,32 @@ from autograd.ops import Op
 def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]:
     """The method ``a <op> b`` for a two-input table entry: ``_binary_method(ops.MUL, "__mul__")``.
 
-    A plain-number ``b`` becomes a constant leaf, so ``x * 2.0`` is a node with two parents.
-    ``name`` is the method's name on Value, for tracebacks, ``help(Value)`` and pickle.
+    A plain-number ``b`` stays inside the node: ``x * 2.0`` is one node with one parent,
+    x, made by ``ops.with_number(MUL, 1)``, that saves the 2.0 after its local
+    derivative.  ``name`` is the method's name on Value, for tracebacks,
+    ``help(Value)`` and pickle.
     """
-    forward, local_grads, const = op.forward, op.local_grads, ops.CONST
+    forward, local_grads, number_second = op.forward, op.local_grads, ops.with_number(op, 1)
 
     def method(a: Value, b: Value | Number) -> Value:
-        if type(b) is float:  # x * 2.0: its constant leaf made right here (hot in loops)
-            y = b
-            b = _new_value(Value)
-            b.data = y
-            b.grad = 0.0
-            b.label = ""
-            b.op = const
-            b.parents = b._local_grads = ()
-        elif type(b) is Value:
-            y = b.data
-        else:  # an int, a subclass of Value, or something to refuse with a clear error
-            b = as_value(b)
-            y = b.data
         x = a.data
+        if type(b) is float:  # x * 2.0 (hot in loops): the number inside the node
+            data = forward(x, b)
+            out = _new_value(Value)
+            out.data = data
+            out.grad = 0.0
+            out.label = ""
+            if _grad_mode():
+                out.op = number_second
+                out.parents = (a,)
+                out._local_grads = (local_grads(data, x, b)[0], b)
+            else:
+                out.op = op
+                out.parents = out._local_grads = ()
+            return out
+        if not isinstance(b, Value):  # an int, or something to refuse with a clear error
+            return method(a, check_number(b, "an operation on a Value"))
+        y = b.data
         data = forward(x, y)
         out = _new_value(Value)
         out.data = data
@@ -77,11 +83,29 @@ def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value
 
 
 def _reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
-    """The method for ``number <op> value``: Python turns ``2 * x`` into ``x.__rmul__(2)``."""
-    forward_method = _binary_method(op, name)
+    """The method for ``number <op> value``: Python turns ``2 * x`` into ``x.__rmul__(2)``.
+
+    The number stays inside the node, as the first input of ``ops.with_number(op, 0)``.
+    """
+    forward, local_grads, number_first = op.forward, op.local_grads, ops.with_number(op, 0)
 
     def method(b: Value, a: Number) -> Value:
-        return forward_method(as_value(a), b)
+        if type(a) is not float:
+            a = check_number(a, "an operation on a Value")
+        y = b.data
+        data = forward(a, y)
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        if _grad_mode():
+            out.op = number_first
+            out.parents = (b,)
+            out._local_grads = (local_grads(data, a, y)[1], a)
+        else:
+            out.op = op
+            out.parents = out._local_grads = ()
+        return out
 
     _name(method, name)
     return method
@@ -320,8 +344,25 @@ class Value:
         """
         stored = self._local_grads
         if type(stored) is tuple:
+            if self.op is not None and self.op.number_at is not None and self.parents:
+                return stored[:-1]  # the number the op was given comes last
             return stored
         return self.op.fused.local_grads_of(self)  # type: ignore[union-attr]
+
+    @property
+    def inputs(self) -> tuple[Value | float, ...]:
+        """The inputs of the op that made this node, in order (empty for a leaf).
+
+        They are the parents, and the plain number the op was given, if any: in
+        ``x * 2`` the 2 is not a Value of its own but stays inside the node, so
+        ``(x * 2).inputs`` is ``(x, 2.0)`` where ``parents`` is ``(x,)``.
+        """
+        op = self.op
+        if op is None or op.number_at is None or not self.parents:
+            return self.parents
+        inputs: list[Value | float] = list(self.parents)
+        inputs.insert(op.number_at, self._local_grads[-1])
+        return tuple(inputs)
 
     @property
     def is_leaf(self) -> bool:

@@ -28,6 +28,7 @@ from bench_reference import ALPHA, LR, N_PARAMS, SIZES
 import autograd
 import nn
 from autograd import Value
+from nn.steps import REPLAY_FROM
 from nn.train import collector_paused
 
 W1_NETWORK = "nn.MLP(2, [16, 16, 1]), nn.hinge + 1e-4 * nn.l2, nn.SGD"
@@ -287,3 +288,90 @@ def sum_runners(n: int, mg: ModuleType | None) -> dict[str, Callable[[], object]
         ma, mb = [mg.Value(v) for v in fa], [mg.Value(v) for v in fb]
         runs["micrograd"] = lambda: mg_deep(lambda: micrograd_sum(ma, mb))
     return runs
+
+
+# --- W4: a fit epoch ---------------------------------------------------------------------
+
+W4_BATCH = 32
+W4_EPOCHS = REPLAY_FROM
+"""Epochs per timed fit: enough that fit's default records and replays every batch size
+(nn.steps.REPLAY_FROM steps of the last, short batch), the recordings included."""
+W4_CHECKED = 3
+"""Epochs compared with the hand-written fit before timing (to 1e-9)."""
+
+
+class W4Workload:
+    """W1's network and data trained by nn.fit in mini-batches, and the same by hand."""
+
+    def __init__(self, epochs: int = W4_EPOCHS) -> None:
+        self.epochs = epochs
+        X, labels = nn.moons(N_POINTS, NOISE, SEED)
+        self.X, self.y = X, nn.to_pm1(labels)
+        self.init = ref.init_mlp(SIZES[0], list(SIZES[1]), SEED)
+
+    def pigrad_fit(self, epochs: int, compile: bool | None) -> tuple[nn.History, nn.MLP]:
+        model = pigrad_model(self.init)
+        history = nn.fit(
+            model,
+            self.X,
+            self.y,
+            "hinge",
+            nn.SGD(model.parameters(), lr=LR),
+            epochs=epochs,
+            batch_size=W4_BATCH,
+            l2=ALPHA,
+            progress=False,
+            seed=SEED,
+            compile=compile,
+        )
+        return history, model
+
+    def by_hand(self, epochs: int) -> tuple[list[tuple[float, float]], list[ref.Layer]]:
+        layers = copy.deepcopy(self.init)
+        scores = ref.fit_epochs(layers, self.X, self.y, ALPHA, LR, W4_BATCH, epochs, SEED)
+        return scores, layers
+
+    def check(self) -> None:
+        """nn.fit's epochs, both ways, equal the hand-written ones to 1e-9."""
+        want, layers = self.by_hand(W4_CHECKED)
+        for compile in (False, True):
+            history, model = self.pigrad_fit(W4_CHECKED, compile)
+            for (loss, acc), got, got_acc in zip(
+                want, history.train_loss, history.train_accuracy, strict=True
+            ):
+                close(got, loss, f"W4 training loss (compile={compile})")
+                close(got_acc, acc, f"W4 accuracy (compile={compile})")
+            for p, v in zip(model.parameters(), flat(layers), strict=True):
+                close(p.data, v, f"W4 weight after {W4_CHECKED} epochs (compile={compile})")
+
+    def runners(self) -> dict[str, Callable[[], object]]:
+        """One whole fit of self.epochs epochs each (the benchmark divides by epochs)."""
+        return {
+            "reference": lambda: self.by_hand(self.epochs),
+            "engine": lambda: self.pigrad_fit(self.epochs, False),
+            # compile=True: what the default does for a run this long (W4_EPOCHS), and
+            # what it would do for a quick, shorter one.
+            "replayed": lambda: self.pigrad_fit(self.epochs, True),
+        }
+
+
+# --- fit on spirals: the default against compile=False ------------------------------------
+
+SPIRALS_EPOCHS = 200
+
+
+def spirals_fit(epochs: int, compile: bool | None) -> nn.History:
+    X, y = nn.spirals(90, classes=3, noise=0.05, seed=SEED)
+    model = nn.MLP(2, [16, 16, 3], seed=SEED)
+    opt = nn.Adam(model.parameters(), lr=0.05)
+    return nn.fit(
+        model, X, y, "cross_entropy", opt, epochs=epochs, batch_size=30, progress=False,
+        compile=compile,
+    )  # fmt: skip
+
+
+def spirals_runners(epochs: int) -> dict[str, Callable[[], object]]:
+    return {
+        "engine": lambda: spirals_fit(epochs, False),
+        "default": lambda: spirals_fit(epochs, None),
+    }

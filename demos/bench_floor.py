@@ -4,8 +4,8 @@ An engine that records a graph must, for every operation, make an object holding
 result, its parents and its local derivatives; walk the graph into a topological order;
 and run the chain rule over it.  ``Node`` here does exactly that and nothing else: no
 input checks, no op table, no labels, no pictures, no higher derivatives, and a plain
-number is folded into its operation instead of becoming a leaf of its own (pigrad keeps
-it as a constant leaf, which the pictures draw).  Written the way pigrad's hot paths
+number is folded into its operation instead of becoming a leaf of its own (as pigrad
+does too).  Written the way pigrad's hot paths
 are (``object.__new__`` and slot assignments, one- and two-parent cases unrolled).
 
 ``make bench`` times it beside pigrad on W2 and W3: the gap between this floor and the

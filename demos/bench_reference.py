@@ -12,7 +12,10 @@ Workloads (see ``demos/benchmark.py``):
 * W1 ``mlp_step``: one SGD step of a ReLU network with a mean hinge loss plus L2
   (the data comes from ``nn.moons``);
 * W2 ``chain``: ``x = x*1.0001 + 0.0001`` repeated n times, and dx_n/dx_0;
-* W3 ``sum_of_products``: ``sum(a_i * b_i)`` and its gradients.
+* W3 ``sum_of_products``: ``sum(a_i * b_i)`` and its gradients;
+* W4 ``fit_epochs``: what ``nn.fit`` does for W1's network with mini-batches: the
+  loss before training, then per epoch shuffled batches of ``mlp_step`` and the
+  training loss and accuracy on all the data.
 """
 
 from __future__ import annotations
@@ -111,6 +114,68 @@ def mlp_step(
         for j, gb in enumerate(gbs):
             bs[j] -= lr * gb
     return loss, grads
+
+
+def scores(layers: list[Layer], X: list[list[float]]) -> list[float]:
+    """The network's output on each sample (ReLU hidden layers, a linear last one)."""
+    last = len(layers) - 1
+    out = []
+    for x in X:
+        h = x
+        for depth, (ws, bs) in enumerate(layers):
+            nxt = []
+            for w, b in zip(ws, bs):
+                s = 0.0
+                for wk, hk in zip(w, h):
+                    s += wk * hk
+                s += b
+                nxt.append(s if depth == last or s > 0.0 else 0.0)
+            h = nxt
+        out.append(h[0])
+    return out
+
+
+def hinge_and_accuracy(
+    layers: list[Layer], X: list[list[float]], y: list[float]
+) -> tuple[float, float]:
+    """Mean hinge loss (no L2) and the share of samples on the right side of 0."""
+    loss, right = 0.0, 0
+    for s, label in zip(scores(layers, X), y):
+        loss += max(0.0, 1.0 - label * s)
+        right += (s > 0.0) == (label > 0)
+    return loss / len(X), right / len(X)
+
+
+def fit_epochs(
+    layers: list[Layer],
+    X: list[list[float]],
+    y: list[float],
+    alpha: float,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    seed: int,
+) -> list[tuple[float, float]]:
+    """W4 by hand: epochs of shuffled mini-batch ``mlp_step``s, scored after each one.
+
+    The batches are shuffled exactly as ``nn.fit`` shuffles them (``random.Random(seed)``
+    shuffling the sample numbers once per epoch), and the loss before training is
+    computed first, as fit does (it watches for a blow-up against it).
+
+    Returns:
+        (training loss, accuracy) after each epoch.
+    """
+    rng = random.Random(seed)
+    hinge_and_accuracy(layers, X, y)
+    history = []
+    for _ in range(epochs):
+        order = list(range(len(X)))
+        rng.shuffle(order)
+        for i in range(0, len(order), batch_size):
+            chunk = order[i : i + batch_size]
+            mlp_step(layers, [X[k] for k in chunk], [y[k] for k in chunk], alpha, lr)
+        history.append(hinge_and_accuracy(layers, X, y))
+    return history
 
 
 def chain(n: int, x0: float) -> tuple[float, float]:

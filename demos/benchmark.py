@@ -19,9 +19,16 @@ to 1e-9: they all do the same work.
   (``nn.train.collector_paused``, which is how ``nn.fit`` runs every step: pigrad
   graphs have no reference cycles, so the collector's scans are wasted work).
 * W2: the chain ``x = x*1.0001 + 0.0001`` of n links, backward; time per link (two
-  nodes: a multiply and an add, each with a constant leaf) at n = 10^4, and the
+  nodes: a multiply and an add, each keeping its number inside) at n = 10^4, and the
   deepest n that works at Python's default recursion limit.
 * W3: ``sum(a_i * b_i)`` over 10,000 products, backward.
+* W4: a training run of ``nn.fit`` on W1's network and data in batches of 32 (hinge +
+  1e-4 * L2, SGD), per epoch, against the same epochs written by hand
+  (``bench_reference.fit_epochs``: same shuffling, steps and scoring), with every step
+  on the engine (``compile=False``) and the default (steps recorded once per batch
+  size and replayed; the recordings are inside the timing).
+* fit speed-up: ``nn.fit`` of 3-class spirals (90 points, batches of 30, Adam,
+  cross_entropy, 200 epochs), default against ``compile=False``.
 * Memory: bytes per graph node while the W1 graph is alive (tracemalloc), and the
   whole graph's bytes (a pigrad node is a whole neuron, so it holds more than a
   micrograd node, which is one + or *).
@@ -146,6 +153,12 @@ def main(argv: list[str] | None = None) -> None:
     eng.check_sums(n_sum, mg)
     t3 = timed(eng.sum_runners(n_sum, mg), reps)
 
+    w4 = eng.W4Workload(4 if args.quick else eng.W4_EPOCHS)
+    w4.check()  # the fit's epochs equal the hand-written ones to 1e-9, both ways
+    t4 = {k: v / w4.epochs for k, v in timed(w4.runners(), 1 if args.quick else 5).items()}
+    spirals = eng.spirals_runners(eng.SPIRALS_EPOCHS // 4 if args.quick else eng.SPIRALS_EPOCHS)
+    t5 = timed(spirals, 1 if args.quick else 3)
+
     mem = {"pigrad": graph_memory(w1.pigrad_graph(), eng.count_pigrad)}
     if mg:
         mem["micrograd"] = graph_memory(w1.micrograd_graph(), mgb.count_micrograd)
@@ -166,6 +179,8 @@ def main(argv: list[str] | None = None) -> None:
         (f"W3 sum of {n_sum} a*b", r3, t3.get("micrograd"), t3["pigrad"], "<= 5x"),
         ("W3 with autograd.dot", r3, None, t3["pigrad dot"], ""),
         ("W3 sum, autograd.compile", r3, None, t3["compiled"], ""),
+        ("W4 fit epoch, compile=False", t4["reference"], None, t4["engine"], ""),
+        ("W4 fit epoch, replayed (the default)", t4["reference"], None, t4["replayed"], "<= 1.5x"),
     ]
     print()
     print("| workload | reference | micrograd (x ref) | pigrad (x ref) | pigrad target |")
@@ -191,7 +206,12 @@ def main(argv: list[str] | None = None) -> None:
         f"W3 {fmt_time(floor_w3)} ({floor_w3 / r3:.1f}x):\nwhat recording a graph costs "
         "in CPython, whatever the engine."
     )
+    print(
+        f"\nnn.fit, 3-class spirals, batches of 30: compile=False {fmt_time(t5['engine'])}, "
+        f"default {fmt_time(t5['default'])}: {t5['engine'] / t5['default']:.1f}x faster."
+    )
     print("autograd.compile rows: replays of a graph recorded once (recording not timed).")
+    print(f"W4 rows: per epoch of a {w4.epochs}-epoch fit, its recordings included.")
     print("pigrad makes a whole neuron, act(w·x+b), as one node (with up to 33 parents here)")
     print("where micrograd makes about 2 per weight: its nodes are fewer and bigger, so compare")
     print("the whole graph's memory too.")

@@ -29,6 +29,12 @@ class History:
         diverged: True if the loss blew up and training was stopped.
         message: a sentence saying how training ended.
         seconds: wall-clock time of the run.
+        path: how the training steps were computed: ``"replay"`` (recorded once per
+            batch size, then replayed; see ``nn.steps``) or ``"engine"`` (every step
+            built its graph: ``fit(..., compile=False)`` or a loss function of your own).
+        replayed_steps: optimizer steps answered by a replay.
+        engine_steps: optimizer steps computed by the engine (with ``"replay"``: the
+            recordings, one per batch size, and any step a recording did not fit).
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -41,6 +47,9 @@ class History:
     diverged: bool = False
     message: str = ""
     seconds: float = 0.0
+    path: str = ""
+    replayed_steps: int = 0
+    engine_steps: int = 0
 
     @property
     def epochs(self) -> int:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import TypeGuard, cast
+from typing import Any, TypeGuard, cast
 
-from autograd import Value, as_value, dot, ops
+from autograd import Op, Value, apply, as_value, dot, ops
 from autograd import sum as value_sum
 from nn.base import plural
 from nn.scalars import is_real, plain
@@ -229,8 +229,11 @@ def mse(
     rows = _rows("mse", preds)
     check_targets("mse", targets, len(rows[0]))
     flat_targets = [v for t in targets for v in _target_row(t)]
-    flat_preds = [p for row in rows for p in row]
-    diffs = [p - t for p, t in zip(flat_preds, flat_targets)]
+    return _mse([p for row in rows for p in row], flat_targets)
+
+
+def _mse(preds: Sequence[Value], targets: Sequence[Value | float]) -> Value:
+    diffs = [p - t for p, t in zip(preds, targets)]
     # dot(d, d) = sum of d²: one node whose partial for each d is 2d.
     return dot(diffs, diffs) / len(diffs)
 
@@ -247,21 +250,49 @@ def hinge(scores: Sequence[Score | Sequence[Score]], labels: Sequence[int | floa
     _same_length("hinge", scores, labels)
     values = _scalars("hinge", scores)
     check_targets("hinge", labels, 1)
+    return _hinge(values, [float(y) for y in labels])
+
+
+def _hinge(scores: Sequence[Value], labels: Sequence[Value | float]) -> Value:
     # max(0, 1 - y·s) as one neuron node: weights [s], inputs [-y], bias 1, then relu.
-    margins = [dot([s], [-float(y)], 1.0, ops.RELU) for s, y in zip(values, labels)]
+    margins = [dot([s], [-y], 1.0, ops.RELU) for s, y in zip(scores, labels)]
     return value_sum(margins) / len(margins)
 
 
-def softplus(t: Value | float) -> Value:
-    """log(1 + e^t), never overflowing: for t > 0 it is computed as t + log(1 + e^-t).
+def _softplus_forward(t: float) -> float:
+    # log(1 + e^t) never overflowing: for t > 0 it is t + log(1 + e^-t), so exp only
+    # sees numbers <= 0.  The branch is inside the op, on floats: the graph is one node.
+    if t > 0.0:
+        return t + math.log1p(math.exp(-t))
+    return math.log1p(math.exp(t))
 
-    Either way ``exp`` only sees numbers <= 0, and both forms have the exact derivative
-    e^t / (1 + e^t) = sigmoid(t), so gradients are right at every t (including t = 0).
+
+def _sigmoid(t: Value | float) -> Value | float:
+    if isinstance(t, Value):  # the rule on Values, for second derivatives
+        return t.sigmoid()
+    if t >= 0.0:
+        return 1.0 / (1.0 + math.exp(-t))
+    e = math.exp(t)
+    return e / (1.0 + e)
+
+
+# d/dt log(1 + e^t) = e^t / (1 + e^t) = sigmoid(t)
+SOFTPLUS = Op(
+    name="softplus",
+    forward=_softplus_forward,
+    local_grads=lambda out, t: (_sigmoid(t),),
+    symbol="softplus",
+)
+
+
+def softplus(t: Value | float) -> Value:
+    """log(1 + e^t) as one node, never overflowing, with the exact derivative sigmoid(t).
+
+    An op of its own (``SOFTPLUS``) rather than ``(t.exp() + 1).log()``: that would
+    overflow for t > 709, and choosing a stabler form by looking at ``t.data`` would
+    make the graph depend on the sign of t, which a recorded step cannot see.
     """
-    t = as_value(t)
-    if t.data > 0.0:
-        return t + ((-t).exp() + 1.0).log()
-    return (t.exp() + 1.0).log()
+    return apply(SOFTPLUS, t)
 
 
 def binary_cross_entropy(
@@ -270,8 +301,8 @@ def binary_cross_entropy(
     """Cross-entropy for two classes, from raw scores (logits), labels 0 or 1.
 
     With p = sigmoid(z) the loss is -log(p) for label 1 and -log(1 - p) for label 0,
-    which simplify to softplus(-z) and softplus(z): no sigmoid, no log(0), no overflow
-    even for logits of ±1000.
+    which simplify to softplus(-z) and softplus(z), i.e. softplus((1 - 2y)·z): no
+    sigmoid, no log(0), no overflow even for logits of ±1000.
 
     Raises:
         ValueError: for mismatched lengths or a label that is not 0 or 1.
@@ -279,16 +310,44 @@ def binary_cross_entropy(
     _same_length("binary_cross_entropy", logits, labels)
     values = _scalars("binary_cross_entropy", logits)
     check_targets("binary_cross_entropy", labels, 1)
-    terms = [softplus(-z if y == 1 else z) for z, y in zip(values, labels)]
+    return _binary_cross_entropy(values, [float(y) for y in labels])
+
+
+def _binary_cross_entropy(logits: Sequence[Value], labels: Sequence[Value | float]) -> Value:
+    # (1 - 2y) is -1 or +1: multiplying by it only flips the sign, exactly.
+    terms = [softplus(z * (1.0 - 2.0 * y)) for z, y in zip(logits, labels)]
     return value_sum(terms) / len(terms)
+
+
+def _log_sum_exp_forward(*zs: float) -> float:
+    # log(sum_j e^(z_j)) = log(sum_j e^(z_j - m)) + m with m the largest: exp never
+    # sees a positive number.  (m is a number inside the op, not a node.)
+    m = max(zs)
+    if math.isinf(m):
+        return m
+    return math.log(math.fsum(math.exp(z - m) for z in zs)) + m
+
+
+def _exp(x: Value | float) -> Value | float:
+    return x.exp() if isinstance(x, Value) else math.exp(x)
+
+
+# d/dz_j log(sum_k e^(z_k)) = e^(z_j) / sum_k e^(z_k) = e^(z_j - out): the softmax
+LOG_SUM_EXP = Op(
+    name="log_sum_exp",
+    forward=_log_sum_exp_forward,
+    local_grads=lambda out, *zs: tuple(_exp(z - out) for z in zs),
+    symbol="logΣexp",
+    arity=None,
+)
 
 
 def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | float]) -> Value:
     """Cross-entropy for k classes: softmax over each row of k scores, integer labels.
 
     For one sample with scores z and label y the loss is -log(softmax(z)_y)
-    = log(sum_j e^(z_j)) - z_y.  The log-sum-exp subtracts the largest score m first,
-    log(sum_j e^(z_j - m)) + m, so exp never sees a positive number.
+    = log(sum_j e^(z_j)) - z_y.  The log-sum-exp is one node (``LOG_SUM_EXP``) that
+    subtracts the largest score first, so exp never sees a positive number.
 
     Raises:
         ValueError: for mismatched lengths, rows of different widths, or a label that is
@@ -297,12 +356,12 @@ def cross_entropy(logit_rows: Sequence[Sequence[Score]], labels: Sequence[int | 
     _same_length("cross_entropy", logit_rows, labels)
     rows = _rows("cross_entropy", logit_rows)
     check_targets("cross_entropy", labels, len(rows[0]))
-    terms = []
-    for row, y in zip(rows, labels):
-        m = max(z.data for z in row)  # a constant: the answer does not depend on it
-        log_sum_exp = value_sum([(z - m).exp() for z in row]).log()
-        # log_sum_exp - z_y + m as one node.
-        terms.append(dot([log_sum_exp, row[int(y)]], [1.0, -1.0], m))
+    return _cross_entropy(rows, [row[int(y)] for row, y in zip(rows, labels)])
+
+
+def _cross_entropy(rows: Sequence[Sequence[Value]], picked: Sequence[Value]) -> Value:
+    """The mean of log_sum_exp(row) - z_y, given each row's score of its label, z_y."""
+    terms = [apply(LOG_SUM_EXP, *row) - z for row, z in zip(rows, picked)]
     return value_sum(terms) / len(terms)
 
 
@@ -346,3 +405,57 @@ LOSSES: dict[str, LossFn] = {
     "cross_entropy": cross_entropy,
 }
 """The losses by name (what ``nn.fit(loss=...)`` accepts)."""
+
+
+# --- targets as numbers in the graph: what nn.fit records once and replays ---------------
+# A recorded training step (``autograd.compile``) replays the same graph on every batch,
+# so the targets must be inputs of that graph, like the samples, not constants written
+# into it.  Each loss below is the loss above with its targets as Values, one row of
+# numbers per sample; cross_entropy's label becomes a one-hot row, so that "the score
+# of class y" is dot(one_hot, row), arithmetic that a replay redoes for any label,
+# instead of the indexing row[y], which a recording would freeze.  They give the same
+# numbers as the losses above, bit for bit (tests/test_fit_replay.py).
+
+
+def target_rows(name: str, targets: Sequence[object], n_outputs: int) -> list[list[float]]:
+    """Targets checked by ``nn.targets.prepare_targets``, as one row of floats per sample.
+
+    mse: the sample's targets; hinge and binary_cross_entropy: ``[label]``;
+    cross_entropy: the label one-hot, ``[0.0, 1.0, 0.0]`` for class 1 of 3.
+    """
+    if name == "cross_entropy":
+        return [[1.0 if j == y else 0.0 for j in range(n_outputs)] for y in targets]
+    return [_target_row(t) for t in targets]  # type: ignore[arg-type]
+
+
+def _output_rows(outputs: Sequence[Value | Sequence[Value]]) -> list[list[Value]]:
+    return [[o] if isinstance(o, Value) else list(o) for o in outputs]
+
+
+def _mse_on_rows(outputs: list[Any], targets: list[list[Value]]) -> Value:
+    preds = [p for row in _output_rows(outputs) for p in row]
+    return _mse(preds, [t for row in targets for t in row])
+
+
+def _hinge_on_rows(outputs: list[Any], targets: list[list[Value]]) -> Value:
+    return _hinge([row[0] for row in _output_rows(outputs)], [t[0] for t in targets])
+
+
+def _binary_cross_entropy_on_rows(outputs: list[Any], targets: list[list[Value]]) -> Value:
+    logits = [row[0] for row in _output_rows(outputs)]
+    return _binary_cross_entropy(logits, [t[0] for t in targets])
+
+
+def _cross_entropy_on_rows(outputs: list[Any], one_hots: list[list[Value]]) -> Value:
+    rows = _output_rows(outputs)
+    return _cross_entropy(rows, [dot(hot, row) for row, hot in zip(rows, one_hots)])
+
+
+LOSSES_ON_ROWS: dict[str, LossFn] = {
+    "mse": _mse_on_rows,
+    "hinge": _hinge_on_rows,
+    "binary_cross_entropy": _binary_cross_entropy_on_rows,
+    "cross_entropy": _cross_entropy_on_rows,
+}
+"""Each loss of ``LOSSES`` taking its targets as rows of Values (see ``target_rows``);
+no checks: the targets were checked before they became rows."""

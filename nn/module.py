@@ -254,6 +254,25 @@ class MLP(Module):
             values = [neuron.forward_float(values) for neuron in layer.neurons]
         return values
 
+    def forward_floats_batch(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
+        """``forward_floats`` on many samples already checked, reading each weight once.
+
+        The same numbers as ``forward_floats`` sample by sample: ``fit`` scores the
+        whole training set after every epoch, and reading 337 weights again for each
+        sample would cost about as much as the sums themselves.
+        """
+        layers = [
+            [([w.data for w in n.w], n.b.data, n._act_float) for n in layer.neurons]
+            for layer in self.layers
+        ]
+        rows = []
+        for x in X:
+            values = x
+            for neurons in layers:
+                values = [act(weighted_sum(ws, values, b)) for ws, b, act in neurons]
+            rows.append(list(values))
+        return rows
+
     def describe(self) -> str:
         return " -> ".join(str(n) for n in [self.nin, *self.nouts])
 

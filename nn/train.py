@@ -26,10 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import autograd
 from autograd import Value
 from nn import advice
-from nn import losses as _losses
 from nn.checks import (
     Matrix,
     check_matrix,
@@ -54,6 +52,7 @@ from nn.metrics import (
 )
 from nn.optim import DEFAULT_LR, Optimizer
 from nn.progress import ProgressBar
+from nn.steps import StepRunner, planned_steps
 from nn.targets import (
     CLASSIFICATION_LOSSES,
     LossFn,
@@ -142,7 +141,7 @@ class _Trainer:
     params: list[Value]
     optimizer: Optimizer
     loss_fn: LossFn
-    l2: float
+    runner: StepRunner
     schedule: Callable[[int], float] | None
     steps: int = 0
 
@@ -153,15 +152,10 @@ class _Trainer:
                 with collector_paused():
                     if self.schedule is not None:
                         self.optimizer.lr = self.schedule(self.steps)
-                    objective = self.loss_fn([self.model(x) for x in xb], yb)
-                    if self.steps == 0:
-                        _check_objective(objective, self.params)
-                    if self.l2:
-                        objective = objective + self.l2 * _losses.l2(self.params)
-                    if not math.isfinite(objective.data):
-                        return f"the loss became {objective.data}"
                     self.optimizer.zero_grad()
-                    objective.backward()
+                    objective = self.runner.objective(xb, yb)  # and the gradients
+                    if not math.isfinite(objective):
+                        return f"the loss became {objective}"
                     self.optimizer.step()
                     self.steps += 1
         except ArithmeticError as exc:  # OverflowError, ZeroDivisionError
@@ -196,6 +190,7 @@ def fit(
     progress: bool = True,
     seed: int = 0,
     lr: float | None = None,
+    compile: bool | None = None,
 ) -> History:
     """Train a model by gradient descent and return what happened, epoch by epoch.
 
@@ -206,6 +201,12 @@ def fit(
 
     Each step runs with Python's cycle collector paused (``collector_paused``): the
     graphs have no reference cycles, so its scans would only cost time.
+
+    With a built-in loss, a run of many steps records each step once per batch size
+    and replays it on the following batches (``nn.steps``, ``autograd.compile``): the
+    same numbers as the engine, several times faster.  A step whose recording does not
+    fit (a model that compares Values and takes another branch) runs on the engine,
+    with one warning for the run.  ``History.path`` says which way the steps ran.
 
     If the loss becomes NaN or infinite, or the engine overflows or divides by zero
     (usually a learning rate that is too large), training stops, the weights from the
@@ -237,6 +238,10 @@ def fit(
         lr: the learning rate of the SGD made when no optimizer is given (None: 0.05,
             ``nn.optim.DEFAULT_LR``, as for ``nn.SGD``); an optimizer you make carries
             its own rate.
+        compile: None (default) replays recorded steps when the run is long enough to
+            repay the recording (``nn.steps.REPLAY_FROM`` steps of a batch size); True
+            always replays them; False builds every step's graph with the engine (the
+            way to step through what each step does).
 
     Warns:
         UserWarning: for set-ups that train badly without failing (see ``nn.advice``):
@@ -275,7 +280,19 @@ def fit(
             "none is given; set the rate on your optimizer instead (nn.Adam(..., lr=...))"
         )
     opt = check_optimizer(optimizer, params, DEFAULT_LR if lr is None else lr)
-    trainer = _Trainer(model, params, opt, loss_fn, check_non_negative("l2", l2), schedule)
+    if compile is not None and not isinstance(compile, bool):
+        raise TypeError(f"compile must be None, True or False, got {compile!r}")
+    runner = StepRunner(
+        model,
+        params,
+        loss_fn,
+        loss if isinstance(loss, str) else None,
+        n_outputs,
+        check_non_negative("l2", l2),
+        replay=compile,
+        planned=planned_steps(len(table), size, epochs),
+    )
+    trainer = _Trainer(model, params, opt, loss_fn, runner, schedule)
     rule = loss if isinstance(loss, str) and loss in CLASSIFICATION_LOSSES else None
     threshold = output_threshold(model)
 
@@ -338,6 +355,7 @@ def fit(
     if bar is not None:
         bar.close()
     history.seconds = time.perf_counter() - start
+    runner.report(history)
     kept = ""
     if early_stopping is not None and history.best_epoch is not None:
         _restore(params, best_state)
@@ -382,25 +400,3 @@ def _numeric_failure(error: ArithmeticError) -> str:
     if module.partition(".")[0] not in _PACKAGES:
         raise error
     return f"the engine raised {type(error).__name__} ({error})"
-
-
-def _check_objective(objective: object, params: list[Value]) -> None:
-    """Refuse a loss that does not depend on the parameters: training would do nothing.
-
-    Checked on the first step.  A custom loss built from ``.data`` (or from
-    ``Value(...)`` of a number) gives a Value with no graph back to the model, so
-    ``backward()`` leaves every gradient at 0 and the weights never move.
-    """
-    if not isinstance(objective, Value):
-        raise TypeError(
-            f"the loss function must return a Value (the mean loss of the batch), got "
-            f"{type(objective).__name__}: {objective!r:.60}"
-        )
-    known = set(params)
-    if not any(v in known for v in autograd.topological_order(objective)):
-        raise ValueError(
-            "the loss function returned a Value that does not depend on any of the "
-            "model's parameters, so training would change nothing: build the loss from "
-            "the predictions it is given with Value operations (p - t, (p - t) ** 2, "
-            "autograd.sum ...), not from their .data or new Value(...)s"
-        )

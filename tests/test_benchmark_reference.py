@@ -76,6 +76,7 @@ def test_pigrad_and_its_replay_agree_with_the_reference_on_every_workload() -> N
     eng.W1Workload(None).check()
     eng.check_chain(2000, None)
     eng.check_sums(2000, None)
+    eng.W4Workload(eng.W4_CHECKED).check()
 
 
 def test_a_disagreeing_engine_is_caught() -> None:
@@ -91,6 +92,7 @@ def test_the_benchmark_prints_every_row_and_skips_a_missing_micrograd(
     out = capsys.readouterr().out
     assert "micrograd: not installed, skipped" in out
     rows = ("W1 step", "collector paused", "autograd.compile", "W2 per link", "W3 sum", "bytes")
+    rows += ("W4 fit epoch, compile=False", "W4 fit epoch, replayed", "nn.fit, 3-class spirals")
     for row in (*rows, "deepest chain"):
         assert row in out
     assert "| 10,000 |" in out  # quick mode tries chains up to 10^4: pigrad handles them all

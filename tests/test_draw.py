@@ -55,18 +55,20 @@ def test_dot_source_of_5x2_plus_30_shows_values_grads_and_one_edge_per_parent() 
     assert by_label["x"] == {"data": 3.0, "grad": 30.0}  # dy/dx = 10x = 30
     assert by_label["y"] == {"data": 75.0, "grad": 1.0}  # 5 * 9 + 30
     order = topological_order(y)
-    assert len(boxes) == len(order)  # every Value drawn once: 5, x, x**2, 5x**2, 30, y
+    assert len(boxes) == len(order)  # every Value drawn once: x, x**2, 5x**2, y
     links = edges(source)
     for i, v in enumerate(order):
         into_op = [e for e in links if e[1] == f"v{i}_op"]
         assert len(into_op) == len(v.parents)
         out_of_op = [e for e in links if e[0] == f"v{i}_op"]
         assert out_of_op == ([(f"v{i}_op", f"v{i}", None)] if v.parents else [])
-    # the arrow from x into **2 carries d(x^2)/dx = 2x = 6; into * from 5 carries x^2 = 9
+    # the arrow from x into **2 carries d(x^2)/dx = 2x = 6; from x**2 into 5 * it, 5.
     ids = {v: f"v{i}" for i, v in enumerate(order)}
-    square = y.parents[0].parents[1]
+    square = y.parents[0].parents[0]
     assert (ids[x], f"{ids[square]}_op", "6") in links
-    assert (ids[y.parents[0].parents[0]], f"{ids[y.parents[0]]}_op", "9") in links
+    assert (ids[square], f"{ids[y.parents[0]]}_op", "5") in links
+    # the numbers 5 and 30 are inside their operations, written beside the symbol
+    assert 'label="5 *"' in source and 'label="+ 30"' in source
 
 
 def read_chain_rule(source: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -208,17 +210,17 @@ def colour_legend(source: str) -> str:
 
 @pytest.mark.parametrize("collapse", [False, True])
 def test_caption_names_only_the_colours_the_picture_shows(collapse: bool) -> None:
-    """The pig-sales graph has inputs and a result only (with collapse_constants, no grey
-    boxes either): its legend must not promise yellow parameters or grey constants."""
+    """The pig-sales graph has inputs and a result only (its numbers are inside their
+    operations): its legend must not promise yellow parameters or grey constants."""
     x1, x2 = Value(3.0, label="x1"), Value(2.0, label="x2")
     y = 5 * x1**2 + 8 * x2 + 30
     legend = colour_legend(draw_graph(y, collapse_constants=collapse).source)
     # no parameters known: the leaves are leaves, and the caption says how to tell more
     assert "blue leaf" in legend and "params=" in legend and "green result" in legend
     assert "yellow parameter" not in legend
-    assert ("grey constant" in legend) is not collapse  # 5, 8, 30 are boxes unless folded
+    assert "grey constant" not in legend  # 5, 8 and 30 are inside their operations
     w = Value(0.5, label="w")
-    everything = colour_legend(draw_graph(w * x1 + 2, params=[w]).source)
+    everything = colour_legend(draw_graph(w * x1 + autograd.as_value(2.0), params=[w]).source)
     for words in ("yellow parameter", "blue input", "grey constant", "green result"):
         assert words in everything
 

@@ -183,11 +183,13 @@ def test_operator_methods_carry_their_own_names(name: str) -> None:
     assert pickle.loads(pickle.dumps(method)) is method
 
 
-def test_plain_numbers_become_constant_leaves() -> None:
+def test_plain_numbers_stay_inside_their_node() -> None:
     x = Value(2.0)
-    y = x * 3
-    assert y.parents[0] is x
-    const = y.parents[1]
+    y, z = x * 3, 1 - x
+    assert y.parents == (x,) and y.inputs == (x, 3.0) and y.local_grads == (3.0,)
+    assert z.parents == (x,) and z.inputs == (1.0, x) and z.local_grads == (-1.0,)
+    assert x.inputs == () and (x * x).inputs == (x, x)
+    const = autograd.as_value(3.0)  # a number made a Value on purpose: a constant leaf
     assert const.op is ops.CONST and const.data == 3.0 and const.is_leaf
     assert autograd.as_value(x) is x
 
