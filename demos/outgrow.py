@@ -303,21 +303,26 @@ def ddp_worker(args: argparse.Namespace) -> dict[str, Any]:
 
         mine = slice(rank * PER_WORKER_BATCH, (rank + 1) * PER_WORKER_BATCH)
         net = nn.to_torch(nn.load(args.ddp_worker))
-        seconds = train(DistributedDataParallel(net), mine)
-        if rank != 0:
-            return {}
-        alone = nn.to_torch(nn.load(args.ddp_worker))
-        train(alone, slice(None))  # one process, every whole mini-batch
-        numbers = {
-            "steps": steps,
-            "batch": batch,
-            "seconds": seconds,
-            "ddp_max_param_diff": _max_diff(net, alone),
-            "ddp_param_change": _max_diff(net, start),
-        }
-        print(f"worker 0 of {world}: {json.dumps(numbers)}")
-        if args.result:
-            Path(args.result).write_text(json.dumps(numbers))
+        ddp = DistributedDataParallel(net)
+        seconds = train(ddp, mine)
+        numbers: dict[str, Any] = {}
+        if rank == 0:
+            alone = nn.to_torch(nn.load(args.ddp_worker))
+            train(alone, slice(None))  # one process, every whole mini-batch
+            numbers = {
+                "steps": steps,
+                "batch": batch,
+                "seconds": seconds,
+                "ddp_max_param_diff": _max_diff(net, alone),
+                "ddp_param_change": _max_diff(net, start),
+            }
+            print(f"worker 0 of {world}: {json.dumps(numbers)}")
+            if args.result:
+                Path(args.result).write_text(json.dumps(numbers))
+        del ddp
+        # Every worker leaves together: a worker that tore its connections down while
+        # worker 0 still held its own end was aborted by gloo ("terminate called").
+        dist.barrier()
         return numbers
     finally:
         dist.destroy_process_group()
