@@ -28,8 +28,8 @@ def whole_number(value: object) -> int | None:
     A float is not a whole-number type, even ``3.0``: a size of ``3.0`` is refused, as
     Python's ``range(3.0)`` is.
     """
-    if isinstance(value, bool):
-        return None
+    if isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b":
+        return None  # a bool, or a numpy bool (which older numpy lets operator.index take)
     try:
         return operator.index(value)  # type: ignore[arg-type]
     except TypeError:
