@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -48,3 +49,14 @@ def fresh_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     render.find_renderer.cache_clear()
     yield
     render.find_renderer.cache_clear()
+
+
+@pytest.fixture
+def default_recursion_limit() -> Iterator[None]:
+    """Run the test at Python's default recursion limit (1000), whatever set it before."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)

@@ -7,8 +7,7 @@ maths, not read off the engine.
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -21,18 +20,6 @@ from autograd import (
     zero_grad,
 )
 from autograd.ops import Op
-
-
-@pytest.fixture
-def default_recursion_limit() -> Iterator[None]:
-    """Run the test at Python's default recursion limit (1000), whatever set it before."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(before)
-
 
 # --- backward semantics ---------------------------------------------------------------------
 

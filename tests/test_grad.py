@@ -6,8 +6,7 @@ Every expected number here is worked out by hand in a comment next to it.
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -24,17 +23,6 @@ from autograd import (
     topological_order,
 )
 from autograd.ops import Op
-
-
-@pytest.fixture
-def default_recursion_limit() -> Iterator[None]:
-    """Run the test at Python's default recursion limit (1000), whatever set it before."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(before)
 
 
 @pytest.mark.usefixtures("default_recursion_limit")

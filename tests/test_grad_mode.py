@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-
 import pytest
 
 import autograd
@@ -13,18 +10,6 @@ from autograd import (
     is_grad_enabled,
     no_grad,
 )
-
-
-@pytest.fixture
-def default_recursion_limit() -> Iterator[None]:
-    """Run the test at Python's default recursion limit (1000), whatever set it before."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(before)
-
 
 # --- no_grad and detach -----------------------------------------------------------------------
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gc
-import sys
 import weakref
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
@@ -17,18 +15,6 @@ from autograd import (
     grad,
     topological_order,
 )
-
-
-@pytest.fixture
-def default_recursion_limit() -> Iterator[None]:
-    """Run the test at Python's default recursion limit (1000), whatever set it before."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(before)
-
 
 # --- deep graphs ---------------------------------------------------------------------------
 
