@@ -17,18 +17,10 @@ from types import ModuleType
 import pytest
 
 DEMOS_DIR = Path(__file__).resolve().parent.parent / "demos"
-DEMOS = [
-    "pig_sales",
-    "chain_rule",
-    "activations",
-    "xor",
-    "moons",
-    "learning_rate",
-    "batches",
-    "regression",
-    "fitting",
-    "init",
-]
+
+
+NOT_LESSONS = {"benchmark", "common", "run_all", "make_tour", "tour", "outgrow"}
+"""Scripts in demos/ that are not article lessons (plus the bench_* benchmarks)."""
 
 
 def load(name: str) -> ModuleType:
@@ -40,6 +32,9 @@ def load(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+DEMOS: list[str] = load("run_all").DEMOS
 
 
 @pytest.mark.parametrize("name", DEMOS)
@@ -55,8 +50,9 @@ def test_help_prints_the_whole_docstring(name: str, capsys: pytest.CaptureFixtur
     assert not missing, f"--help of {name} leaves out {missing}"
 
 
-def test_the_demo_list_here_is_run_alls() -> None:
-    assert load("run_all").DEMOS == DEMOS
+def test_every_lesson_script_is_in_run_alls_list() -> None:
+    scripts = {p.stem for p in DEMOS_DIR.glob("*.py") if not p.stem.startswith("bench_")}
+    assert sorted(scripts - NOT_LESSONS) == sorted(DEMOS)
 
 
 def test_setup_lines_are_aligned_and_in_order(capsys: pytest.CaptureFixture[str]) -> None:
