@@ -82,21 +82,37 @@ class Tape:
         self.written = [
             (self.n_args + i, leaf) for i, leaf in enumerate(self.leaves) if leaf in touched
         ]
-        lines = ["def replay(a, b):"]
+        head = ["def replay(a, b):"]
         for node in interior:
-            lines += _forward(node, where, names)
-        lines += _checks(log, where, names)
+            head += _forward(node, where, names)
+        head += _checks(log, where, names)
         zeros = [grads[n] for n in reached]
         for i in range(0, len(zeros), ops.CHUNK):
-            lines.append("    " + " = ".join(zeros[i : i + ops.CHUNK]) + " = 0.0")
+            head.append("    " + " = ".join(zeros[i : i + ops.CHUNK]) + " = 0.0")
         if out in grads:
-            lines.append(f"    {grads[out]} += 1.0")
+            head.append(f"    {grads[out]} += 1.0")
+        tail = [f"    return {where[out]}"]
+        self._names = names
+        self._filename = f"<autograd.compile: {len(interior)} nodes>"
+        # Two backward passes: plain products, and numbers.times' rule edge by edge
+        # (a zero local derivative stops even an infinite gradient).  They differ only
+        # downstream of an infinite or NaN gradient, and in the plain pass such a
+        # gradient stays inf or NaN along every path it takes (times a number, plus a
+        # number): so when every gradient the replay returns comes out finite, no such
+        # path reached them and the plain pass gave the rule's numbers.  The careful
+        # pass is written down now, but compiled only the first time it is needed.
+        fast, careful = [], []
         for node in reversed(reached):
-            lines += _backward(node, where, grads, names)
-        lines.append(f"    return {where[out]}")
-        source = "\n".join(lines)
-        exec(_bytecode(source, f"<autograd.compile: {len(interior)} nodes>"), names)
-        self._replay: Callable[[list[float], list[float]], float | str] = names["replay"]
+            fast += _backward(node, where, grads, names, careful=False)
+            careful += _backward(node, where, grads, names, careful=True)
+        self._replay = self._compiled([*head, *fast, *tail])
+        self._careful_source: list[str] | None = [*head, *careful, *tail]
+        self._careful: Callable[[list[float], list[float]], float | str] | None = None
+
+    def _compiled(self, lines: list[str]) -> Callable[[list[float], list[float]], float | str]:
+        exec(_bytecode("\n".join(lines), self._filename), self._names)
+        replay: Callable[[list[float], list[float]], float | str] = self._names["replay"]
+        return replay
 
     def replay(self, flat: list[float]) -> tuple[float, list[float]] | str:
         """(value, gradients of the arguments), or why this call does not fit the tape."""
@@ -106,6 +122,13 @@ class Tape:
         value = self._replay(a, b)
         if isinstance(value, str):
             return value
+        total = sum(b)  # inf or NaN if any gradient is (or, harmlessly, if they overflow)
+        if total - total != 0.0:  # replay with the rule edge by edge (see __init__)
+            if self._careful is None:
+                self._careful = self._compiled(self._careful_source)  # type: ignore[arg-type]
+                self._careful_source = None
+            b = [0.0] * len(flat) + [leaf.grad for leaf in leaves]
+            value = self._careful(a, b)
         for i, leaf in self.written:
             leaf.grad = b[i]
         return value, b[: self.n_args]
@@ -159,7 +182,11 @@ def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> lis
 
 
 def _backward(
-    node: Value, where: dict[Value, str], grads: dict[Value, str], names: dict[str, Any]
+    node: Value,
+    where: dict[Value, str],
+    grads: dict[Value, str],
+    names: dict[str, Any],
+    careful: bool,
 ) -> list[str]:
     # The engine's "parent.grad += local * g" for each edge, in the engine's order, from
     # the op's template, or from the local derivatives the forward line stored in q<i>.
@@ -174,7 +201,7 @@ def _backward(
     if not body:
         return []
     lines = [f"    gk = g{out[1:]}", "    if gk != 0.0:"]
-    if op in _PASS_ANY_GRADIENT:
+    if not careful or op in _PASS_ANY_GRADIENT:
         return lines + ["        " + line for line in body]
     # An infinite or NaN gk takes the engine's rule (numbers.times: a zero local
     # derivative stops it); a finite one the template's plain products, which equal it.

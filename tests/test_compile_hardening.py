@@ -280,3 +280,19 @@ def test_a_recorded_derivative_replays_the_zero_rule_at_a_singular_point() -> No
 
 def first_derivative_of_a_times_sqrt(a: Value, x: Value) -> Value:
     return autograd.grad(a * x.sqrt(), x, create_graph=True)
+
+
+def test_a_replay_whose_plain_products_meet_0_times_inf_gives_the_engines_numbers() -> None:
+    # sqrt(x * c) at x = c = 0: sqrt's slope there is inf, and x * c passes it on times
+    # c = 0 and x = 0.  The plain products give NaN; the rule (numbers.times) gives 0.
+    # A replay computes plain products first and must notice, then answer by the rule.
+    def fn(x: Value, c: Value) -> Value:
+        return (x * c).sqrt() + x
+
+    f = autograd.compile(fn)
+    assert f(4.0, 1.0) == engine(fn, 4.0, 1.0)  # recorded and replayed at a finite point
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the replay itself answers, no fallback
+        assert f(0.0, 0.0) == engine(fn, 0.0, 0.0) == (0.0, (1.0, 0.0))
+        assert f(9.0, 1.0) == engine(fn, 9.0, 1.0)  # and plain products again after
+    assert f.replays == 2  # the first call recorded
