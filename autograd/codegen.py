@@ -128,7 +128,9 @@ class Tape:
                 self._careful = self._compiled(self._careful_source)  # type: ignore[arg-type]
                 self._careful_source = None
             b = [0.0] * len(flat) + [leaf.grad for leaf in leaves]
-            value = self._careful(a, b)
+            value = self._careful(a, b)  # the same forward and checks (they passed)
+            if isinstance(value, str):
+                return value
         for i, leaf in self.written:
             leaf.grad = b[i]
         return value, b[: self.n_args]
@@ -206,13 +208,13 @@ def _backward(
     # An infinite or NaN gk takes the engine's rule (numbers.times: a zero local
     # derivative stops it); a finite one the template's plain products, which equal it.
     q = f"q{out[1:]}"
-    careful = [f"{t} += {_name(times, names)}({q}[{j}], gk)" for j, t in enumerate(to) if t]
+    by_rule = [f"{t} += {_name(times, names)}({q}[{j}], gk)" for j, t in enumerate(to) if t]
     if op is not None and op.backward_code is not None:  # no q<i> from the forward line
-        careful.insert(0, f"{q} = {_name(op.local_grads, names)}({', '.join([out, *ins])})")
+        by_rule.insert(0, f"{q} = {_name(op.local_grads, names)}({', '.join([out, *ins])})")
     return [
         *lines,
         "        if gk - gk != 0.0:",
-        *["            " + line for line in careful],
+        *["            " + line for line in by_rule],
         "        else:",
         *["            " + line for line in body],
     ]
