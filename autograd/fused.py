@@ -11,10 +11,11 @@ compute exactly what a chain of ``+`` and ``*`` would, with fewer, bigger nodes.
 
 What a fused node keeps for backward: the numbers its local derivatives are made of,
 taken at forward time (a ``dot`` node's local derivative for weight i is input i's
-data; for input i, weight i's data).  It keeps them as a list ``[inputs' data,
-weights' data]`` (plus its output, for a neuron), where an elementary node keeps a
-tuple of its local derivatives: building the 2n derivatives of a neuron once more
-would cost as much as the neuron itself.  So like every node, a fused node gives
+data; for input i, weight i's data).  It keeps them in one list, the weights' data,
+then the list of the inputs' data (shared by a layer's neurons), then, for a neuron,
+its output: ``[w1 .. wn, [x1 .. xn], out]``.  An elementary node keeps a tuple of its
+local derivatives instead; building the 2n derivatives of a neuron once more would
+cost as much as the neuron itself.  So like every node, a fused node gives
 backward the derivative of the function computed in the forward pass, whatever
 happens to its inputs' ``.data`` afterwards.
 """
@@ -27,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from autograd import ops
+from autograd.grad_mode import read_grad_mode
 from autograd.numbers import Number, Scalar, as_float, times
 from autograd.ops import CHUNK, RELU, Op, Ref
 from autograd.value import Value, as_value, make_node
@@ -154,20 +156,21 @@ def _dot_local_grads(out: Scalar, *args: Scalar) -> tuple[Scalar, ...]:
 
 
 def _dot_local_grads_of(node: Value) -> tuple[float, ...]:
-    inputs, weights = node._local_grads[0], node._local_grads[1]  # saved at forward time
+    saved = node._local_grads  # [w1 .. wn, [x1 .. xn](, out)], saved at forward time
+    n = len(node.parents) // 2
     bias = (1.0,) if len(node.parents) % 2 else ()
-    return (*inputs, *weights, *bias)
+    return (*saved[n], *saved[:n], *bias)
 
 
 def _dot_pass_back(node: Value, g: float) -> None:
     # parent.grad += local * g with the local derivatives in their order: each weight
     # gets its input's saved data times g, each input its weight's, then the bias g.
-    inputs, weights = node._local_grads[0], node._local_grads[1]
+    saved = node._local_grads  # [w1 .. wn, [x1 .. xn](, out)], saved at forward time
     parents = node.parents
-    n = len(inputs)
-    for w, x in zip(parents, inputs):
+    n = len(parents) // 2
+    for w, x in zip(parents, saved[n]):
         w.grad += x * g
-    for x, w in zip(parents[n : 2 * n], weights):
+    for x, w in zip(parents[n : 2 * n], saved):  # zip stops after the n weights
         x.grad += w * g
     if len(parents) > 2 * n:
         parents[-1].grad += g
@@ -248,24 +251,100 @@ def dot(
         except TypeError:  # unhashable (a list): the cache cannot even look it up, so ask
             op = neuron.__wrapped__(activation)  # the uncached one, which says why
     try:
-        weights_data = [w.data for w in weights]  # type: ignore[union-attr]
         inputs_data = [x.data for x in inputs]  # type: ignore[union-attr]
-        bias_data = None if bias is None else bias.data  # type: ignore[union-attr]
-        total = weighted_sum(weights_data, inputs_data, bias_data)
+        nodes = _dot_nodes([weights], [bias], inputs, inputs_data, op)  # type: ignore[arg-type, list-item]
     except (AttributeError, TypeError):  # a number among them (numpy's .data is a buffer)
-        total = None
-    if type(total) is not float:  # so each plain number becomes a constant leaf
+        nodes = None
+    if nodes is None:  # so each plain number becomes a constant leaf
         return dot(
             [as_value(w) for w in weights],
             [as_value(x) for x in inputs],
             None if bias is None else as_value(bias),
             activation,
         )
-    parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
-    if activation is None:
-        return make_node(total, parents, [inputs_data, weights_data], op)  # type: ignore[arg-type]
-    out = activation.forward(total)
-    return make_node(out, parents, [inputs_data, weights_data, out], op)  # type: ignore[arg-type]
+    return nodes[0]
+
+
+def layer(
+    weights: Sequence[Sequence[Value]],
+    biases: Sequence[Value],
+    inputs: Sequence[Value],
+    activation: Op | None = None,
+) -> list[Value]:
+    """A layer of neurons over the same inputs: ``dot(w, inputs, b, activation)`` for each.
+
+    The nodes are those ``dot`` makes, one per row of weights; making them together
+    saves reading the inputs' numbers once per neuron: the nodes share the one list of
+    them they save for backward.
+
+    Args:
+        weights: one row of weights per neuron, each as long as ``inputs``.
+        biases: one bias per neuron.
+        inputs: the Values every neuron reads.
+        activation: as for ``dot``.
+
+    Returns:
+        One node per neuron, in order.
+
+    Raises:
+        ValueError, TypeError: as ``dot``, for the first neuron they concern.
+    """
+    if len(weights) == len(biases):
+        op = DOT if activation is None else neuron(activation)
+        try:
+            nodes = _dot_nodes(weights, biases, inputs, [x.data for x in inputs], op)
+        except (AttributeError, TypeError):  # not all Values
+            nodes = None
+        if nodes is not None:
+            return nodes
+    # dot says what is wrong, or makes constant leaves of plain numbers
+    return [dot(w, inputs, b, activation) for w, b in zip(weights, biases, strict=True)]
+
+
+def _dot_nodes(
+    weights: Sequence[Sequence[Value]],
+    biases: Sequence[Value | None],
+    inputs: Sequence[Value],
+    inputs_data: list[float],
+    op: Op,
+) -> list[Value] | None:
+    """dot's nodes for rows of weights over inputs whose numbers were read already.
+
+    Each node saves, for backward, the numbers its local derivatives are made of, in
+    one list: its weights' numbers, then the list of the inputs' (one, shared by all
+    the nodes), then, for a neuron, its output: ``[w1 .. wn, [x1 .. xn], out]``.
+    None if a number is not a float, or a row's length not the inputs'.  The node's
+    slots are filled here, as in ``make_node`` (one call less per neuron).
+    """
+    nodes = []
+    act = None if op.activation is None else op.activation.forward
+    recording = read_grad_mode()
+    new = Value.__new__
+    n = len(inputs)
+    for ws, bias in zip(weights, biases):
+        if len(ws) != n:
+            return None  # (dot says what is wrong)
+        saved: list[Any] = [w.data for w in ws]  # the weights' numbers, then the inputs'
+        out = weighted_sum(saved, inputs_data, None if bias is None else bias.data)
+        if type(out) is not float:
+            return None
+        saved.append(inputs_data)
+        node = new(Value)
+        node.grad = 0.0
+        node.label = ""
+        node.op = op
+        if act is None:
+            node.data = out
+        else:
+            node.data = out = act(out)
+            saved.append(out)
+        if recording:
+            node.parents = (*ws, *inputs) if bias is None else (*ws, *inputs, bias)
+            node._local_grads = saved
+        else:
+            node.parents = node._local_grads = ()
+        nodes.append(node)
+    return nodes
 
 
 # --- neurons: act(w·x + b) -------------------------------------------------------------
@@ -308,12 +387,12 @@ def neuron(activation: Op) -> Op:
         return tuple(times(s, d) for d in _dot_local_grads(out, *args))
 
     def local_grads_of(node: Value) -> tuple[float, ...]:
-        s = as_float(slope(node._local_grads[2]))  # from the output saved at forward time
+        s = as_float(slope(node._local_grads[-1]))  # from the output saved at forward time
         return tuple(as_float(times(s, d)) for d in _dot_local_grads_of(node))
 
     def pass_back(node: Value, g: float) -> None:
         # g is finite (see FusedRules), and so is the slope: their product is times()'s
-        g = slope(node._local_grads[2]) * g  # type: ignore[assignment]  # dot's grad
+        g = slope(node._local_grads[-1]) * g  # type: ignore[assignment]  # dot's grad
         if g != 0.0:  # as backward skips a dot node with nothing to pass on
             _dot_pass_back(node, g)
 

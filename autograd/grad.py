@@ -125,7 +125,7 @@ def _edges(node: Value, g: Scalar, on_values: bool) -> list[tuple[Value, Scalar]
     activation = op.activation
     if activation is not None:  # a neuron: g times the activation's slope first, as
         # backward does (fused.neuron), then dot's local derivatives
-        out = node if on_values else node._local_grads[2]
+        out = node if on_values else node._local_grads[-1]
         g = times(activation.local_grad_from_output(out), g)  # type: ignore[misc]
         if type(g) is float and g == 0.0:
             return []

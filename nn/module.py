@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd import Value, dot, mark_parameters
+from autograd import Value, dot, fused, mark_parameters
 from autograd.fused import weighted_sum
 from nn.activations import FUSED, Activation, display_name, resolve
 from nn.base import Module, Sample, as_floats, as_values
@@ -80,7 +80,7 @@ class Neuron(Module):
         # resolves to (some are lambdas, which pickle cannot name); they are looked up
         # again on the way back.
         state = dict(self.__dict__)
-        for resolved in ("activation_name", "_act", "_act_float", "_fused"):
+        for resolved in ("activation_name", "_act", "_act_float", "_fused", "_one_node"):
             del state[resolved]
         return state
 
@@ -95,6 +95,8 @@ class Neuron(Module):
         self.activation_name, self._act, self._act_float = resolve(self.activation)
         named = isinstance(self.activation, str)
         self._fused = FUSED.get(self.activation_name) if named else None
+        # the neuron is one dot node: with its activation inside, or linear (none)
+        self._one_node = self._fused is not None or (named and self.activation_name == "linear")
 
     def __call__(self, x: Sample) -> Value:
         return self.forward(as_values(x, self.nin, "Neuron"))
@@ -159,7 +161,13 @@ class Layer(Module):
 
     def forward(self, xs: Sequence[Value]) -> list[Value]:
         """The layer on inputs that are already Values (no checks)."""
-        return [neuron.forward(xs) for neuron in self.neurons]
+        neurons = self.neurons
+        op = neurons[0]._fused
+        for n in neurons:
+            if not n._one_node or n._fused is not op:  # a custom activation, or mixed ones
+                return [neuron.forward(xs) for neuron in neurons]
+        # the nodes Neuron.forward makes, made together: xs' numbers are read once
+        return fused.layer([n.w for n in neurons], [n.b for n in neurons], xs, op)
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
         xs = as_floats(x, self.nin, "Layer")

@@ -85,3 +85,51 @@ def test_one_weighted_sum_serves_the_engine_nn_and_the_table() -> None:
     by_engine = autograd.dot([Value(w) for w in ws], [Value(x) for x in xs], Value(0.7)).data
     by_table = fused.DOT.forward(*ws, *xs, 0.7)
     assert by_engine == by_table == fused.weighted_sum(ws, xs, 0.7)
+
+
+def _rows(seed: int, n_neurons: int, n_inputs: int) -> tuple[list[list[Value]], list[Value]]:
+    import random
+
+    rng = random.Random(seed)
+    weights = [[Value(rng.uniform(-1, 1)) for _ in range(n_inputs)] for _ in range(n_neurons)]
+    return weights, [Value(rng.uniform(-1, 1)) for _ in range(n_neurons)]
+
+
+@pytest.mark.parametrize("act", [None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.1)])
+def test_a_layer_makes_the_nodes_dot_makes(act: ops.Op | None) -> None:
+    weights, biases = _rows(1, 5, 3)
+    inputs = [Value(0.5), Value(-1.25), Value(2.0)]
+    together = fused.layer(weights, biases, inputs, act)
+    one_by_one = [fused.dot(w, inputs, b, act) for w, b in zip(weights, biases)]
+    assert [n.data for n in together] == [n.data for n in one_by_one]
+    assert [n.op for n in together] == [n.op for n in one_by_one]
+    assert [n.parents for n in together] == [n.parents for n in one_by_one]
+    assert [n.local_grads for n in together] == [n.local_grads for n in one_by_one]
+    grads = []
+    for nodes in (together, one_by_one):
+        autograd.zero_grad([*inputs, *biases, *(w for row in weights for w in row)])
+        fused.sum(nodes).backward()
+        grads.append([v.grad for v in (*inputs, *biases, *(w for row in weights for w in row))])
+    assert grads[0] == grads[1]
+    # one list of the inputs' numbers, read once, is saved by every node of the layer
+    assert all(n._local_grads[3] is together[0]._local_grads[3] for n in together)
+
+
+def test_a_layer_keeps_its_forward_numbers() -> None:
+    weights, biases = _rows(2, 2, 2)
+    x = [Value(3.0), Value(-2.0)]
+    first = fused.layer(weights, biases, x)[0]
+    w0 = weights[0][0].data
+    x[0].data, weights[0][0].data = 100.0, 100.0  # changed after the forward pass
+    first.backward()
+    assert weights[0][0].grad == 3.0 and x[0].grad == w0
+
+
+def test_a_layer_of_numbers_or_of_mismatched_rows_says_what_dot_says() -> None:
+    weights, biases = _rows(3, 2, 2)
+    mixed = fused.layer(weights, biases, [Value(1.0), 2.0])  # type: ignore[list-item]
+    assert [n.data for n in mixed] == [
+        fused.dot(w, [1.0, 2.0], b).data for w, b in zip(weights, biases)
+    ]
+    with pytest.raises(ValueError, match="as many weights as inputs"):
+        fused.layer(weights, biases, [Value(1.0)])

@@ -395,3 +395,12 @@ def test_a_model_survives_pickle_and_deepcopy(activation: nn.activations.Activat
         twin_out.backward()
         assert [p.grad for p in twin.parameters()] == [p.grad for p in model.parameters()]
         model.zero_grad()
+
+
+def test_a_layer_with_mixed_neurons_gives_each_neurons_own_output() -> None:
+    layer = nn.Layer(2, 3, activation="relu", rng=random.Random(0))
+    layer.neurons[1] = nn.Neuron(2, activation=lambda v: v.tanh(), rng=random.Random(1))
+    layer.neurons[2] = nn.Neuron(2, activation="linear", rng=random.Random(2))
+    x = [Value(0.5), Value(-1.5)]
+    assert [v.data for v in layer(x)] == [n(x).data for n in layer.neurons]
+    assert [v.op for v in layer(x)] == [n(x).op for n in layer.neurons]
