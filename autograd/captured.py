@@ -113,7 +113,7 @@ class Captured:
         self._follow(fn, 0)
 
     def changed(self) -> str:
-        """ "" if fn would find the same Values in the same places, else what changed."""
+        """What changed since recording ("" if fn would find the same Values in the same places)."""
         try:
             same = all(id(look()) == then for look, then in self.names) and all(
                 (len(place), *map(id, pick(place))) == then for place, pick, then in self.places

@@ -14,12 +14,14 @@ from autograd.numbers import Scalar, fmt
 
 
 def div(a: float, b: float) -> float:
+    """a / b, refusing b = 0 with a message that shows the division."""
     if b == 0.0:
         raise ZeroDivisionError(f"division by zero: {fmt(a)} / 0.0 (the divisor must not be 0)")
     return a / b
 
 
 def exp(x: float) -> float:
+    """e ** x, where a result too large for a float is inf (the overflow policy of ops.py)."""
     try:
         return math.exp(x)
     except OverflowError:  # the overflow policy (ops.py): too large for a float is inf
@@ -27,12 +29,14 @@ def exp(x: float) -> float:
 
 
 def log_positive(x: float) -> float:
+    """ln x, refusing x <= 0 with a message that names log and the number."""
     if x <= 0.0:
         raise ValueError(f"log() needs a positive number, got {fmt(x)}")
     return math.log(x)
 
 
 def sqrt(x: float) -> float:
+    """The square root of x, refusing x < 0 with a message that names sqrt and the number."""
     if x < 0.0:
         raise ValueError(f"sqrt() needs a number >= 0, got {fmt(x)}")
     return math.sqrt(x)
@@ -50,6 +54,7 @@ def finite(name: str, f: Callable[[float], float]) -> Callable[[float], float]:
 
 
 def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), for every float x: no overflow however large x is."""
     # Written in two halves so exp() only ever sees a number <= 0: no overflow at -1000.
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -69,8 +74,11 @@ def pow_positive(a: float, b: float) -> float:
 
 
 def float_power(x: float, p: float) -> float:
-    """x ** p on floats, where a result too large for a float is ±inf (the overflow policy
-    of ops.py) instead of Python's bare "(34, 'Numerical result out of range')"."""
+    """x ** p on floats, where a result too large for a float is ±inf.
+
+    That is the overflow policy of ops.py, instead of Python's bare
+    "(34, 'Numerical result out of range')".
+    """
     try:
         return float(x**p)
     except OverflowError:
@@ -117,5 +125,6 @@ def _power(x: Scalar, p: Scalar) -> Scalar:
 
 
 def half_over(out: Scalar) -> Scalar:
-    # 1 / (2 out), the slope of √x read off its output: +inf at 0 (see _reciprocal)
+    """1 / (2 out): the slope of √x read off its output out, +inf at 0 (a vertical slope)."""
+    # on a Value, recorded through SLOPE_RECIPROCAL (see _reciprocal)
     return 0.5 * _reciprocal(out)

@@ -86,6 +86,18 @@ class CompiledFunction:
         self._name = getattr(fn, "__name__", repr(fn))
 
     def __call__(self, *args: Any, **keywords: Any) -> tuple[float, tuple[Any, ...]]:
+        """fn's value and its gradients for these arguments: replayed, or from the engine.
+
+        Args:
+            args: fn's arguments, by position: numbers and lists of numbers.
+            keywords: refused (the gradients come back by position).
+
+        Returns:
+            (value, gradients): one gradient per argument, shaped like it.
+
+        Raises:
+            TypeError: for keyword arguments, or arguments fn could not be given.
+        """
         if keywords:  # the gradients come back by position, so the arguments go in so
             raise TypeError(
                 f"compile: pass the arguments of {self._name} by position, got "
@@ -270,8 +282,11 @@ def _all_floats(item: list[Any] | tuple[Any, ...]) -> bool:
 
 
 def _is_float(item: Any) -> bool:
-    """A float argument, which arrives in fn as a Value: a float, or any real number that
-    is not a whole-number type (numpy's float64 and float32).  Ints stay fixed (labels)."""
+    """True for a float argument, which arrives in fn as a Value.
+
+    That is a float, or any real number that is not a whole-number type (numpy's
+    float64 and float32).  Ints stay fixed (labels).
+    """
     if type(item) is float:
         return True
     return isinstance(item, numbers.Real) and not isinstance(item, numbers.Integral)

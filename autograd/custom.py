@@ -26,6 +26,11 @@ class CustomOp:
         self.op = op
 
     def __call__(self, *inputs: Value | Number) -> Value:
+        """Apply the op: a node recording it, whose local derivatives are the op's rule.
+
+        Raises:
+            TypeError: for the wrong number of inputs, or an input that is not a number.
+        """
         arity = self.op.arity
         if arity is not None and len(inputs) != arity:
             raise TypeError(

@@ -64,8 +64,11 @@ def _number(x: float, digits: int) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text made safe inside a Graphviz record label: its special characters, backslash
-    included, lose their meaning, and control characters are written out."""
+    """Text made safe inside a Graphviz record label.
+
+    Its special characters, backslash included, lose their meaning, and control
+    characters are written out.
+    """
     from autograd.render import printable
 
     return _RECORD_SPECIALS.sub(r"\\\1", printable(text))
@@ -304,7 +307,7 @@ def draw_graph(
 
 
 def _escape_plain(text: str) -> str:
-    """Text made safe in a plain (non-record) Graphviz label: only \\ is special."""
+    r"""Text made safe in a plain (non-record) Graphviz label: only \ is special."""
     return text.replace("\\", "\\\\")
 
 

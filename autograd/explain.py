@@ -1,10 +1,10 @@
-"""explain(y): the chain-rule steps that ``y.backward()`` performs, as a table to read.
+r"""explain(y): the chain-rule steps that ``y.backward()`` performs, as a table to read.
 
 Backpropagation is one rule applied over and over.  Walking the graph from ``y`` back
 to its inputs, each node passes its gradient on to each of its parents::
 
     parent's gradient += (d node / d parent) * (d y / d node)
-                          \\___ local_grad __/   \\_ upstream _/
+                          \___ local_grad __/   \_ upstream _/
 
 and a parent used several times adds up what arrives along each path.  ``explain``
 lists those steps in the order ``backward`` takes them (the interior nodes of

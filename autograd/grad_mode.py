@@ -165,9 +165,10 @@ class no_grad(_Recording):
 
 
 class enable_grad(_Recording):
-    """Context manager (and decorator) that turns graph recording back on, even inside
-    ``no_grad()``: for code whose whole point is a derivative (``gradcheck``, ``compile``,
-    ``grad(..., create_graph=True)``).
+    """Context manager (and decorator) that turns graph recording back on.
+
+    Even inside ``no_grad()``: for code whose whole point is a derivative
+    (``gradcheck``, ``compile``, ``grad(..., create_graph=True)``).
     """
 
     __slots__ = ()

@@ -71,7 +71,9 @@ def gradcheck(
             data is used); a single number for a one-input fn.
         eps: the nudge used for central differences; for an input x with |x| > 1 it is
             eps * |x|, so the nudge stays far above the float rounding of x.
-        rtol, atol: a derivative passes when ``|backprop - central| <= atol + rtol*|central|``.
+        rtol: relative tolerance: a derivative passes when
+            ``|backprop - central| <= atol + rtol*|central|``.
+        atol: absolute tolerance, in the same test.
         second_order: also check every second partial (the Hessian, built with
             ``create_graph=True``) against central differences of the gradient.
         raise_on_failure: raise :class:`GradcheckError` instead of returning a failed report.

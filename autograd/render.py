@@ -239,17 +239,18 @@ text for its parser), and they would not show anyway."""
 
 
 def printable(text: str) -> str:
-    """text with each control character (other than tab and newline) written out as
-    ``\\xNN``, so a label shows it and DOT can hold it."""
+    r"""Text with each control character (other than tab and newline) written out.
+
+    Each becomes ``\xNN``, so a label shows it and DOT can hold it.
+    """
     return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def literal_label(text: str) -> Any:
-    """Any text a user chose (a title, a label, an op's name) as a DOT label that shows
-    exactly as written.
+    r"""Any text a user chose (a title, a label, an op's name) as a DOT label, shown as written.
 
     Three things in such text would otherwise be read as DOT: a backslash starts an
-    escape (``\\l``; one at the end breaks the file), text shaped ``<...>`` is taken for
+    escape (``\l``; one at the end breaks the file), text shaped ``<...>`` is taken for
     an HTML label (whose raw text goes into the DOT file: a title could add nodes),
     and a NUL cannot be held at all.  The graphviz package's own ``graphviz.escape``
     handles the first two, ``printable`` the third.
