@@ -14,9 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from autograd import Value
 from nn.base import plural
-from nn.optim import SGD, Optimizer
 from nn.scalars import is_real, plain, whole_number
 
 Matrix = list[list[float]]
@@ -196,34 +194,3 @@ def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequen
             f"{x_name} and {y_name} must have the same length (one target per sample), "
             f"got {plural(len(xs), 'sample')} and {plural(len(ys), 'target')}"
         )
-
-
-def check_optimizer(optimizer: object, params: list[Value], default_lr: float) -> Optimizer:
-    """The optimizer to train ``params`` with: the one given, checked, or a new SGD.
-
-    Args:
-        optimizer: an nn optimizer made for (some of) params, or None.
-        params: the model's parameters.
-        default_lr: the learning rate of the SGD made when optimizer is None.
-
-    Raises:
-        ValueError: if the model has no parameters, or the optimizer moves Values
-            that are not the model's.
-        TypeError: if optimizer is not an nn optimizer.
-    """
-    if not params:
-        raise ValueError("the model has no parameters to train")
-    if optimizer is None:
-        return SGD(params, lr=default_lr)
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
-    known = {id(p) for p in params}
-    foreign = [p for p in optimizer.params if id(p) not in known]
-    if foreign:
-        raise ValueError(
-            f"the optimizer was made for other parameters: {len(foreign)} of its "
-            f"{len(optimizer.params)} are not this model's (the first is labelled "
-            f"{foreign[0].label!r}, from another model or made by hand); make it with "
-            "this model's parameters: SGD(model.parameters(), ...)"
-        )
-    return optimizer

@@ -33,7 +33,6 @@ from nn.checks import (
     check_matrix,
     check_model,
     check_non_negative,
-    check_optimizer,
     check_positive_int,
     check_same_length,
     check_seed,
@@ -50,7 +49,7 @@ from nn.metrics import (
     predict,
     share_right,
 )
-from nn.optim import DEFAULT_LR, Optimizer
+from nn.optim import DEFAULT_LR, Optimizer, check_optimizer
 from nn.progress import ProgressBar
 from nn.steps import StepRunner, planned_steps
 from nn.targets import (
