@@ -14,11 +14,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from nn.base import plural
 from nn.scalars import is_real, plain, whole_number
 
 Matrix = list[list[float]]
 """A table of samples: one row per sample, one float per feature."""
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and ``noun`` in the right number: "1 value", "0 values", "2 values".
+
+    Every count in nn's error messages goes through it, so they read as sentences.
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(value: object) -> str:
@@ -60,6 +67,22 @@ def check_positive_int(name: str, value: object) -> int:
         raise TypeError(f"{name} must be an int >= 1, got {_describe(value)}")
     if whole < 1:
         raise ValueError(f"{name} must be >= 1, got {whole}")
+    return whole
+
+
+def check_size(n: object, what: str) -> int:
+    """Return n as an int if it is a whole number >= 1: a model's inputs, neurons or layer size.
+
+    Args:
+        n: the candidate (an int or a numpy integer; bools are refused).
+        what: what the size is, for the error message (``"MLP nin"``).
+
+    Raises:
+        ValueError: for anything else, a float such as 3.0 included.
+    """
+    whole = whole_number(n)  # an int, or a numpy integer
+    if whole is None or whole < 1:
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
     return whole
 
 

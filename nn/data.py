@@ -16,7 +16,6 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
-from nn.base import plural
 from nn.checks import (
     Matrix,
     check_fraction,
@@ -25,6 +24,7 @@ from nn.checks import (
     check_same_length,
     check_seed,
     check_vector,
+    plural,
 )
 from nn.datasets import (
     blobs,

@@ -30,7 +30,7 @@ from typing import Any
 
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
-from nn.module import MLP
+from nn.mlp import MLP
 
 FORMAT = "pigrad-mlp"
 FORMAT_VERSION = 1

@@ -25,7 +25,7 @@ from typing import Any, TypeGuard, cast
 
 from autograd import Op, Value, apply, as_value, dot, ops
 from autograd import sum as value_sum
-from nn.base import plural
+from nn.checks import plural
 from nn.scalars import is_real, plain
 
 Score = Value | float

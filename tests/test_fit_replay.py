@@ -21,7 +21,7 @@ import nn
 from autograd import Value
 from nn.data import moons, pig_sales, spirals, to_pm1
 from nn.losses import LOSSES, LOSSES_ON_ROWS, target_rows
-from nn.module import MLP
+from nn.mlp import MLP
 from nn.optim import SGD, Adam
 from nn.schedules import LinearDecay, StepDecay
 from nn.steps import REPLAY_FROM
