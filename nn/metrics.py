@@ -19,12 +19,9 @@ from nn.checks import (
     check_same_length,
     check_vector,
 )
-from nn.targets import (
-    CLASSIFICATION_LOSSES,
-    LossFn,
-    check_targets,
-    prepare_targets,
-)
+from nn.loss_choice import prepare_targets
+from nn.losses import LossFn
+from nn.targets import CLASSIFICATION_LOSSES, check_targets
 
 
 class Model(Protocol):
@@ -166,7 +163,7 @@ def accuracy(
     labels = check_vector("y", y)
     rows = outputs_on_floats(model, table)
     rule = accuracy_rule(loss, len(rows[0]), labels)
-    check_targets(rule, "y", labels, len(rows[0]))
+    check_targets(rule, labels, len(rows[0]), name="y")
     return share_right(rule, rows, labels, output_threshold(model))
 
 
