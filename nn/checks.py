@@ -5,8 +5,9 @@ a sample gives a ``TypeError`` from inside the engine after minutes of work, a N
 turns every weight into NaN, a label of 2 for a two-class loss silently trains
 nonsense.  The functions here look at the whole input first and raise a ``TypeError``
 or ``ValueError`` that names the argument, the bad value, where it is and what is
-allowed.  ``fit``, ``predict``, ``evaluate``, ``accuracy`` and the data helpers all
-use them.  Whether the targets suit a loss is checked in ``nn.targets``.
+allowed.  ``fit``, ``predict``, ``evaluate``, ``accuracy``, the models and the data
+helpers all use them, and ``plural`` keeps every count in their messages grammatical
+("1 value", "2 values").  Whether the targets suit a loss is checked in ``nn.targets``.
 """
 
 from __future__ import annotations
@@ -55,8 +56,14 @@ def check_number(name: str, value: object) -> float:
 
 
 def check_positive_int(name: str, value: object) -> int:
-    """Return value as an int if it is a whole number >= 1 (an int or a numpy integer;
-    bools are refused).
+    """Return value as an int if it is a whole number >= 1.
+
+    Args:
+        name: what the value is, for the error message (``"batch_size"``).
+        value: the candidate: an int or a numpy integer (bools are refused).
+
+    Returns:
+        ``int(value)``.
 
     Raises:
         TypeError: if value is not a whole-number type.
@@ -71,11 +78,14 @@ def check_positive_int(name: str, value: object) -> int:
 
 
 def check_size(n: object, what: str) -> int:
-    """Return n as an int if it is a whole number >= 1: a model's inputs, neurons or layer size.
+    """Return n as an int if it is a whole number >= 1: a model's inputs or a layer's size.
 
     Args:
         n: the candidate (an int or a numpy integer; bools are refused).
         what: what the size is, for the error message (``"MLP nin"``).
+
+    Returns:
+        ``int(n)``.
 
     Raises:
         ValueError: for anything else, a float such as 3.0 included.
@@ -87,8 +97,13 @@ def check_size(n: object, what: str) -> int:
 
 
 def check_seed(seed: object) -> int:
-    """Return seed as an int if it is a whole number (what ``random.Random`` is seeded
-    with here; a numpy integer too).
+    """Return seed as an int if it is a whole number, what ``random.Random`` is seeded with.
+
+    Args:
+        seed: the candidate: an int or a numpy integer.
+
+    Returns:
+        ``int(seed)``.
 
     Raises:
         TypeError: for anything else, bools included.
@@ -205,8 +220,18 @@ def check_model(model: object, who: str) -> None:
 
 
 def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequence[object]) -> None:
-    """Raise ValueError unless there is one target per sample (TypeError if ys is not a
-    list at all)."""
+    """Check that there is one target per sample.
+
+    Args:
+        x_name: the samples' argument name (``"X"``).
+        xs: the samples, already checked to be a list.
+        y_name: the targets' argument name (``"y"``).
+        ys: the targets.
+
+    Raises:
+        TypeError: if ys is not a list at all.
+        ValueError: if xs and ys differ in length.
+    """
     if isinstance(ys, str | bytes) or not hasattr(ys, "__len__"):
         raise TypeError(
             f"{y_name} must be a list of targets, one per sample of {x_name}, got "

@@ -68,6 +68,7 @@ class Neuron(Module):
         mark_parameters(self.parameters())  # so graph pictures colour them as parameters
 
     def named_parameters(self) -> list[tuple[str, Value]]:
+        """The weights ``w.0``, ``w.1`` ... in input order, then the bias ``b``."""
         return [(f"w.{k}", w) for k, w in enumerate(self.w)] + [("b", self.b)]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -85,8 +86,11 @@ class Neuron(Module):
         mark_parameters(self.parameters())  # a copy's Values are new ones
 
     def _resolve_activation(self) -> None:
-        """The activation's name, its functions on Values and floats, and its op if the
-        neuron applies it inside its dot node (``nn.activations.FUSED``)."""
+        """Look up what the activation computes, from ``self.activation``.
+
+        Sets its name, its functions on Values and on floats, and its op if the neuron
+        applies it inside its dot node (``nn.activations.FUSED``), else None.
+        """
         self.activation_name, self._act, self._act_float = resolve(self.activation)
         named = isinstance(self.activation, str)
         self._fused = FUSED.get(self.activation_name) if named else None
@@ -94,6 +98,17 @@ class Neuron(Module):
         self._one_node = self._fused is not None or (named and self.activation_name == "linear")
 
     def __call__(self, x: Sample) -> Value:
+        """The neuron on one sample: ``act(w·x + b)`` as a Value, building its graph.
+
+        Args:
+            x: one sample, ``nin`` numbers or Values (a bare number when nin is 1).
+
+        Returns:
+            The neuron's output, one graph node (two for a custom activation).
+
+        Raises:
+            TypeError, ValueError: for a sample that is not ``nin`` numbers.
+        """
         return self.forward(as_values(x, self.nin, "Neuron"))
 
     def forward(self, xs: Sequence[Value]) -> Value:
@@ -103,6 +118,7 @@ class Neuron(Module):
         return self._act(dot(self.w, xs, self.b))  # linear (the dot alone), or custom
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The neuron on one sample of plain numbers, building no graph: ``[output]``."""
         return [self.forward_float(as_floats(x, self.nin, "Neuron"))]
 
     def forward_float(self, xs: Sequence[float]) -> float:
@@ -118,6 +134,7 @@ class Neuron(Module):
         return [w.data for w in self.w], self.b.data, self._act_float
 
     def describe(self) -> str:
+        """``nin=2, activation=relu``: what the neuron is, for its repr and messages."""
         return f"nin={self.nin}, activation={_shown(self.activation)}"
 
     def __repr__(self) -> str:
@@ -153,6 +170,7 @@ class Layer(Module):
         self._label_parameters()
 
     def named_parameters(self) -> list[tuple[str, Value]]:
+        """Each neuron's parameters in turn, named ``neurons.J.w.K`` and ``neurons.J.b``."""
         return [
             (f"neurons.{j}.{name}", p)
             for j, neuron in enumerate(self.neurons)
@@ -160,6 +178,17 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sample) -> list[Value]:
+        """The layer on one sample: one Value per neuron, always a list (even of one).
+
+        Args:
+            x: one sample, ``nin`` numbers or Values (a bare number when nin is 1).
+
+        Returns:
+            The ``nout`` outputs, in neuron order.
+
+        Raises:
+            TypeError, ValueError: for a sample that is not ``nin`` numbers.
+        """
         return self.forward(as_values(x, self.nin, "Layer"))
 
     def forward(self, xs: Sequence[Value]) -> list[Value]:
@@ -173,10 +202,12 @@ class Layer(Module):
         return fused.layer([n.w for n in neurons], [n.b for n in neurons], xs, op)
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The layer on one sample of plain numbers, building no graph: ``nout`` floats."""
         xs = as_floats(x, self.nin, "Layer")
         return [neuron.forward_float(xs) for neuron in self.neurons]
 
     def describe(self) -> str:
+        """``nin=2, nout=16, activation=relu``: the layer's shape, for its repr and messages."""
         return f"nin={self.nin}, nout={self.nout}, activation={_shown(self.activation)}"
 
     def __repr__(self) -> str:

@@ -27,11 +27,14 @@ from nn.targets import CLASSIFICATION_LOSSES, check_targets
 class Model(Protocol):
     """What training and scoring need from a model (every ``nn`` model has it)."""
 
-    def __call__(self, x: Sequence[float]) -> Value | list[Value]: ...
+    def __call__(self, x: Sequence[float]) -> Value | list[Value]:
+        """The model on one sample, as Values: what training differentiates."""
 
-    def parameters(self) -> list[Value]: ...
+    def parameters(self) -> list[Value]:
+        """The Values training moves."""
 
-    def forward_floats(self, x: Sequence[float]) -> list[float]: ...
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The model on one sample, as plain floats: what scoring reads."""
 
 
 def outputs_on_floats(model: Model, X: Matrix) -> list[list[float]]:

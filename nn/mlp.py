@@ -94,6 +94,7 @@ class MLP(Module):
         self._label_parameters()
 
     def named_parameters(self) -> list[tuple[str, Value]]:
+        """Layer by layer, neuron by neuron, weights then bias: ``layers.1.neurons.3.w.0``."""
         return [
             (f"layers.{i}.{name}", p)
             for i, layer in enumerate(self.layers)
@@ -101,13 +102,30 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sample) -> Value | list[Value]:
-        """The network on one sample: a Value if there is one output, else a list."""
+        """The network on one sample: a Value if there is one output, else a list.
+
+        Args:
+            x: one sample, ``nin`` numbers or Values (a bare number when nin is 1).
+
+        Returns:
+            The output Value, or a list of them for a model with several outputs; the
+            graph behind them reaches every weight, so ``backward()`` fills their grads.
+
+        Raises:
+            TypeError, ValueError: for a sample that is not ``nin`` numbers (a whole
+                data set included: ``[model(x) for x in X]`` runs one).
+        """
         values: list[Value] = as_values(x, self.nin, "MLP")
         for layer in self.layers:
             values = layer.forward(values)
         return values[0] if len(values) == 1 else values
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The network on one sample of plain numbers, building no graph: a list of outputs.
+
+        The same numbers as ``self(x)`` gives as Values, bit for bit, at a fraction of
+        the cost: what ``predict``, ``evaluate`` and the plots use.
+        """
         values: list[float] = as_floats(x, self.nin, "MLP")
         for layer in self.layers:
             values = [neuron.forward_float(values) for neuron in layer.neurons]
@@ -130,6 +148,7 @@ class MLP(Module):
         return rows
 
     def describe(self) -> str:
+        """The layer sizes with arrows, ``2 -> 16 -> 16 -> 1``, for messages."""
         return " -> ".join(str(n) for n in [self.nin, *self.nouts])
 
     def __repr__(self) -> str:

@@ -33,8 +33,15 @@ DEFAULT_LR = 0.05
 def _check_float(
     value: object, what: str, low: float, high: float = math.inf, *, low_allowed: bool = True
 ) -> float:
-    """value as a float if it is a finite number from low (included unless low_allowed is
-    False) up to high (excluded)."""
+    """Return value as a float if it is finite, from low (or just above it) up to high.
+
+    ``what`` names it in the errors (``"SGD momentum"``); ``low_allowed=False`` leaves
+    low itself out; high is always left out.
+
+    Raises:
+        TypeError: if value is not a number.
+        ValueError: if it is not finite, or out of range.
+    """
     if not is_real(value):
         raise TypeError(f"{what} must be a number, got {type(value).__name__}: {value!r}")
     if not math.isfinite(value):
@@ -171,6 +178,7 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
+        """Move every parameter by ``-lr * v`` (see the class docstring for v)."""
         self._check_grads()
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         velocity = self.velocity
@@ -232,13 +240,13 @@ class Adam(Optimizer):
         self.reset()
 
     def reset(self) -> None:
-        """Start the step count t and the running means m, v from 0 again (see
-        ``Optimizer.reset``)."""
+        """Start the step count t and the running means m, v from 0 (``Optimizer.reset``)."""
         self.t = 0
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 
     def step(self) -> None:
+        """Step t: update m and v, then move every parameter (the class docstring's rule)."""
         self._check_grads()
         self.t += 1
         beta1, beta2 = self.betas

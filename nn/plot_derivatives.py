@@ -41,7 +41,8 @@ def plot_activations(
         names: which activations (default: all of ``ACTIVATIONS``): names, or your own
             functions Value -> Value (``lambda v: v * v.sigmoid()``), in any mix; a
             function is labelled with its own name (``custom`` for a lambda).
-        low, high: the range of x.
+        low: where the range of x starts.
+        high: where it ends.
         path: where to save the picture, if anywhere.
 
     Returns:

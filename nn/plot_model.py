@@ -155,8 +155,14 @@ def _predictor(model_or_fn: Any) -> Callable[[Sequence[float]], float]:
 def _in_original_units(
     predict: Callable[[Sequence[float]], float], x_scaler: Any, y_scaler: Any
 ) -> Callable[[Sequence[float]], float]:
-    """predict, for a model trained on scaled samples and targets, taking and giving
-    numbers in the original units: scale the sample, predict, unscale the answer."""
+    """``predict`` in the original units, for a model trained on scaled data.
+
+    The sample is scaled with ``x_scaler``, predicted, and the answer unscaled with
+    ``y_scaler`` (either may be None: no scaling on that side).
+
+    Raises:
+        TypeError: if a scaler is not a Standardizer.
+    """
     for name, scaler in (("x_scaler", x_scaler), ("y_scaler", y_scaler)):
         if scaler is not None and not hasattr(scaler, "inverse_transform"):
             raise TypeError(
@@ -203,7 +209,8 @@ def plot_fit(
             the model's answers are turned back into pigs with its ``inverse_transform``.
             With both, the picture is in years and pigs while the model works on
             numbers near 1.
-        xlabel, ylabel: axis names (the article's year and pigs sold by default).
+        xlabel: the x axis's name (the article's year by default).
+        ylabel: the y axis's name (pigs sold by default).
         path: where to save the picture, if anywhere.
         title: a title for the plot.
 

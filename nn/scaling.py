@@ -161,15 +161,19 @@ def _mean_and_std(values: Sequence[float]) -> tuple[float, float]:
 
 
 def _standardized(v: float, mean: float, scale: float) -> float:
-    """(v - mean) / scale, also when v - mean alone would overflow (v and mean huge and of
-    opposite signs)."""
+    """(v - mean) / scale, also when v - mean alone would overflow.
+
+    That happens for v and mean huge and of opposite signs: then each is divided first.
+    """
     z = (v - mean) / scale
     return z if not math.isinf(z) else v / scale - mean / scale
 
 
 def _unstandardized(z: float, mean: float, scale: float) -> float:
-    """z * scale + mean, also when z * scale alone would overflow though the sum is finite
-    (halving both terms is exact, and doubling the sum back overflows only if it must)."""
+    """z * scale + mean, also when z * scale alone would overflow though the sum is finite.
+
+    Halving both terms is exact, and doubling the sum back overflows only if it must.
+    """
     v = z * scale + mean
     return v if not math.isinf(v) else 2.0 * (z * (scale / 2.0) + mean / 2.0)
 
