@@ -50,7 +50,7 @@ images: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet micrograd==0.1.0 || echo "micrograd not installed: benchmark runs without it"
-	$(PY) demos/benchmark.py
+	$(PY) bench/benchmark.py
 
 playground: $(STAMP)
 	$(PY) demos/playground/serve.py --port $(PORT)

@@ -7,10 +7,12 @@
 
 Where to find what (every name below is also here, as ``nn.NAME``):
 
-* ``nn.module``: ``MLP``, ``Layer``, ``Neuron``.  A model takes ONE sample, a list of
-  numbers: ``model([x1, x2])``; ``[model(x) for x in X]`` runs a data set.
+* ``nn.mlp``: ``MLP``; ``nn.layer``: ``Layer``, ``Neuron``; ``nn.module``: ``Module``,
+  what every model has.  A model takes ONE sample, a list of numbers:
+  ``model([x1, x2])``; ``[model(x) for x in X]`` runs a data set.
 * ``nn.losses``: ``mse`` (numbers), ``hinge`` (labels -1/+1), ``binary_cross_entropy``
-  (labels 0/1, raw scores), ``cross_entropy`` (class numbers), ``l1``, ``l2``.
+  (labels 0/1, raw scores), ``cross_entropy`` (class numbers); ``nn.targets``: what
+  each allows; ``nn.penalties``: ``l1``, ``l2``.
 * ``nn.optim``: ``SGD``, ``Adam``; ``nn.schedules``: learning rates that change.
 * ``nn.train``: ``fit`` (the whole training loop), ``predict``, ``evaluate``,
   ``accuracy``; ``nn.probability``: ``softmax``, ``predict_proba``, ``predict_classes``.
@@ -44,9 +46,12 @@ from nn.data import (
 from nn.diagram import draw_network
 from nn.init import INITS, manual_seed
 from nn.io import load, save
-from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, l1, l2, mse
-from nn.module import MLP, Layer, Module, Neuron
+from nn.layer import Layer, Neuron
+from nn.losses import LOSSES, binary_cross_entropy, cross_entropy, hinge, mse
+from nn.mlp import MLP
+from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
+from nn.penalties import l1, l2
 from nn.plot import plot_activations, plot_decision_boundary, plot_fit, plot_history
 from nn.probability import predict_classes, predict_proba, softmax
 from nn.schedules import Constant, Cosine, Exponential, LinearDecay, StepDecay

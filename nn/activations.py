@@ -100,8 +100,15 @@ def _name_of(fn: object) -> str:
 
 
 def display_name(activation: Activation) -> str:
-    """An activation's name for pictures and messages: ``"relu"``, or a function's own
-    name (``swish``); ``"custom"`` for a lambda, which has none."""
+    """An activation's name for pictures and messages.
+
+    Args:
+        activation: a name from ``ACTIVATIONS``, or a function Value -> Value.
+
+    Returns:
+        The name itself (``"relu"``), a function's own name (``"swish"``), or
+        ``"custom"`` for a lambda, which has none.
+    """
     if isinstance(activation, str):
         return activation
     name = getattr(activation, "__name__", "")

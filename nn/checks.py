@@ -5,8 +5,9 @@ a sample gives a ``TypeError`` from inside the engine after minutes of work, a N
 turns every weight into NaN, a label of 2 for a two-class loss silently trains
 nonsense.  The functions here look at the whole input first and raise a ``TypeError``
 or ``ValueError`` that names the argument, the bad value, where it is and what is
-allowed.  ``fit``, ``predict``, ``evaluate``, ``accuracy`` and the data helpers all
-use them.  Whether the targets suit a loss is checked in ``nn.targets``.
+allowed.  ``fit``, ``predict``, ``evaluate``, ``accuracy``, the models and the data
+helpers all use them, and ``plural`` keeps every count in their messages grammatical
+("1 value", "2 values").  Whether the targets suit a loss is checked in ``nn.targets``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from autograd import Value
-from nn.base import plural
-from nn.optim import SGD, Optimizer
 from nn.scalars import is_real, plain, whole_number
 
 Matrix = list[list[float]]
 """A table of samples: one row per sample, one float per feature."""
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and ``noun`` in the right number: "1 value", "0 values", "2 values".
+
+    Every count in nn's error messages goes through it, so they read as sentences.
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(value: object) -> str:
@@ -50,8 +56,14 @@ def check_number(name: str, value: object) -> float:
 
 
 def check_positive_int(name: str, value: object) -> int:
-    """Return value as an int if it is a whole number >= 1 (an int or a numpy integer;
-    bools are refused).
+    """Return value as an int if it is a whole number >= 1.
+
+    Args:
+        name: what the value is, for the error message (``"batch_size"``).
+        value: the candidate: an int or a numpy integer (bools are refused).
+
+    Returns:
+        ``int(value)``.
 
     Raises:
         TypeError: if value is not a whole-number type.
@@ -65,9 +77,33 @@ def check_positive_int(name: str, value: object) -> int:
     return whole
 
 
+def check_size(n: object, what: str) -> int:
+    """Return n as an int if it is a whole number >= 1: a model's inputs or a layer's size.
+
+    Args:
+        n: the candidate (an int or a numpy integer; bools are refused).
+        what: what the size is, for the error message (``"MLP nin"``).
+
+    Returns:
+        ``int(n)``.
+
+    Raises:
+        ValueError: for anything else, a float such as 3.0 included.
+    """
+    whole = whole_number(n)  # an int, or a numpy integer
+    if whole is None or whole < 1:
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
+    return whole
+
+
 def check_seed(seed: object) -> int:
-    """Return seed as an int if it is a whole number (what ``random.Random`` is seeded
-    with here; a numpy integer too).
+    """Return seed as an int if it is a whole number, what ``random.Random`` is seeded with.
+
+    Args:
+        seed: the candidate: an int or a numpy integer.
+
+    Returns:
+        ``int(seed)``.
 
     Raises:
         TypeError: for anything else, bools included.
@@ -184,8 +220,18 @@ def check_model(model: object, who: str) -> None:
 
 
 def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequence[object]) -> None:
-    """Raise ValueError unless there is one target per sample (TypeError if ys is not a
-    list at all)."""
+    """Check that there is one target per sample.
+
+    Args:
+        x_name: the samples' argument name (``"X"``).
+        xs: the samples, already checked to be a list.
+        y_name: the targets' argument name (``"y"``).
+        ys: the targets.
+
+    Raises:
+        TypeError: if ys is not a list at all.
+        ValueError: if xs and ys differ in length.
+    """
     if isinstance(ys, str | bytes) or not hasattr(ys, "__len__"):
         raise TypeError(
             f"{y_name} must be a list of targets, one per sample of {x_name}, got "
@@ -196,34 +242,3 @@ def check_same_length(x_name: str, xs: Sequence[object], y_name: str, ys: Sequen
             f"{x_name} and {y_name} must have the same length (one target per sample), "
             f"got {plural(len(xs), 'sample')} and {plural(len(ys), 'target')}"
         )
-
-
-def check_optimizer(optimizer: object, params: list[Value], default_lr: float) -> Optimizer:
-    """The optimizer to train ``params`` with: the one given, checked, or a new SGD.
-
-    Args:
-        optimizer: an nn optimizer made for (some of) params, or None.
-        params: the model's parameters.
-        default_lr: the learning rate of the SGD made when optimizer is None.
-
-    Raises:
-        ValueError: if the model has no parameters, or the optimizer moves Values
-            that are not the model's.
-        TypeError: if optimizer is not an nn optimizer.
-    """
-    if not params:
-        raise ValueError("the model has no parameters to train")
-    if optimizer is None:
-        return SGD(params, lr=default_lr)
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
-    known = {id(p) for p in params}
-    foreign = [p for p in optimizer.params if id(p) not in known]
-    if foreign:
-        raise ValueError(
-            f"the optimizer was made for other parameters: {len(foreign)} of its "
-            f"{len(optimizer.params)} are not this model's (the first is labelled "
-            f"{foreign[0].label!r}, from another model or made by hand); make it with "
-            "this model's parameters: SGD(model.parameters(), ...)"
-        )
-    return optimizer

@@ -1,7 +1,8 @@
 """Figures: getting matplotlib, and saving and letting go of a finished figure.
 
 The plumbing every pigrad plot shares (``nn.plot`` for training curves, ``nn.plot_model``
-for pictures of a model).  matplotlib is imported inside ``pyplot()``, when the first
+for pictures of a model, ``nn.plot_derivatives`` for the activations; the demos' own
+figures too).  matplotlib is imported inside ``pyplot()``, when the first
 plot is made, so ``import nn`` stays instant and works without it.
 """
 

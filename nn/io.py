@@ -30,7 +30,7 @@ from typing import Any
 
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
-from nn.module import MLP
+from nn.mlp import MLP
 
 FORMAT = "pigrad-mlp"
 FORMAT_VERSION = 1
@@ -250,8 +250,10 @@ def from_document(document: dict[str, Any]) -> MLP:
 
 
 def _check_sizes(nin: int, nouts: list[Any], n_weights: int) -> None:
-    """Check the layer sizes against each other, the cap and the weights the file holds,
-    before anything is allocated (a 158-byte file may claim a billion inputs)."""
+    """Check the layer sizes against each other, the cap and the weights the file holds.
+
+    All before anything is allocated: a 158-byte file may claim a billion inputs.
+    """
     for i, n in enumerate(nouts):
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"architecture: nouts[{i}] must be a whole number >= 1, got {n!r:.40}")
@@ -273,8 +275,10 @@ def _check_sizes(nin: int, nouts: list[Any], n_weights: int) -> None:
 
 
 def _count(n: int) -> str:
-    """A whole number for a message: its digits, or its size for a huge one (an int of
-    thousands of digits cannot even be printed, let alone turned into a float)."""
+    """A whole number for a message: its digits, or its size for a huge one.
+
+    An int of thousands of digits cannot even be printed, let alone turned into a float.
+    """
     return str(n) if n < 10**12 else f"~10^{int(n.bit_length() * math.log10(2))}"
 
 

@@ -19,22 +19,22 @@ from nn.checks import (
     check_same_length,
     check_vector,
 )
-from nn.targets import (
-    CLASSIFICATION_LOSSES,
-    LossFn,
-    check_targets,
-    prepare_targets,
-)
+from nn.loss_choice import prepare_targets
+from nn.losses import LossFn
+from nn.targets import CLASSIFICATION_LOSSES, check_targets
 
 
 class Model(Protocol):
     """What training and scoring need from a model (every ``nn`` model has it)."""
 
-    def __call__(self, x: Sequence[float]) -> Value | list[Value]: ...
+    def __call__(self, x: Sequence[float]) -> Value | list[Value]:
+        """The model on one sample, as Values: what training differentiates."""
 
-    def parameters(self) -> list[Value]: ...
+    def parameters(self) -> list[Value]:
+        """The Values training moves."""
 
-    def forward_floats(self, x: Sequence[float]) -> list[float]: ...
+    def forward_floats(self, x: Sequence[float]) -> list[float]:
+        """The model on one sample, as plain floats: what scoring reads."""
 
 
 def outputs_on_floats(model: Model, X: Matrix) -> list[list[float]]:
@@ -166,7 +166,7 @@ def accuracy(
     labels = check_vector("y", y)
     rows = outputs_on_floats(model, table)
     rule = accuracy_rule(loss, len(rows[0]), labels)
-    check_targets(rule, "y", labels, len(rows[0]))
+    check_targets(rule, labels, len(rows[0]), name="y")
     return share_right(rule, rows, labels, output_threshold(model))
 
 

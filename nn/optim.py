@@ -12,6 +12,9 @@ the step size.  The optimizers here refine that rule:
 Both optionally add *weight decay* ``weight_decay * w`` to each gradient (the
 derivative of ``weight_decay / 2 * w²``), pulling weights towards 0.  Updates change
 ``.data`` directly, with plain floats: no graph is recorded.
+
+``check_optimizer`` is what ``nn.fit`` trains with: the optimizer you made, checked to
+move this model's parameters, or an ``SGD`` of its own.
 """
 
 from __future__ import annotations
@@ -30,8 +33,15 @@ DEFAULT_LR = 0.05
 def _check_float(
     value: object, what: str, low: float, high: float = math.inf, *, low_allowed: bool = True
 ) -> float:
-    """value as a float if it is a finite number from low (included unless low_allowed is
-    False) up to high (excluded)."""
+    """Return value as a float if it is finite, from low (or just above it) up to high.
+
+    ``what`` names it in the errors (``"SGD momentum"``); ``low_allowed=False`` leaves
+    low itself out; high is always left out.
+
+    Raises:
+        TypeError: if value is not a number.
+        ValueError: if it is not finite, or out of range.
+    """
     if not is_real(value):
         raise TypeError(f"{what} must be a number, got {type(value).__name__}: {value!r}")
     if not math.isfinite(value):
@@ -168,6 +178,7 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
+        """Move every parameter by ``-lr * v`` (see the class docstring for v)."""
         self._check_grads()
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         velocity = self.velocity
@@ -229,13 +240,13 @@ class Adam(Optimizer):
         self.reset()
 
     def reset(self) -> None:
-        """Start the step count t and the running means m, v from 0 again (see
-        ``Optimizer.reset``)."""
+        """Start the step count t and the running means m, v from 0 (``Optimizer.reset``)."""
         self.t = 0
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 
     def step(self) -> None:
+        """Step t: update m and v, then move every parameter (the class docstring's rule)."""
         self._check_grads()
         self.t += 1
         beta1, beta2 = self.betas
@@ -254,3 +265,34 @@ class Adam(Optimizer):
             f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g}, "
             f"weight_decay={self.weight_decay:g})  # {len(self.params)} parameters"
         )
+
+
+def check_optimizer(optimizer: object, params: list[Value], default_lr: float) -> Optimizer:
+    """The optimizer to train ``params`` with: the one given, checked, or a new SGD.
+
+    Args:
+        optimizer: an nn optimizer made for (some of) params, or None.
+        params: the model's parameters.
+        default_lr: the learning rate of the SGD made when optimizer is None.
+
+    Raises:
+        ValueError: if the model has no parameters, or the optimizer moves Values
+            that are not the model's.
+        TypeError: if optimizer is not an nn optimizer.
+    """
+    if not params:
+        raise ValueError("the model has no parameters to train")
+    if optimizer is None:
+        return SGD(params, lr=default_lr)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an nn optimizer (SGD, Adam), got {optimizer!r:.80}")
+    known = {id(p) for p in params}
+    foreign = [p for p in optimizer.params if id(p) not in known]
+    if foreign:
+        raise ValueError(
+            f"the optimizer was made for other parameters: {len(foreign)} of its "
+            f"{len(optimizer.params)} are not this model's (the first is labelled "
+            f"{foreign[0].label!r}, from another model or made by hand); make it with "
+            "this model's parameters: SGD(model.parameters(), ...)"
+        )
+    return optimizer

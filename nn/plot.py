@@ -3,7 +3,8 @@
 * ``plot_history(history)``: loss, accuracy and learning rate per epoch, from ``fit``;
 * ``integer_epochs(ax)``: whole-epoch ticks on any matplotlib axis of epochs.
 
-The pictures of a model live in ``nn.plot_model`` and can be imported from here too:
+The pictures of a model live in ``nn.plot_model``, those of the activations in
+``nn.plot_derivatives``, and can be imported from here too:
 
 * ``plot_decision_boundary(model, X, y)``: a 2-D classifier's regions over its data;
 * ``plot_fit(model_or_fn, X, y)``: a fitted curve through the pig-sales data;
@@ -22,12 +23,8 @@ from typing import Any
 
 from nn.figures import AS_WRITTEN, Figure, PathArg, finish, pyplot
 from nn.history import History
-from nn.plot_model import (
-    derivative_curve,
-    plot_activations,
-    plot_decision_boundary,
-    plot_fit,
-)
+from nn.plot_derivatives import derivative_curve, plot_activations
+from nn.plot_model import plot_decision_boundary, plot_fit
 
 __all__ = [
     "derivative_curve",

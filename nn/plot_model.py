@@ -1,9 +1,7 @@
-"""Pictures of a model: what a classifier decides, how a curve fits, what activations do.
+"""Pictures of a model: what a classifier decides, and how a curve fits the data.
 
 * ``plot_decision_boundary(model, X, y)``: a 2-D classifier's regions over its data;
-* ``plot_fit(model_or_fn, X, y)``: a fitted curve through the pig-sales data;
-* ``plot_activations()``: each activation beside its derivative, the derivatives
-  computed by pigrad's own ``backward``.
+* ``plot_fit(model_or_fn, X, y)``: a fitted curve through the pig-sales data.
 
 Models are evaluated with ``forward_floats`` (plain floats, no graph), so a 100 × 100
 grid takes about a second, not minutes.  Each function returns the matplotlib
@@ -16,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value
-from nn.activations import ACTIVATIONS, Activation, display_name, resolve
+from nn.activations import ACTIVATIONS
 from nn.checks import Matrix, check_matrix, check_same_length
 from nn.figures import AS_WRITTEN, Figure, PathArg, finish, pyplot
 from nn.metrics import output_threshold
@@ -158,8 +155,14 @@ def _predictor(model_or_fn: Any) -> Callable[[Sequence[float]], float]:
 def _in_original_units(
     predict: Callable[[Sequence[float]], float], x_scaler: Any, y_scaler: Any
 ) -> Callable[[Sequence[float]], float]:
-    """predict, for a model trained on scaled samples and targets, taking and giving
-    numbers in the original units: scale the sample, predict, unscale the answer."""
+    """``predict`` in the original units, for a model trained on scaled data.
+
+    The sample is scaled with ``x_scaler``, predicted, and the answer unscaled with
+    ``y_scaler`` (either may be None: no scaling on that side).
+
+    Raises:
+        TypeError: if a scaler is not a Standardizer.
+    """
     for name, scaler in (("x_scaler", x_scaler), ("y_scaler", y_scaler)):
         if scaler is not None and not hasattr(scaler, "inverse_transform"):
             raise TypeError(
@@ -206,7 +209,8 @@ def plot_fit(
             the model's answers are turned back into pigs with its ``inverse_transform``.
             With both, the picture is in years and pigs while the model works on
             numbers near 1.
-        xlabel, ylabel: axis names (the article's year and pigs sold by default).
+        xlabel: the x axis's name (the article's year by default).
+        ylabel: the y axis's name (pigs sold by default).
         path: where to save the picture, if anywhere.
         title: a title for the plot.
 
@@ -240,63 +244,4 @@ def plot_fit(
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     ax.set_title(title or "fit", fontsize=10, **AS_WRITTEN)
-    return finish(plt, fig, path)
-
-
-def derivative_curve(fn: Callable[[Value], Value], xs: Sequence[float]) -> list[float]:
-    """d fn(x)/dx at each x, computed by pigrad's backward (not by a formula)."""
-    slopes = []
-    for x in xs:
-        v = Value(x)
-        fn(v).backward()
-        slopes.append(v.grad)
-    return slopes
-
-
-def plot_activations(
-    names: Sequence[Activation] | None = None,
-    *,
-    low: float = -4.0,
-    high: float = 4.0,
-    path: PathArg = None,
-) -> Figure:
-    """Each activation (left) beside its derivative (right), from ``nn.activations``.
-
-    Args:
-        names: which activations (default: all of ``ACTIVATIONS``): names, or your own
-            functions Value -> Value (``lambda v: v * v.sigmoid()``), in any mix; a
-            function is labelled with its own name (``custom`` for a lambda).
-        low, high: the range of x.
-        path: where to save the picture, if anywhere.
-
-    Returns:
-        The Figure, one row per activation.
-
-    Raises:
-        ValueError: for an unknown activation name or an empty range.
-        TypeError: for something that is neither a name nor a function returning a Value.
-    """
-    chosen: list[Activation] = list(ACTIVATIONS) if names is None else list(names)
-    unknown = [n for n in chosen if isinstance(n, str) and n not in ACTIVATIONS]
-    if unknown or not chosen:
-        raise ValueError(
-            f"plot_activations knows {sorted(ACTIVATIONS)} or functions Value -> Value, "
-            f"got {unknown or chosen!r}"
-        )
-    resolved = [resolve(n) for n in chosen]  # a function is tried once here
-    if not low < high:
-        raise ValueError(f"plot_activations needs low < high, got {low!r} and {high!r}")
-    plt = pyplot()
-    xs = [low + (high - low) * i / 400 for i in range(401)]
-    fig, axes = plt.subplots(len(chosen), 2, figsize=(7.5, 2.1 * len(chosen)), squeeze=False)
-    for row, activation, (_, on_values, on_floats) in zip(axes, chosen, resolved):
-        row[0].plot(xs, [on_floats(x) for x in xs], color="tab:blue")
-        row[0].set_ylabel(display_name(activation))
-        row[1].plot(xs, derivative_curve(on_values, xs), color="tab:red")
-        for ax in row:
-            ax.axhline(0.0, color="grey", linewidth=0.5)
-            ax.axvline(0.0, color="grey", linewidth=0.5)
-            ax.grid(alpha=0.3)
-    axes[0][0].set_title("activation f(x)", fontsize=10)
-    axes[0][1].set_title("derivative f'(x), by backward()", fontsize=10)
     return finish(plt, fig, path)

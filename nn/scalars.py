@@ -37,8 +37,10 @@ def whole_number(value: object) -> int | None:
 
 
 def plain(value: object) -> object:
-    """A numpy array as nested lists of plain numbers (its ``.tolist()``); anything else
-    as it is.  A list stays the same object, so nothing is copied for plain input."""
+    """A numpy array as nested lists of plain numbers (its ``.tolist()``); anything else as is.
+
+    A list stays the same object, so nothing is copied for plain input.
+    """
     if isinstance(value, Sequence | str | bytes) or not hasattr(value, "__len__"):
         return value
     tolist = getattr(value, "tolist", None)

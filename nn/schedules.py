@@ -53,6 +53,7 @@ def _count(value: int, what: str) -> None:
 
 
 def _check_step(step: int) -> int:
+    """Return step as an int; a ValueError unless it is a whole number >= 0."""
     whole = whole_number(step)
     if whole is None or whole < 0:
         raise ValueError(f"a schedule's step must be a whole number >= 0, got {step!r}")
@@ -69,6 +70,7 @@ class Constant:
         _positive(self.lr, "Constant lr")
 
     def __call__(self, step: int) -> float:
+        """The rate at ``step`` (0, 1, 2 ...): ``lr``, whatever the step."""
         _check_step(step)
         return float(self.lr)
 
@@ -93,6 +95,7 @@ class LinearDecay:
         _count(self.steps, "LinearDecay steps")
 
     def __call__(self, step: int) -> float:
+        """The rate at ``step`` (0, 1, 2 ...): ``start`` at 0, ``end`` from ``steps`` on."""
         k = min(_check_step(step), self.steps)
         return self.start + (self.end - self.start) * k / self.steps
 
@@ -114,6 +117,7 @@ class StepDecay:
         _decay_factor(self.gamma, "StepDecay gamma")
 
     def __call__(self, step: int) -> float:
+        """The rate at ``step`` (0, 1, 2 ...): ``lr`` for the first ``step_size`` steps."""
         return self.lr * self.gamma ** (_check_step(step) // self.step_size)
 
 
@@ -129,6 +133,7 @@ class Exponential:
         _decay_factor(self.gamma, "Exponential gamma")
 
     def __call__(self, step: int) -> float:
+        """The rate at ``step`` (0, 1, 2 ...): ``lr`` at 0, gamma times smaller each step."""
         return self.lr * self.gamma ** _check_step(step)
 
 
@@ -151,6 +156,7 @@ class Cosine:
         _not_above(self.min_lr, "Cosine min_lr", self.lr, "Cosine lr")
 
     def __call__(self, step: int) -> float:
+        """The rate at ``step`` (0, 1, 2 ...): ``lr`` at 0, ``min_lr`` from ``steps`` on."""
         k = min(_check_step(step), self.steps)
         fraction = (1.0 + math.cos(math.pi * k / self.steps)) / 2.0  # 1 at k = 0, 0 at the end
         return self.min_lr + (self.lr - self.min_lr) * fraction

@@ -33,9 +33,11 @@ from typing import Any
 
 from autograd import CompiledFunction, Value, compile, topological_order
 from nn import losses as _losses
+from nn import penalties as _penalties
+from nn import targets as _targets
 from nn.history import History
+from nn.losses import LossFn
 from nn.metrics import Model
-from nn.targets import LossFn
 
 REPLAY_FROM = 120
 """Fewest planned steps of one batch size for which ``fit`` (compile=None) records it."""
@@ -126,7 +128,7 @@ class StepRunner:
         step = self.recordings.get(len(xb))
         if step is None:
             step = self.recordings[len(xb)] = compile(self._step_to_record())
-        rows = _losses.target_rows(self.loss_name or "", yb, self.n_outputs)
+        rows = _targets.target_rows(self.loss_name or "", yb, self.n_outputs)
         # The batch goes in as two flat lists of floats, the quickest arguments for
         # compile to take apart; the recorded step cuts them back into rows.
         samples = [v for x in xb for v in x]
@@ -152,7 +154,7 @@ class StepRunner:
         if self.engine_steps == 1:  # the first step on the engine: a loss that trains
             check_objective(objective, self.params)
         if self.l2:
-            objective = objective + self.l2 * _losses.l2(self.params)
+            objective = objective + self.l2 * _penalties.l2(self.params)
         return objective
 
     def _step_to_record(self) -> Callable[[list[Value], list[Value], int], Value]:
@@ -170,7 +172,7 @@ class StepRunner:
             xb: list[Any] = _cut(samples, n)  # rows of Values, where a model takes numbers
             objective = loss_on_rows([model(x) for x in xb], _cut(targets, n))
             if l2:
-                objective = objective + l2 * _losses.l2(params)
+                objective = objective + l2 * _penalties.l2(params)
             return objective
 
         return recorded_step

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nn.activations import ACTIVATIONS, LEAKY_SLOPE
-from nn.module import MLP
+from nn.mlp import MLP
 
 if TYPE_CHECKING:
     import torch

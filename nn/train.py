@@ -33,13 +33,14 @@ from nn.checks import (
     check_matrix,
     check_model,
     check_non_negative,
-    check_optimizer,
     check_positive_int,
     check_same_length,
     check_seed,
 )
 from nn.data import batches
 from nn.history import History, conclude
+from nn.loss_choice import check_validation, prepare_targets
+from nn.losses import LossFn
 from nn.metrics import (
     Model,
     accuracy,
@@ -50,15 +51,10 @@ from nn.metrics import (
     predict,
     share_right,
 )
-from nn.optim import DEFAULT_LR, Optimizer
+from nn.optim import DEFAULT_LR, Optimizer, check_optimizer
 from nn.progress import ProgressBar
 from nn.steps import StepRunner, planned_steps
-from nn.targets import (
-    CLASSIFICATION_LOSSES,
-    LossFn,
-    check_validation,
-    prepare_targets,
-)
+from nn.targets import CLASSIFICATION_LOSSES
 
 __all__ = ["DEFAULT_LR", "History", "accuracy", "collector_paused", "evaluate", "fit", "predict"]
 
@@ -195,7 +191,7 @@ def fit(
     """Train a model by gradient descent and return what happened, epoch by epoch.
 
     Every input is checked before the first step.  Each step runs the model on a batch,
-    computes ``loss (+ l2 * nn.losses.l2(parameters))``, backpropagates, and lets the
+    computes ``loss (+ l2 * nn.penalties.l2(parameters))``, backpropagates, and lets the
     optimizer move the weights.  After each epoch the losses (and accuracies, for
     classification losses) on the training and validation sets are recorded.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demos"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import bench_engines as eng
 import bench_floor as floor

@@ -338,11 +338,7 @@ def test_run_all_quick(tmp_path: Path) -> None:
 
 
 def test_run_all_lists_every_demo() -> None:
-    helpers = {"run_all", "common", "benchmark", "make_tour", "tour"}
-    scripts = {
-        p.stem
-        for p in DEMOS_DIR.glob("*.py")
-        if p.stem not in helpers and not p.stem.startswith("bench_")
-    }
+    helpers = {"run_all", "common", "make_tour", "tour"}
+    scripts = {p.stem for p in DEMOS_DIR.glob("*.py") if p.stem not in helpers}
     # outgrow.py needs PyTorch, an optional extra: run by hand, and by test_outgrow.py.
     assert set(load("run_all").DEMOS) == scripts - {"outgrow"}

@@ -20,11 +20,13 @@ import autograd
 import nn
 from autograd import Value
 from nn.data import moons, pig_sales, spirals, to_pm1
-from nn.losses import LOSSES, LOSSES_ON_ROWS, target_rows
-from nn.module import MLP
+from nn.loss_choice import prepare_targets
+from nn.losses import LOSSES, LOSSES_ON_ROWS
+from nn.mlp import MLP
 from nn.optim import SGD, Adam
 from nn.schedules import LinearDecay, StepDecay
 from nn.steps import REPLAY_FROM
+from nn.targets import target_rows
 from nn.train import History, fit
 
 N = 23  # with batches of 5: four of 5, then a short one of 3
@@ -248,7 +250,7 @@ def test_the_losses_on_rows_give_the_losses_numbers_and_gradients_bit_for_bit(lo
     nout = 3 if loss == "cross_entropy" else 1
     outputs = [[Value(math.sin(i + j)) for j in range(nout)] for i in range(len(y))]
     flat = [v for row in outputs for v in row]
-    _, targets = nn.targets.prepare_targets(loss, "y", y, nout)
+    _, targets = prepare_targets(loss, "y", y, nout)
     LOSSES[loss](outputs, targets).backward()
     want = [v.grad for v in flat]
     autograd.zero_grad(flat)

@@ -12,7 +12,7 @@ import autograd
 from autograd import Value
 from nn import losses
 from nn.data import Standardizer, pig_sales
-from nn.module import MLP
+from nn.mlp import MLP
 from nn.optim import SGD, Adam
 from nn.train import (
     BLOW_UP,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nn.data import Standardizer, moons, pig_sales, spirals, to_pm1, xor
-from nn.module import MLP
+from nn.mlp import MLP
 from nn.optim import SGD, Adam
 from nn.schedules import LinearDecay
 from nn.train import (

@@ -8,7 +8,7 @@ import autograd
 from autograd import Value
 from nn import losses
 from nn.data import moons, to_pm1
-from nn.module import MLP
+from nn.mlp import MLP
 from nn.optim import SGD
 from nn.train import (
     accuracy,

@@ -8,8 +8,8 @@ of that replay spent checking that ``fn`` still reads the same Values.
 Compare two trees by running this file with each on ``PYTHONPATH``:
 
     git archive <base> autograd nn | tar -x -C /tmp/base
-    PYTHONPATH=/tmp/base .venv/bin/python demos/bench_numerics.py
-    .venv/bin/python demos/bench_numerics.py
+    PYTHONPATH=/tmp/base .venv/bin/python bench/bench_numerics.py
+    .venv/bin/python bench/bench_numerics.py
 """
 
 from __future__ import annotations

@@ -2,12 +2,12 @@
 
 No graph, no objects per number: forward passes that keep just what the backward pass
 needs, and backward passes written out with the chain rule by hand.  This is about as
-fast as the same work gets in pure Python, so ``demos/benchmark.py`` reports every
+fast as the same work gets in pure Python, so ``bench/benchmark.py`` reports every
 engine as a ratio to these functions.  The benchmark checks at startup that they give
 the same losses and gradients as pigrad (to 1e-9), so the comparison is fair: same
 maths, same numbers, only the bookkeeping differs.
 
-Workloads (see ``demos/benchmark.py``):
+Workloads (see ``bench/benchmark.py``):
 
 * W1 ``mlp_step``: one SGD step of a ReLU network with a mean hinge loss plus L2
   (the data comes from ``nn.moons``);

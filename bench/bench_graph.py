@@ -6,7 +6,7 @@ draws the ones nearest the loss, a few a column.  This script times building tha
 picture (``draw_graph``) and laying it out and rendering it to PNG, as medians of a few
 runs, and prints the PNG's size in pixels and the most boxes in one column.
 
-Run: python demos/bench_graph.py [--repeats N] [--out FILE.png]
+Run: python bench/bench_graph.py [--repeats N] [--out FILE.png]
 Not a lesson (``make demo`` does not run it): a measurement, like ``benchmark.py``.
 """
 

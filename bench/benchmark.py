@@ -1,10 +1,10 @@
 """How fast is pigrad?  Side by side with hand-written floats and with micrograd.
 
-Run: python demos/benchmark.py [--quick]      (``make bench`` runs it)
+Run: python bench/benchmark.py [--quick]      (``make bench`` runs it)
 
 Engines: ``pigrad``; ``reference``, the same computation written by hand with plain
-floats (``demos/bench_reference.py``, the practical speed limit of pure Python);
-for W2 and W3, ``floor``, the leanest graph-recording engine (``demos/bench_floor.py``:
+floats (``bench/bench_reference.py``, the practical speed limit of pure Python);
+for W2 and W3, ``floor``, the leanest graph-recording engine (``bench/bench_floor.py``:
 what recording a graph costs at the least, whatever the engine);
 ``micrograd`` 0.1.0 when it is installed (skipped, with a note, when it is not).
 Each workload is timed in one process with the engines interleaved round-robin
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     floor_w2, floor_w3 = t2["floor"] / n_chain, t3["floor"]
     print(
-        f"\nThe leanest graph-recording engine (demos/bench_floor.py: an object per op, "
+        f"\nThe leanest graph-recording engine (bench/bench_floor.py: an object per op, "
         f"constants folded in,\nno checks, as lean as pigrad's hot paths), same run: "
         f"W2 {fmt_time(floor_w2)} per link ({floor_w2 / r2:.1f}x), "
         f"W3 {fmt_time(floor_w3)} ({floor_w3 / r3:.1f}x):\nwhat recording a graph costs "
