@@ -26,14 +26,14 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from autograd import value as _value
+from autograd import nodes
 from autograd.value import Value
 
 
 class NodesMade:
     """``with NodesMade() as made:`` lists in ``made.nodes`` each node this thread makes.
 
-    Every node of the engine is allocated by one function, ``value._new_value``; while
+    Every node of the engine is allocated by one function, ``nodes.allocate``; while
     any recording runs it is swapped for one that also writes the node down, in the
     list of its own thread's innermost recording, so the engine's hot path pays nothing
     outside a recording, and two threads recording at once keep apart.
@@ -46,7 +46,7 @@ class NodesMade:
         global _recordings
         with _lock:
             if _recordings == 0:
-                _value._new_value = _new_value_written_down  # type: ignore[assignment]
+                nodes.allocate = _new_value_written_down  # type: ignore[assignment]
             _recordings += 1
         _lists().append(self.nodes)
         return self
@@ -57,10 +57,10 @@ class NodesMade:
         with _lock:
             _recordings -= 1
             if _recordings == 0:
-                _value._new_value = _allocate
+                nodes.allocate = _allocate
 
 
-_allocate = _value._new_value
+_allocate = nodes.allocate
 """The engine's own allocation (``object.__new__``), put back when no recording runs."""
 _lock = threading.Lock()
 _recordings = 0  # recordings running, in all threads

@@ -99,8 +99,8 @@ def _reciprocal(x: Scalar) -> Scalar:
     # own derivative -1/x² makes the second derivative at a vertical slope -inf, not 0)
     if isinstance(x, float | int):
         return reciprocal_in_slope(x)
+    from autograd.nodes import apply
     from autograd.ops import SLOPE_RECIPROCAL  # ops and value import this module
-    from autograd.value import apply
 
     return apply(SLOPE_RECIPROCAL, x)
 

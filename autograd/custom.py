@@ -11,9 +11,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 
+from autograd.nodes import apply
 from autograd.numbers import Number, Scalar, as_float, can_take, positional_count
 from autograd.ops import Op
-from autograd.value import Value, apply
+from autograd.value import Value
 
 
 class CustomOp:

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from autograd import ops
+from autograd import nodes, ops
 from autograd.grad_mode import read_grad_mode
+from autograd.nodes import as_value, make_node
 from autograd.numbers import Number, Scalar, as_float, times
 from autograd.ops import CHUNK, RELU, Op, Ref
-from autograd.value import Value, as_value, make_node
+from autograd.value import Value
 
 
 @dataclass(frozen=True)
@@ -316,10 +317,10 @@ def _dot_nodes(
     None if a number is not a float, or a row's length not the inputs'.  The node's
     slots are filled here, as in ``make_node`` (one call less per neuron).
     """
-    nodes = []
+    made: list[Value] = []
     act = None if op.activation is None else op.activation.forward
     recording = read_grad_mode()
-    new = Value.__new__
+    new = nodes.allocate  # looked up now: compile may have swapped it
     n = len(inputs)
     for ws, bias in zip(weights, biases):
         if len(ws) != n:
@@ -343,8 +344,8 @@ def _dot_nodes(
             node._local_grads = saved
         else:
             node.parents = node._local_grads = ()
-        nodes.append(node)
-    return nodes
+        made.append(node)
+    return made
 
 
 # --- neurons: act(w·x + b) -------------------------------------------------------------

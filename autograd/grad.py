@@ -19,8 +19,9 @@ from autograd.backward import check_recorded
 from autograd.fused import DOT
 from autograd.grad_mode import enable_grad
 from autograd.graph import as_values, topological_order
+from autograd.nodes import as_value
 from autograd.numbers import Number, Scalar, as_float, check_number, times
-from autograd.value import Value, as_value
+from autograd.value import Value
 
 
 @overload

@@ -116,8 +116,8 @@ def times(local: Scalar, g: Scalar) -> Scalar:
         if (local == 0.0 or g == 0.0) and local * g != local * g:  # 0 * inf or 0 * nan
             return 0.0
         return local * g
+    from autograd.nodes import apply
     from autograd.ops import CHAIN  # ops and value import this module
-    from autograd.value import apply
 
     return apply(CHAIN, local, g)
 

@@ -1,8 +1,9 @@
 """Value: a number that remembers how it was computed.  The fast engine.
 
 Read ``autograd/reference.py`` first: it is this same engine on one screen.  This file
-is that engine made fast; the speed tricks are fenced and labelled, and give the same
-numbers.
+is that engine's ``Value`` made fast: its operator methods are made from the op table
+by ``autograd/nodes.py`` (the one speed trick, fenced and labelled there), and give
+the same numbers.
 
 A ``Value`` holds a float (``data``), the derivative of some final result with respect
 to it (``grad``, filled in by ``backward``), the Values it was computed from
@@ -19,136 +20,13 @@ goes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
-from autograd import ops
+from autograd import nodes, ops
 from autograd.comparisons import compared as _compared
-from autograd.grad_mode import read_grad_mode as _grad_mode
+from autograd.nodes import apply_family, binary_method, reflected_method, unary_method
 from autograd.numbers import Number, check_number
 from autograd.ops import Op
-
-# --- making operators from the op table --------------------------------------------------
-# A speed trick, and the only one in this file: every node of every forward pass is made
-# by one of these methods, so a factory looks the op's forward and local_grads up once,
-# and the method it returns fills the new node's slots itself (the lines of make_node,
-# written out: one call less per node).  reference.py writes the same operators as
-# one-line methods calling one function; the numbers are the same.
-
-
-def _binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]:
-    """The method ``a <op> b`` for a two-input table entry: ``_binary_method(ops.MUL, "__mul__")``.
-
-    A plain-number ``b`` stays inside the node: ``x * 2.0`` is one node with one parent,
-    x, made by ``ops.with_number(MUL, 1)``, that saves the 2.0 after its local
-    derivative.  ``name`` is the method's name on Value, for tracebacks,
-    ``help(Value)`` and pickle.
-    """
-    forward, local_grads, number_second = op.forward, op.local_grads, ops.with_number(op, 1)
-
-    def method(a: Value, b: Value | Number) -> Value:
-        x = a.data
-        if type(b) is float:  # x * 2.0 (hot in loops): the number inside the node
-            data = forward(x, b)
-            out = _new_value(Value)
-            out.data = data
-            out.grad = 0.0
-            out.label = ""
-            if _grad_mode():
-                out.op = number_second
-                out.parents = (a,)
-                out._local_grads = (local_grads(data, x, b)[0], b)
-            else:
-                out.op = op
-                out.parents = out._local_grads = ()
-            return out
-        if not isinstance(b, Value):  # an int, or something to refuse with a clear error
-            return method(a, check_number(b, "an operation on a Value"))
-        y = b.data
-        data = forward(x, y)
-        out = _new_value(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        out.op = op
-        if _grad_mode():
-            out.parents = (a, b)
-            out._local_grads = local_grads(data, x, y)
-        else:
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name)
-    return method
-
-
-def _reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
-    """The method for ``number <op> value``: Python turns ``2 * x`` into ``x.__rmul__(2)``.
-
-    The number stays inside the node, as the first input of ``ops.with_number(op, 0)``.
-    """
-    forward, local_grads, number_first = op.forward, op.local_grads, ops.with_number(op, 0)
-
-    def method(b: Value, a: Number) -> Value:
-        if type(a) is not float:
-            a = check_number(a, "an operation on a Value")
-        y = b.data
-        data = forward(a, y)
-        out = _new_value(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        if _grad_mode():
-            out.op = number_first
-            out.parents = (b,)
-            out._local_grads = (local_grads(data, a, y)[1], a)
-        else:
-            out.op = op
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name)
-    return method
-
-
-def _unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Value], Value]:
-    """The method ``op(a)`` for a one-input table entry: ``_unary_method(ops.EXP, "exp", doc)``."""
-    forward, local_grads = op.forward, op.local_grads
-
-    def method(a: Value) -> Value:
-        x = a.data
-        data = forward(x)
-        out = _new_value(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        out.op = op
-        if _grad_mode():
-            out.parents = (a,)
-            out._local_grads = local_grads(data, x)
-        else:
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name or op.name)
-    method.__doc__ = doc
-    return method
-
-
-def _name(method: Callable[..., Value], name: str) -> None:
-    # A method made by a factory is named like a def in the class body: Value.__mul__ is
-    # "__mul__" (its __qualname__ "Value.__mul__"), so pickle finds it again, and nn names
-    # a custom activation Value.tanh "tanh".
-    method.__name__, method.__qualname__ = name, f"Value.{name}"
-
-
-_family_method = lru_cache(maxsize=256)(_unary_method)
-"""One method per op of a family (``x ** n``, ``leaky_relu(slope)``), made on first use."""
-
-
-def _unary(op: Op, a: Value) -> Value:
-    """Apply a one-input op made on the fly (``ops.power(n)``, ``ops.leaky_relu(s)``) to a."""
-    return _family_method(op)(a)
 
 
 class Value:
@@ -202,17 +80,17 @@ class Value:
         self.label = label
 
     # --- arithmetic: one line per op ---------------------------------------------------
-    # Each operator is made from its table entry by a factory above this class
-    # (see _binary_method): the op's forward and local_grads are looked up once, not per node.
-    __add__ = _binary_method(ops.ADD, "__add__")
-    __radd__ = _reflected_method(ops.ADD, "__radd__")
-    __sub__ = _binary_method(ops.SUB, "__sub__")
-    __rsub__ = _reflected_method(ops.SUB, "__rsub__")
-    __mul__ = _binary_method(ops.MUL, "__mul__")
-    __rmul__ = _reflected_method(ops.MUL, "__rmul__")
-    __truediv__ = _binary_method(ops.DIV, "__truediv__")
-    __rtruediv__ = _reflected_method(ops.DIV, "__rtruediv__")
-    __neg__: Callable[[Value], Value] = _unary_method(ops.NEG, "__neg__")
+    # Each operator is made from its table entry by a factory in autograd/nodes.py: the
+    # op's forward and local_grads are looked up once, not per node.
+    __add__ = binary_method(ops.ADD, "__add__")
+    __radd__ = reflected_method(ops.ADD, "__radd__")
+    __sub__ = binary_method(ops.SUB, "__sub__")
+    __rsub__ = reflected_method(ops.SUB, "__rsub__")
+    __mul__ = binary_method(ops.MUL, "__mul__")
+    __rmul__ = reflected_method(ops.MUL, "__rmul__")
+    __truediv__ = binary_method(ops.DIV, "__truediv__")
+    __rtruediv__ = reflected_method(ops.DIV, "__rtruediv__")
+    __neg__: Callable[[Value], Value] = unary_method(ops.NEG, "__neg__")
 
     def __pos__(self) -> Value:
         return self
@@ -221,35 +99,35 @@ class Value:
         # A plain-number exponent is part of the op (x**2 has one parent, x); a Value
         # exponent is a second parent with its own derivative x**y * log(x).
         if isinstance(exponent, Value):
-            return _pow(self, exponent)  # made below the class
-        return _unary(ops.power(check_number(exponent, "the exponent of **")), self)
+            return nodes.pow_of_values(self, exponent)
+        return apply_family(ops.power(check_number(exponent, "the exponent of **")), self)
 
-    __rpow__ = _reflected_method(ops.POW, "__rpow__")
-    __abs__ = _unary_method(ops.ABS, "__abs__")
+    __rpow__ = reflected_method(ops.POW, "__rpow__")
+    __abs__ = unary_method(ops.ABS, "__abs__")
 
     # --- functions ---------------------------------------------------------------------
-    exp = _unary_method(ops.EXP, "exp", "e to the power of this value.")
-    log = _unary_method(
+    exp = unary_method(ops.EXP, "exp", "e to the power of this value.")
+    log = unary_method(
         ops.LOG, "log", "Natural logarithm; raises ValueError unless the value is positive."
     )
-    tanh = _unary_method(ops.TANH, "tanh", "Hyperbolic tangent, squashing any number into (-1, 1).")
-    sigmoid = _unary_method(
+    tanh = unary_method(ops.TANH, "tanh", "Hyperbolic tangent, squashing any number into (-1, 1).")
+    sigmoid = unary_method(
         ops.SIGMOID,
         "sigmoid",
         "1 / (1 + e^-x), squashing any number into (0, 1); stable for huge inputs.",
     )
-    relu = _unary_method(
+    relu = unary_method(
         ops.RELU, "relu", "max(x, 0).  Its derivative at exactly 0 is taken to be 0."
     )
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise (the article's 0.01x)."""
-        return _unary(ops.leaky_relu(check_number(slope, "leaky_relu slope")), self)
+        return apply_family(ops.leaky_relu(check_number(slope, "leaky_relu slope")), self)
 
-    sin = _unary_method(ops.SIN, "sin", "Sine (radians).")
-    cos = _unary_method(ops.COS, "cos", "Cosine (radians).")
-    sqrt = _unary_method(ops.SQRT, "sqrt", "Square root; raises ValueError for a negative value.")
-    abs = _unary_method(ops.ABS, "abs", "|x|.  Its derivative at exactly 0 is taken to be 0.")
+    sin = unary_method(ops.SIN, "sin", "Sine (radians).")
+    cos = unary_method(ops.COS, "cos", "Cosine (radians).")
+    sqrt = unary_method(ops.SQRT, "sqrt", "Square root; raises ValueError for a negative value.")
+    abs = unary_method(ops.ABS, "abs", "|x|.  Its derivative at exactly 0 is taken to be 0.")
 
     # --- comparisons look at data (so rules like ``1.0 if x > 0 else 0.0`` work) -----
     # __eq__ and __hash__ are deliberately left alone: Values are hashable by identity,
@@ -375,89 +253,8 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
 
 
-# --- making nodes ------------------------------------------------------------------------
-
-
 def _data_of(x: Value | Number) -> float:
     return x.data if isinstance(x, Value) else check_number(x, "comparison with a Value")
 
 
-def as_value(x: Value | Number) -> Value:
-    """x itself if it is a Value, else a new leaf holding the number (marked as a constant).
-
-    Raises:
-        TypeError: for anything but a Value, an int or a float.
-    """
-    if isinstance(x, Value):
-        return x
-    if type(x) is not float:  # floats (the common case) need no check
-        x = check_number(x, "an operation on a Value")
-    out = _new_value(Value)  # a leaf whatever the grad mode
-    out.data = x
-    out.grad = 0.0
-    out.label = ""
-    out.op = ops.CONST
-    out.parents = out._local_grads = ()
-    return out
-
-
-_new_value = object.__new__
-
-
-def make_node(
-    data: float, parents: tuple[Value, ...], local_grads: tuple[Any, ...] | list[Any], op: Op
-) -> Value:
-    """The result node of an op: its number, parents and local derivatives.
-
-    With grad mode off (``no_grad()``) it is a bare leaf that remembers nothing.  The
-    slots are filled directly: ``Value.__init__``'s checks are for numbers from users,
-    and ``data`` here is always a float computed by an op.
-    """
-    out = _new_value(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.op = op
-    if _grad_mode():
-        out.parents = parents
-        out._local_grads = local_grads
-    else:
-        out.parents = out._local_grads = ()
-    return out
-
-
-def apply(op: Op, *inputs: Value | Number) -> Value:
-    """Apply any op (from the table, a family, ``fused`` or ``custom_op``) to Values or numbers.
-
-    Args:
-        op: the operation.
-        inputs: its inputs; plain numbers become constant leaves.
-
-    Returns:
-        The result node, recording ``op`` and its local derivatives.
-
-    Raises:
-        TypeError: if an input is neither a Value nor a number, the op takes another
-            number of inputs, or its forward does not return a number.
-    """
-    parents = tuple(as_value(x) for x in inputs)
-    if op.fused is not None:
-        return op.fused.make(parents)
-    datas = [p.data for p in parents]
-    try:
-        out = op.forward(*datas)
-    except TypeError:
-        if op.arity is None or len(datas) == op.arity:
-            raise
-        raise TypeError(
-            f"op {op.name!r} takes {op.arity} input{'s' * (op.arity != 1)}, got {len(datas)}"
-        ) from None
-    if type(out) is not float:
-        out = check_number(out, f"the result of op {op.name!r}")
-    if not _grad_mode():
-        return make_node(out, (), (), op)
-    return make_node(out, parents, tuple(op.local_grads(out, *datas)), op)
-
-
-_pow = _binary_method(ops.POW, "__pow__")
-"""``a ** b`` with a Value exponent (see ``Value.__pow__``)."""
+nodes.hand_over(Value)

@@ -212,18 +212,18 @@ def test_an_equal_new_numpy_array_as_a_fixed_argument_replays() -> None:
 
 
 def test_recording_puts_the_engines_allocation_back_even_when_fn_raises() -> None:
-    allocate = autograd.value._new_value
+    allocate = autograd.nodes.allocate
     autograd.compile(lambda x: x * 2.0)(1.0)
     with pytest.raises(ValueError):
         autograd.compile(lambda x: x.log())(-1.0)
-    assert autograd.value._new_value is allocate
+    assert autograd.nodes.allocate is allocate
 
 
 def test_two_threads_recording_at_once_keep_their_nodes_apart() -> None:
     # a starts recording, then b; a finishes first, while b still records
     import threading
 
-    allocate = autograd.value._new_value
+    allocate = autograd.nodes.allocate
     b_started, a_done = threading.Event(), threading.Event()
     results: dict[str, object] = {}
 
@@ -264,7 +264,7 @@ def test_two_threads_recording_at_once_keep_their_nodes_apart() -> None:
         "b": ((25.0, (10.0,)), 1),
         "b raises": "log() needs a positive number, got -0.5",
     }
-    assert autograd.value._new_value is allocate
+    assert autograd.nodes.allocate is allocate
 
 
 def test_a_recorded_derivative_replays_the_zero_rule_at_a_singular_point() -> None:

@@ -133,3 +133,27 @@ def test_a_layer_of_numbers_or_of_mismatched_rows_says_what_dot_says() -> None:
     ]
     with pytest.raises(ValueError, match="as many weights as inputs"):
         fused.layer(weights, biases, [Value(1.0)])
+
+
+def test_every_node_of_a_network_comes_from_the_one_allocator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # autograd.compile lists the nodes a function makes by swapping nodes.allocate, so
+    # every op result, a layer's neurons included, must be made through it.
+    import nn
+    from autograd import nodes
+
+    made: list[Value] = []
+    real = nodes.allocate
+
+    def counted(cls: type[Value]) -> Value:
+        made.append(real(cls))
+        return made[-1]
+
+    model = nn.MLP(2, [4, 3, 1], seed=0)
+    x = [Value(0.5), Value(-1.0)]
+    monkeypatch.setattr(nodes, "allocate", counted)
+    y = model(x)
+    interior = [v for v in autograd.topological_order(y) if v.parents]  # type: ignore[arg-type]
+    assert len(interior) == 4 + 3 + 1
+    assert {id(v) for v in interior} <= {id(v) for v in made}

@@ -36,8 +36,8 @@ def test_predict_builds_no_graph_and_matches_the_graph_forward(monkeypatch) -> N
     def no_values(*args: object) -> Value:
         raise AssertionError("a Value was made")
 
-    # Every Value is made by Value.__init__ or, for op results, by value._new_value.
-    monkeypatch.setattr(autograd.value, "_new_value", no_values)
+    # Every Value is made by Value.__init__ or, for op results, by nodes.allocate.
+    monkeypatch.setattr(autograd.nodes, "allocate", no_values)
     monkeypatch.setattr(Value, "__init__", no_values)
     rows = predict(model, X)
     for row, want in zip(rows, expected, strict=True):

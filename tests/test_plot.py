@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import autograd
-import autograd.value
+import autograd.nodes
 import nn
 from nn import data, plot
 from nn.train import History
@@ -129,7 +129,7 @@ def test_decision_boundary_on_a_100x100_grid_is_10000_float_passes_and_no_graph(
         raise AssertionError("a Value was made")
 
     monkeypatch.setattr(nn.MLP, "forward_floats", counted)
-    monkeypatch.setattr(autograd.value, "_new_value", no_values)
+    monkeypatch.setattr(autograd.nodes, "allocate", no_values)
     monkeypatch.setattr(autograd.Value, "__init__", no_values)
     fig = plot.plot_decision_boundary(model, X, y, resolution=100)
     assert fig.axes[0].get_title() == "decision boundary (100×100 grid)"

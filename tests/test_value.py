@@ -386,10 +386,10 @@ def test_bad_input_error_type_and_message(case: str) -> None:
 def test_error_leaves_no_half_built_node_behind(monkeypatch: pytest.MonkeyPatch) -> None:
     # A failed op raises before its result node is made (the forward runs first), and the
     # operand stays usable.  (Checking only x.data and x.grad could not fail: no op ever
-    # writes to its operands.)  Op results are made by value._new_value: count them.
+    # writes to its operands.)  Op results are made by nodes.allocate: count them.
     made: list[type] = []
-    real = autograd.value._new_value
-    monkeypatch.setattr(autograd.value, "_new_value", lambda cls: made.append(cls) or real(cls))
+    real = autograd.nodes.allocate
+    monkeypatch.setattr(autograd.nodes, "allocate", lambda cls: made.append(cls) or real(cls))
     x, zero = Value(-1.0), Value(0.0)
     for failing in (x.log, x.sqrt, lambda: x**0.5, lambda: x / zero, lambda: zero**-1):
         with pytest.raises((ValueError, ZeroDivisionError, OverflowError)):
