@@ -47,7 +47,7 @@ from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck
 from autograd.graph import topological_order
 from autograd.nodes import apply, as_value
-from autograd.ops import Op
+from autograd.op import Op
 from autograd.parameters import is_parameter, mark_parameters
 from autograd.value import Value
 

@@ -22,6 +22,7 @@ from autograd import ops
 from autograd.fused import SUM
 from autograd.graph import topological_order
 from autograd.numbers import times
+from autograd.op import CHUNK, edges
 from autograd.value import Value
 
 MAX_NODES = 50_000
@@ -87,8 +88,8 @@ class Tape:
             head += _forward(node, where, names)
         head += _checks(log, where, names)
         zeros = [grads[n] for n in reached]
-        for i in range(0, len(zeros), ops.CHUNK):
-            head.append("    " + " = ".join(zeros[i : i + ops.CHUNK]) + " = 0.0")
+        for i in range(0, len(zeros), CHUNK):
+            head.append("    " + " = ".join(zeros[i : i + CHUNK]) + " = 0.0")
         if out in grads:
             head.append(f"    {grads[out]} += 1.0")
         tail = [f"    return {where[out]}"]
@@ -199,7 +200,7 @@ def _backward(
     if op is not None and op.backward_code is not None:
         body = op.backward_code(out, ins, to, _namer(names))
     else:
-        body = ops.edges(to, [f"q{out[1:]}[{j}] * gk" for j in range(len(to))])
+        body = edges(to, [f"q{out[1:]}[{j}] * gk" for j in range(len(to))])
     if not body:
         return []
     lines = [f"    gk = g{out[1:]}", "    if gk != 0.0:"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from autograd.nodes import apply
 from autograd.numbers import Number, Scalar, as_float, can_take, positional_count
-from autograd.ops import Op
+from autograd.op import Op
 from autograd.value import Value
 
 

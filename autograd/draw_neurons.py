@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from autograd import ops
 from autograd.fused import DOT
+from autograd.op import Op
 from autograd.value import Value
 
 
@@ -49,7 +49,7 @@ def neurons(order: Sequence[Value], roots: Iterable[Value] = ()) -> dict[Value, 
     return found
 
 
-def neuron_symbol(activation: ops.Op, dot: Value) -> str:
+def neuron_symbol(activation: Op, dot: Value) -> str:
     """How a neuron is written: ``relu(w·x+b)``, ``σ(w·x)``, ``(w·x+b)**2``.
 
     Args:

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from autograd import nodes, ops
+from autograd import nodes
 from autograd.grad_mode import read_grad_mode
 from autograd.nodes import as_value, make_node
 from autograd.numbers import Number, Scalar, as_float, times
-from autograd.ops import CHUNK, RELU, Op, Ref
+from autograd.op import CHUNK, Op, Ref, edges
+from autograd.ops import RELU
 from autograd.value import Value
 
 
@@ -112,7 +113,7 @@ SUM = Op(
     symbol="Σ",
     arity=None,
     forward_code=_sum_code,
-    backward_code=lambda out, ins, to, ref: ops.edges(to, ["gk"] * len(to)),
+    backward_code=lambda out, ins, to, ref: edges(to, ["gk"] * len(to)),
     fused=FusedRules(
         make=lambda parents: sum(parents),
         pass_back=_sum_pass_back,
@@ -186,10 +187,10 @@ def _dot_code(out: str, ins: list[str], ref: Ref) -> list[str]:
 def _dot_backward_code(out: str, ins: list[str], to: list[str | None], ref: Ref) -> list[str]:
     weights, inputs, bias = _split(ins)
     to_weights, to_inputs, to_bias = _split(to)
-    lines = ops.edges(to_weights, [f"{x} * gk" for x in inputs])
-    lines += ops.edges(to_inputs, [f"{w} * gk" for w in weights])
+    lines = edges(to_weights, [f"{x} * gk" for x in inputs])
+    lines += edges(to_inputs, [f"{w} * gk" for w in weights])
     if bias is not None:
-        lines += ops.edges([to_bias], ["gk"])
+        lines += edges([to_bias], ["gk"])
     return lines
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import ops
 from autograd.grad_mode import read_grad_mode
 from autograd.numbers import Number, check_number
-from autograd.ops import Op
+from autograd.op import Op
 
 if TYPE_CHECKING:
     from autograd.value import Value

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from autograd import ops
 from autograd.numbers import times
-from autograd.ops import Op
+from autograd.op import Op
 
 
 class Value:

@@ -26,7 +26,7 @@ from autograd import nodes, ops
 from autograd.comparisons import compared as _compared
 from autograd.nodes import apply_family, binary_method, reflected_method, unary_method
 from autograd.numbers import Number, check_number
-from autograd.ops import Op
+from autograd.op import Op
 
 
 class Value:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from autograd import Value, no_grad, ops
+from autograd.op import Op
 
 ValueFn = Callable[[Value], Value]
 FloatFn = Callable[[float], float]
@@ -50,7 +51,7 @@ ACTIVATIONS: dict[str, tuple[ValueFn, FloatFn]] = {
 }
 """Every named activation: name -> (function on Values, the same function on floats)."""
 
-FUSED: dict[str, ops.Op] = {
+FUSED: dict[str, Op] = {
     "relu": ops.RELU,
     "tanh": ops.TANH,
     "sigmoid": ops.SIGMOID,

@@ -21,7 +21,7 @@ from references import dot, sigmoid
 from autograd import dot as autograd_dot
 from autograd import fused, ops
 from autograd import sum as autograd_sum
-from autograd.ops import Op
+from autograd.op import Op
 
 Floats = st.SearchStrategy[list[float]]
 

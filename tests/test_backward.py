@@ -19,7 +19,7 @@ from autograd import (
     ops,
     zero_grad,
 )
-from autograd.ops import Op
+from autograd.op import Op
 
 # --- backward semantics ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import autograd
 import nn
 from autograd import Value, fused, ops, topological_order
 from autograd.numbers import times
+from autograd.op import Op
 
 TIGHT = 1e-12
 
@@ -382,7 +383,7 @@ FUSABLE = {
 }
 
 
-def two_layers(act: ops.Op) -> tuple[Callable[..., Value], list[Value]]:
+def two_layers(act: Op) -> tuple[Callable[..., Value], list[Value]]:
     """A 2-layer network of fused neurons written out by hand, and its parameters.
 
     Hidden neuron h2 has no bias and shares the weight w[0] with h1; h3's bias of -2.0

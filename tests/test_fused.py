@@ -12,6 +12,7 @@ import pytest
 
 import autograd
 from autograd import Value, fused, ops
+from autograd.op import Op
 
 ACTIVATIONS = [None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01)]
 
@@ -29,7 +30,7 @@ def test_dot_and_mul_give_one_answer_when_data_changes_before_backward() -> None
 
 
 @pytest.mark.parametrize("act", ACTIVATIONS, ids=lambda a: a.name if a else "linear")
-def test_a_neuron_keeps_its_forward_numbers(act: ops.Op | None) -> None:
+def test_a_neuron_keeps_its_forward_numbers(act: Op | None) -> None:
     def neuron() -> tuple[list[Value], list[Value], Value, Value]:
         w = [Value(0.5), Value(-0.25)]
         x = [Value(1.5), Value(0.75)]
@@ -96,7 +97,7 @@ def _rows(seed: int, n_neurons: int, n_inputs: int) -> tuple[list[list[Value]], 
 
 
 @pytest.mark.parametrize("act", [None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.1)])
-def test_a_layer_makes_the_nodes_dot_makes(act: ops.Op | None) -> None:
+def test_a_layer_makes_the_nodes_dot_makes(act: Op | None) -> None:
     weights, biases = _rows(1, 5, 3)
     inputs = [Value(0.5), Value(-1.25), Value(2.0)]
     together = fused.layer(weights, biases, inputs, act)

@@ -22,7 +22,7 @@ from autograd import (
     ops,
     topological_order,
 )
-from autograd.ops import Op
+from autograd.op import Op
 
 
 @pytest.mark.usefixtures("default_recursion_limit")

@@ -41,7 +41,7 @@ from strategies import (
 )
 
 from autograd import Value, apply, dot, fused, grad, numbers, ops
-from autograd.ops import Op
+from autograd.op import Op
 
 
 def engine_gradient(op: Op) -> Callable[..., list[float]]:

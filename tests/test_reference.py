@@ -19,7 +19,7 @@ from strategies import ALL_OPS, STEPS, Program, by_name, programs, run, spec_of
 
 import autograd
 from autograd import reference
-from autograd.ops import Op
+from autograd.op import Op
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-12}
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, fused, ops
+from autograd.op import Op
 
 # --- construction ------------------------------------------------------------------------
 
@@ -256,7 +257,7 @@ def test_sum_and_dot_with_a_value_used_twice() -> None:
     st.sampled_from([None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01)]),
 )
 def test_sum_and_dot_compute_the_table_forward_bit_for_bit(
-    pairs: list[tuple[float, float]], bias: float | None, act: ops.Op | None
+    pairs: list[tuple[float, float]], bias: float | None, act: Op | None
 ) -> None:
     # sum() and dot() add up the Values' data themselves (the hot path of every neuron)
     # instead of calling fused.SUM/fused.DOT.forward: they must give the very same bits, and
