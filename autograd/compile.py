@@ -45,13 +45,12 @@ order (the tests check losses and gradients to 1e-12, and the inlined ops bit fo
 
 from __future__ import annotations
 
-import numbers
 import threading
 import warnings
-from collections.abc import Callable, Iterator
-from itertools import islice
+from collections.abc import Callable
 from typing import Any
 
+from autograd.arguments import as_values, flatten, int_hint, same_fixed, unflatten
 from autograd.captured import Captured, NodesMade
 from autograd.codegen import Comparison, Tape, Uncompilable
 from autograd.comparisons import listening
@@ -110,11 +109,11 @@ class CompiledFunction:
         if self._refused:
             self.fallbacks += 1
             return self._run(args)[:2]
-        flat, fixed = _flatten(args)
+        flat, fixed = flatten(args)
         tape = self._tape
         if tape is None:
             return self._record(args)
-        if not _same_fixed(fixed, tape.fixed):
+        if not same_fixed(fixed, tape.fixed):
             return self._fall_back(args, "an argument that is not a float changed (or a shape)")
         moved = self._captured.changed() if self._captured is not None else ""
         if moved:  # fn would now read other Values: record it again, on this call
@@ -131,7 +130,7 @@ class CompiledFunction:
         value, arg_grads = outcome
         if self.verify:
             self._check_against_engine(args, value)
-        return value, _unflatten(args, arg_grads)
+        return value, unflatten(args, arg_grads)
 
     def _record(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...]]:
         log: list[Comparison] = []
@@ -151,7 +150,7 @@ class CompiledFunction:
                     f"it calls the compiled function {self._calls_compiled}, whose answers "
                     "are plain floats: a replay would keep this call's numbers"
                 )
-            self._tape = Tape(out, arg_values, log, _flatten(args)[1], dropped)
+            self._tape = Tape(out, arg_values, log, flatten(args)[1], dropped)
             self._captured = _captured(self.fn)
         except Uncompilable as why:
             self._refused = str(why)
@@ -171,17 +170,17 @@ class CompiledFunction:
         The log is swapped in for this run only: when this function is called while
         another compiled function records, its comparisons are not the other's.
         """
-        value_args, arg_values = _as_values(args)
+        value_args, arg_values = as_values(args)
         # a compiled function is for its gradients, even in no_grad()
         with listening(log), enable_grad():
             out = self.fn(*value_args)
             if not isinstance(out, Value):
                 raise TypeError(
                     f"compile: {self._name} must return a Value, got "
-                    f"{type(out).__name__}: {out!r}{_int_hint(args)}"
+                    f"{type(out).__name__}: {out!r}{int_hint(args)}"
                 )
             out.backward()
-        return out.data, _unflatten(args, [v.grad for v in arg_values]), out, arg_values
+        return out.data, unflatten(args, [v.grad for v in arg_values]), out, arg_values
 
     def _fall_back(self, args: tuple[Any, ...], why: str) -> tuple[float, tuple[Any, ...]]:
         self._warn(
@@ -209,7 +208,7 @@ class CompiledFunction:
             )
 
     def _forward_only(self, args: tuple[Any, ...]) -> float:
-        value_args, _ = _as_values(args)
+        value_args, _ = as_values(args)
         with listening(None):  # as in _run
             return self.fn(*value_args).data
 
@@ -265,112 +264,3 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
         (-8.0, (4.0, -2.0))
     """
     return CompiledFunction(fn, verify)
-
-
-# --- arguments ----------------------------------------------------------------------------
-
-
-def _int_hint(args: tuple[Any, ...]) -> str:
-    """Why fn may have returned a number: it was given an int, say f(3) for f(3.0)."""
-    if any(type(item) is int for item in _flatten(args)[1]):
-        return " (only float arguments arrive as Values: write 3.0, not 3)"
-    return ""
-
-
-def _all_floats(item: list[Any] | tuple[Any, ...]) -> bool:
-    return set(map(type, item)) == {float}  # at C speed: data lists are long
-
-
-def _is_float(item: Any) -> bool:
-    """True for a float argument, which arrives in fn as a Value.
-
-    That is a float, or any real number that is not a whole-number type (numpy's
-    float64 and float32).  Ints stay fixed (labels).
-    """
-    if type(item) is float:
-        return True
-    return isinstance(item, numbers.Real) and not isinstance(item, numbers.Integral)
-
-
-def _flatten(args: Any) -> tuple[list[float], list[Any]]:
-    """The float leaves of args in order, and everything else (with the shape) to compare."""
-    floats: list[float] = []
-    fixed: list[Any] = []
-    stack = [args]
-    while stack:
-        item = stack.pop()
-        if _is_float(item):
-            floats.append(float(item))
-            fixed.append(float)
-        elif isinstance(item, list | tuple) and _all_floats(item):
-            floats.extend(item)
-            fixed.append((type(item), len(item), float))
-        elif isinstance(item, list | tuple) and item and all(map(_is_float, item)):
-            floats.extend(map(float, item))  # numpy's floats among them: as above
-            fixed.append((type(item), len(item), float))
-        elif isinstance(item, list | tuple):
-            fixed.append((type(item), len(item)))
-            stack.extend(reversed(item))
-        else:
-            fixed.append(item)
-    return floats, fixed
-
-
-def _same_fixed(now: list[Any], then: list[Any]) -> bool:
-    """Whether the arguments that are not floats are those of the recording.
-
-    Each pair is the same object, or of one type and equal.  ``==`` on a numpy array
-    answers an array, whose truth is an error: such an answer counts as equal only if
-    all of it is true (``.all()``) and the shapes agree.
-    """
-    if len(now) != len(then):
-        return False
-    for a, b in zip(now, then):
-        if a is b:
-            continue
-        if type(a) is not type(b) or getattr(a, "shape", None) != getattr(b, "shape", None):
-            return False
-        try:
-            equal = a == b
-            if not isinstance(equal, bool):
-                equal = equal.all() if hasattr(equal, "all") else bool(equal)
-        except Exception:  # an == that cannot answer: not the same
-            return False
-        if not equal:
-            return False
-    return True
-
-
-def _as_values(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], list[Value]]:
-    """args with each float made a Value, and those Values in _flatten's order."""
-    made: list[Value] = []
-    return tuple(_convert(a, made) for a in args), made
-
-
-def _convert(item: Any, made: list[Value]) -> Any:
-    # A module-level function, not a closure: a closure that calls itself is a reference
-    # cycle, garbage for the cycle collector on every call (pigrad makes none).
-    if _is_float(item):
-        made.append(Value(float(item)))
-        return made[-1]
-    if isinstance(item, list | tuple):
-        return type(item)(_convert(x, made) for x in item)
-    return item
-
-
-def _unflatten(args: tuple[Any, ...], grads: list[float]) -> tuple[Any, ...]:
-    """grads (one per float of args, in _flatten's order) in the shape of args."""
-    rest = iter(grads)
-    return tuple(_rebuild(a, rest) for a in args)
-
-
-def _rebuild(item: Any, rest: Iterator[float]) -> Any:
-    """item's shape filled with the next gradients from rest (None where no float)."""
-    if _is_float(item):
-        return next(rest)
-    if isinstance(item, list | tuple) and _all_floats(item):
-        part = list(islice(rest, len(item)))
-        return part if type(item) is list else type(item)(part)
-    if isinstance(item, list | tuple):
-        return type(item)(_rebuild(x, rest) for x in item)
-    return None
