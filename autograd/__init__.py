@@ -41,7 +41,7 @@ from autograd.compile import CompiledFunction, compile
 from autograd.custom import CustomOp, custom_op
 from autograd.draw import draw_graph
 from autograd.explain import ChainRuleStep, Explanation, explain
-from autograd.fused import dot, sum
+from autograd.fused_nodes import dot, sum
 from autograd.grad import grad, hessian, jacobian
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, GradcheckReport, gradcheck

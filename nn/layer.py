@@ -19,7 +19,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import Value, dot, fused, mark_parameters
+from autograd import Value, dot, fused_nodes, mark_parameters
 from autograd.fused import weighted_sum
 from nn.activations import FUSED, Activation, FloatFn, resolve
 from nn.checks import check_size
@@ -199,7 +199,7 @@ class Layer(Module):
             if not n._one_node or n._fused is not op:  # a custom activation, or mixed ones
                 return [neuron.forward(xs) for neuron in neurons]
         # the nodes Neuron.forward makes, made together: xs' numbers are read once
-        return fused.layer([n.w for n in neurons], [n.b for n in neurons], xs, op)
+        return fused_nodes.layer([n.w for n in neurons], [n.b for n in neurons], xs, op)
 
     def forward_floats(self, x: Sequence[float]) -> list[float]:
         """The layer on one sample of plain numbers, building no graph: ``nout`` floats."""

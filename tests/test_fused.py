@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import autograd
-from autograd import Value, fused, ops
+from autograd import Value, fused, fused_nodes, ops
 from autograd.op import Op
 
 ACTIVATIONS = [None, ops.RELU, ops.TANH, ops.SIGMOID, ops.leaky_relu(0.01)]
@@ -100,8 +100,8 @@ def _rows(seed: int, n_neurons: int, n_inputs: int) -> tuple[list[list[Value]], 
 def test_a_layer_makes_the_nodes_dot_makes(act: Op | None) -> None:
     weights, biases = _rows(1, 5, 3)
     inputs = [Value(0.5), Value(-1.25), Value(2.0)]
-    together = fused.layer(weights, biases, inputs, act)
-    one_by_one = [fused.dot(w, inputs, b, act) for w, b in zip(weights, biases)]
+    together = fused_nodes.layer(weights, biases, inputs, act)
+    one_by_one = [fused_nodes.dot(w, inputs, b, act) for w, b in zip(weights, biases)]
     assert [n.data for n in together] == [n.data for n in one_by_one]
     assert [n.op for n in together] == [n.op for n in one_by_one]
     assert [n.parents for n in together] == [n.parents for n in one_by_one]
@@ -109,7 +109,7 @@ def test_a_layer_makes_the_nodes_dot_makes(act: Op | None) -> None:
     grads = []
     for nodes in (together, one_by_one):
         autograd.zero_grad([*inputs, *biases, *(w for row in weights for w in row)])
-        fused.sum(nodes).backward()
+        fused_nodes.sum(nodes).backward()
         grads.append([v.grad for v in (*inputs, *biases, *(w for row in weights for w in row))])
     assert grads[0] == grads[1]
     # one list of the inputs' numbers, read once, is saved by every node of the layer
@@ -119,7 +119,7 @@ def test_a_layer_makes_the_nodes_dot_makes(act: Op | None) -> None:
 def test_a_layer_keeps_its_forward_numbers() -> None:
     weights, biases = _rows(2, 2, 2)
     x = [Value(3.0), Value(-2.0)]
-    first = fused.layer(weights, biases, x)[0]
+    first = fused_nodes.layer(weights, biases, x)[0]
     w0 = weights[0][0].data
     x[0].data, weights[0][0].data = 100.0, 100.0  # changed after the forward pass
     first.backward()
@@ -128,12 +128,12 @@ def test_a_layer_keeps_its_forward_numbers() -> None:
 
 def test_a_layer_of_numbers_or_of_mismatched_rows_says_what_dot_says() -> None:
     weights, biases = _rows(3, 2, 2)
-    mixed = fused.layer(weights, biases, [Value(1.0), 2.0])  # type: ignore[list-item]
+    mixed = fused_nodes.layer(weights, biases, [Value(1.0), 2.0])  # type: ignore[list-item]
     assert [n.data for n in mixed] == [
-        fused.dot(w, [1.0, 2.0], b).data for w, b in zip(weights, biases)
+        fused_nodes.dot(w, [1.0, 2.0], b).data for w, b in zip(weights, biases)
     ]
     with pytest.raises(ValueError, match="as many weights as inputs"):
-        fused.layer(weights, biases, [Value(1.0)])
+        fused_nodes.layer(weights, biases, [Value(1.0)])
 
 
 def test_every_node_of_a_network_comes_from_the_one_allocator(
