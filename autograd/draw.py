@@ -39,39 +39,18 @@ to the Values nearest the result, at most ``SUMMARY_WIDTH`` a column.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from autograd import ops
-from autograd.draw_neurons import neuron_symbol, neurons, too_big_message
-from autograd.expand import neuron_steps
-from autograd.fused import DOT
+from autograd.draw_neurons import too_big_message
 from autograd.graph import topological_order
-from autograd.numbers import as_float
-from autograd.parameters import is_parameter
-from autograd.roles import ROLE_COLOURS, ROLE_NAMES, ROLE_NOTES, parameter_set, role_of
+from autograd.graph_picture import GraphPicture
+from autograd.labels import count_text
+from autograd.roles import parameter_set
 from autograd.summary import SUMMARY_WIDTH, nearest
 from autograd.value import Value
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
-
-_RECORD_SPECIALS = re.compile(r"([\\{}|<>\"])")
-
-
-def _number(x: float, digits: int) -> str:
-    return f"{x:.{digits}g}"
-
-
-def _escape(text: str) -> str:
-    """Text made safe inside a Graphviz record label.
-
-    Its special characters, backslash included, lose their meaning, and control
-    characters are written out.
-    """
-    from autograd.render import printable
-
-    return _RECORD_SPECIALS.sub(r"\\\1", printable(text))
 
 
 def _check_options(
@@ -158,187 +137,28 @@ def draw_graph(
     """
     roots = _roots(root)
     _check_options(rankdir, max_nodes, digits, collapse_neurons, expand_neurons)
-    param_set = parameter_set(params)
+    picture = GraphPicture(
+        roots, parameter_set(params), digits, collapse_constants, collapse_neurons, expand_neurons
+    )
     order = topological_order(roots)
-
-    def folded(v: Value) -> bool:
-        return collapse_constants and v.op is ops.CONST and not v.parents
-
-    def expanded(v: Value) -> bool:
-        return expand_neurons and v.op is not None and v.op.activation is not None
-
-    def boxes_of(values: list[Value]) -> int:
-        merged = neurons(values, roots) if collapse_neurons else {}
-        weighted_sums = sum(1 for v in values if expanded(v) and v.parents)
-        return sum(1 for v in values if not folded(v)) - len(merged) + weighted_sums
-
-    total = boxes_of(order)
+    total = picture.boxes_of(order)
     hidden = 0
-    kept_for: dict[Value, Value | None] = {}
     if total > max_nodes:
         if not summarize:
             raise ValueError(
                 too_big_message(total, max_nodes, collapse_constants, collapse_neurons)
             )
-        kept_for = nearest(roots, max_nodes, SUMMARY_WIDTH)
-        order = list(kept_for)
-        hidden = total - boxes_of(order)
-
-    import graphviz
-
-    from autograd.render import new_digraph
-
-    g = new_digraph("computation_graph", rankdir=rankdir)
-    g.attr("node", shape="record", style="filled", fontname="Helvetica", fontsize="12")
-    g.attr("edge", fontname="Helvetica", fontsize="10", color="#555555")
-    horizontal = "{%s}" if rankdir in ("LR", "RL") else "%s"
-    ids = {v: f"v{i}" for i, v in enumerate(order)}
-    root_set = set(roots)
-    merged = neurons(order, roots) if collapse_neurons else {}
-    inside = set(merged.values())  # the dots drawn inside their neuron's operation
-    # Leaves are "inputs" only when something says which leaves are parameters.
-    leaves_known = param_set is not None or any(is_parameter(v) for v in order if not v.parents)
-
-    def box(node_id: str, fields: list[str], role: str) -> None:
-        extra = {"penwidth": "2"} if role == "result" else {}
-        if role == "constant":
-            extra["style"] = "filled,dashed"
-        record = graphviz.nohtml(horizontal % " | ".join(fields))  # never an HTML label
-        g.node(node_id, record, fillcolor=ROLE_COLOURS[role], **extra)
-
-    def numbers(v_data: float, v_grad: float) -> list[str]:
-        # (+ 0.0 so a grad through a dead relu, 0 × negative, shows as 0, not -0)
-        return [f"data {_number(v_data, digits)}", f"grad {_number(v_grad + 0.0, digits)}"]
-
-    def arrow(source: str, op_id: str, local: float) -> None:
-        # (+ 0.0 so a dead relu's 0 × negative shows as 0, not -0)
-        g.edge(source, op_id, label=_number(as_float(local) + 0.0, digits))
-
-    boxes = circles = neuron_ops = notes = 0
-    shown: set[str] = set()  # the roles drawn, for the caption's colour legend
-    for v in order:
-        if (folded(v) and v not in root_set) or v in inside:
-            continue
-        boxes += 1
-        role = "result" if v in root_set else role_of(v, param_set)
-        if role == "input" and not leaves_known:
-            role = "leaf"
-        shown.add(role)
-        box(ids[v], ([_escape(v.label)] if v.label else []) + numbers(v.data, v.grad), role)
-        if not v.parents or v.op is None:
-            continue
-        circles += 1
-        op_id = f"{ids[v]}_op"
-        g.edge(op_id, ids[v])
-        dot = merged.get(v)
-        activation = v.op.activation
-        if activation is not None and expand_neurons:
-            # the neuron as its two steps: inputs -> · -> box w·x+b -> activation -> v
-            steps = neuron_steps(v)
-            sum_id, sum_op = f"{ids[v]}_sum", f"{ids[v]}_sum_op"
-            box(sum_id, [steps.name, *numbers(steps.weighted_sum, steps.grad)], "intermediate")
-            boxes += 1
-            circles += 1
-            act_label = _escape_plain(activation.symbol or activation.name)
-            g.node(op_id, act_label, shape="circle", fillcolor="#e8e8e8")
-            arrow(sum_id, op_id, steps.slope)
-            g.edge(sum_op, sum_id)
-            op_id, parents, locals_ = sum_op, v.parents, steps.sum_grads
-            symbol, is_neuron = DOT.symbol, False
-        elif dot is not None:
-            # chain rule inside the neuron: d act/d in = act's slope × d(w·x+b)/d in
-            slope = as_float(v.local_grads[0])
-            symbol, parents = neuron_symbol(v.op, dot), dot.parents
-            locals_ = tuple(slope * as_float(d) for d in dot.local_grads)
-            is_neuron = True
-        elif activation is not None:  # a neuron that is one node: the same reading
-            symbol, parents, locals_ = neuron_symbol(activation, v), v.parents, v.local_grads
-            is_neuron = True
-        else:
-            symbol, parents, locals_ = v.op.symbol or v.op.name, v.parents, v.local_grads
-            is_neuron = False
-        neuron_ops += is_neuron
-        shape = "ellipse" if is_neuron else "circle"  # a long name makes a huge circle
-        label = _op_label(symbol, v.inputs if dot is None else parents, folded, digits)
-        g.node(op_id, label, shape=shape, fillcolor="#e8e8e8")
-        missing = 0
-        for parent, local in zip(parents, locals_):
-            if folded(parent):
-                continue
-            if parent in ids and (not kept_for or kept_for[parent] is (dot or v)):
-                arrow(ids[parent], op_id, local)
-            else:
-                missing += 1
-        if missing:  # summarized: this operation's other inputs, counted in one note
-            note = f"hidden{notes}"
-            notes += 1
-            g.node(note, f"… {_count(missing, 'more input')}", shape="note", fillcolor="#f4f4f4")
-            g.edge(note, op_id, style="dashed")
-
+        picture.kept_for = nearest(roots, max_nodes, SUMMARY_WIDTH)
+        order = list(picture.kept_for)
+        hidden = total - picture.boxes_of(order)
+    g = picture.draw(order, rankdir)
     if caption:
-        legend = ", ".join(
-            f"{ROLE_NAMES[r]} {r}{ROLE_NOTES.get(r, '')}" for r in ROLE_NAMES if r in shown
-        )
-        neuron_note = (
-            "\\lan arrow into a neuron drawn as one operation, act(w·x+b), carries "
-            "act's slope × ∂(w·x+b)/∂in"
-            if neuron_ops
-            else ""
-        )
-        if expand_neurons and any(v.op is not None and v.op.activation for v in order):
-            neuron_note += (
-                "\\leach neuron drawn as two steps: ∂(w·x+b)/∂in into ·, then act's slope; "
-                "their product is the arrow of the neuron drawn as one operation"
-            )
-        cut = f"\\l… {hidden} earlier Values not drawn" if hidden else ""
-        g.attr(
-            label="arrow numbers: local derivative ∂out/∂in; a box's grad = sum over its "
-            f"outgoing arrows of (number × grad of that operation's result){neuron_note}"
-            f"\\lcolours: {legend}{cut}\\l",
-            fontname="Helvetica",
-            fontsize="10",
-        )
-    g.summary = f"computation graph: {_count(boxes, 'Value')}, {_count(circles, 'operation')}"
-    if neuron_ops:
-        g.summary += f" ({_count(neuron_ops, 'neuron')} drawn as one operation each)"
+        picture.add_caption(order, hidden)
+    g.summary = f"computation graph: {count_text(picture.boxes, 'Value')}, " + count_text(
+        picture.circles, "operation"
+    )
+    if picture.neuron_ops:
+        g.summary += f" ({count_text(picture.neuron_ops, 'neuron')} drawn as one operation each)"
     if hidden:
         g.summary += f" ({hidden} earlier Values not drawn)"
     return g
-
-
-def _escape_plain(text: str) -> str:
-    r"""Text made safe in a plain (non-record) Graphviz label: only \ is special."""
-    return text.replace("\\", "\\\\")
-
-
-def _count(n: int, thing: str) -> str:
-    """``1 Value``, ``2 Values``: a count with its noun in the right number."""
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
-def _op_label(
-    symbol: str,
-    inputs: tuple[Value | float, ...],
-    folded: Callable[[Value], bool],
-    digits: int,
-) -> Any:
-    """An operation's symbol, with its plain-number operands written beside it.
-
-    Those are the numbers kept inside the node (``x * 5``) and, with
-    ``collapse_constants``, constant leaves.  A number on the left of a binary op comes
-    first (``5 *``, ``1 -``), on the right after (``+ 30``), so the picture still says
-    which side it was on.
-    """
-    consts = [
-        (i, _number(p if isinstance(p, float) else p.data, digits))
-        for i, p in enumerate(inputs)
-        if isinstance(p, float) or folded(p)
-    ]
-    if len(inputs) == 2 and len(consts) == 1:
-        i, c = consts[0]
-        symbol = f"{c} {symbol}" if i == 0 else f"{symbol} {c}"
-    elif consts:
-        symbol = f"{symbol} {', '.join(c for _, c in consts)}"
-    from autograd.render import literal_label
-
-    return literal_label(symbol)  # a custom op's name is user text: shown as written

@@ -22,7 +22,6 @@ all use it without extra calls.
 from __future__ import annotations
 
 import importlib.metadata
-import re
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -231,33 +230,6 @@ def __getattr__(name: str) -> Any:
     if name == "Picture":
         return digraph_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: DOT cannot hold them (a NUL ends the
-text for its parser), and they would not show anyway."""
-
-
-def printable(text: str) -> str:
-    r"""Text with each control character (other than tab and newline) written out.
-
-    Each becomes ``\xNN``, so a label shows it and DOT can hold it.
-    """
-    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
-
-
-def literal_label(text: str) -> Any:
-    r"""Any text a user chose (a title, a label, an op's name) as a DOT label, shown as written.
-
-    Three things in such text would otherwise be read as DOT: a backslash starts an
-    escape (``\l``; one at the end breaks the file), text shaped ``<...>`` is taken for
-    an HTML label (whose raw text goes into the DOT file: a title could add nodes),
-    and a NUL cannot be held at all.  The graphviz package's own ``graphviz.escape``
-    handles the first two, ``printable`` the third.
-    """
-    import graphviz
-
-    return graphviz.escape(printable(text))
 
 
 def new_digraph(name: str = "G", **attrs: str) -> Any:

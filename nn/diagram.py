@@ -100,7 +100,8 @@ def draw_network(
     _check(model, max_neurons, digits)
     if rankdir not in ("LR", "TB"):
         raise ValueError(f"draw_network rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    from autograd.render import literal_label, new_digraph
+    from autograd.labels import literal_label
+    from autograd.render import new_digraph
 
     layers = model.layers
     sizes = [len(layers[0].neurons[0].w), *(len(layer.neurons) for layer in layers)]

@@ -14,7 +14,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value, draw_graph, ops, topological_order
-from autograd.draw import ROLE_COLOURS, role_of
+from autograd.roles import ROLE_COLOURS, role_of
 
 NODE = re.compile(r'^\s*(v\d+) \[label="\{?(.*?)\}?"(.*)\]$', re.M)
 EDGE = re.compile(r"^\s*(\w+) -> (\w+)(?: \[label=\"?([^\"\]]+)\"?\])?$", re.M)

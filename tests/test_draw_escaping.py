@@ -18,7 +18,8 @@ import pytest
 import autograd
 import nn
 from autograd import Value, draw_graph
-from autograd.render import literal_label, printable, render_bytes
+from autograd.labels import literal_label, printable
+from autograd.render import render_bytes
 from nn.diagram import draw_network
 
 pytestmark = pytest.mark.usefixtures("fresh_discovery")

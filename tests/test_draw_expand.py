@@ -17,8 +17,9 @@ import autograd
 import autograd.render
 import nn
 from autograd import Value, draw_graph, ops, topological_order
-from autograd.draw import ROLE_COLOURS, SUMMARY_WIDTH
 from autograd.numbers import as_float
+from autograd.roles import ROLE_COLOURS
+from autograd.summary import SUMMARY_WIDTH
 
 NODE = re.compile(r'^\s*(\w+) \[label="\{?(.*?)\}?"(.*)\]$', re.M)
 EDGE = re.compile(r'^\s*(\w+) -> (\w+)(?: \[label="?([^"\]]+)"?\])?$', re.M)
