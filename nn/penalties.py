@@ -34,11 +34,7 @@ def l2(params: Sequence[Value]) -> Value:
     Raises:
         TypeError: if params is not a list (e.g. one Value): use ``l2(model.parameters())``.
     """
-    if not is_list(params):
-        raise TypeError(
-            "l2 needs a list of parameters, e.g. l2(model.parameters()) or l2([w]); got one "
-            f"{type(params).__name__}, {params!r}"
-        )
+    _check_list("l2", params)
     return dot(params, params)
 
 
@@ -58,9 +54,14 @@ def l1(params: Sequence[Value]) -> Value:
     Raises:
         TypeError: if params is not a list (e.g. one Value): use ``l1(model.parameters())``.
     """
+    _check_list("l1", params)
+    return value_sum([abs(p) for p in params])
+
+
+def _check_list(penalty: str, params: object) -> None:
+    """Refuse anything but a list of parameters, naming the penalty and what to write."""
     if not is_list(params):
         raise TypeError(
-            "l1 needs a list of parameters, e.g. l1(model.parameters()) or l1([w]); got one "
-            f"{type(params).__name__}, {params!r}"
+            f"{penalty} needs a list of parameters, e.g. {penalty}(model.parameters()) or "
+            f"{penalty}([w]); got one {type(params).__name__}, {params!r}"
         )
-    return value_sum([abs(p) for p in params])
