@@ -39,6 +39,7 @@ class Scorer:
 
     Attributes:
         forward: the recorded forward pass in use, if any.
+        watch: where the model found its Values when ``forward`` was recorded.
         losses: the recorded loss of each set scored (None: not recorded).
         why_not: why the forward pass is not replayed, once known ("" if it is).
     """
@@ -46,14 +47,21 @@ class Scorer:
     def __init__(self, model: Model, loss_fn: LossFn, replay: bool) -> None:
         self.model, self.loss_fn, self.replay = model, loss_fn, replay
         self.forward: RecordedForward | None = None
-        self.watch: Captured | None = None  # where the model finds its Values
+        self.watch: Captured | None = None
         self.losses: dict[str, RecordedLoss | None] = {}
         self.why_not = "" if replay else "not asked to replay"
 
     def score(self, name: str, X: Matrix, targets: list[Any]) -> tuple[float, Rows]:
-        """The mean loss on the set called ``name`` (X, targets), and the outputs.
+        """The mean loss on one set, and the model's outputs on it.
 
-        The numbers of ``loss_on_floats`` and ``outputs_on_floats``, bit for bit.
+        Args:
+            name: which set ("train", "validation"): each gets a recorded loss of its own.
+            X: the set's samples.
+            targets: their targets, in the form the loss takes.
+
+        Returns:
+            ``(mean loss, outputs)``: the numbers of ``loss_on_floats`` and
+            ``outputs_on_floats``, bit for bit.
         """
         rows = self.outputs(X)
         return self.loss(name, rows, targets), rows
@@ -90,13 +98,14 @@ class Scorer:
         try:
             forward = RecordedForward(self.model, X[0])
             same = forward(X) == rows
+            watch = Captured(self.model.__call__)
         except CannotRecord as why:
             self.why_not = f"the model cannot be recorded: {why}"
-        except Exception as error:  # the engine or the replay raised: floats only
+        except Exception as error:  # the engine, the replay or the watch raised: floats
             self.why_not = f"recording the model raised {error!r}"
         else:
             if same:
-                self.forward, self.watch = forward, Captured(self.model.__call__)
+                self.forward, self.watch = forward, watch
             else:
                 self.why_not = "the recorded model did not give forward_floats's numbers"
         return rows

@@ -18,6 +18,7 @@ import pytest
 
 import autograd
 import nn
+import nn.forward_code
 import nn.train
 from autograd import Value
 from nn.data import moons, spirals
@@ -176,7 +177,7 @@ def test_a_replay_that_raises_gives_way_to_the_floats_path() -> None:
     X = [[1.0, 2.0], [3.0, 1.0]]
     scorer.score("train", X, targets)
     assert scorer.forward is not None
-    model.layers[0].neurons[0].b.data = 0.0  # w·x + b is 0 at x = [0, 0]: 1 / 0
+    # the bias starts at 0, so w·x + b is 0 at x = [0, 0]: the op divides by 0
     with pytest.raises(ZeroDivisionError) as raised:
         scorer.outputs([[1.0, 2.0], [0.0, 0.0]])
     frames = [frame.name for frame in traceback.extract_tb(raised.value.__traceback__)]
@@ -192,6 +193,21 @@ def test_cannot_record_a_model_computing_values_under_no_grad() -> None:
 
     with pytest.raises(CannotRecord, match="no_grad"):
         RecordedForward(Frozen(), [0.5, 0.5])
+
+
+def test_cannot_record_a_loss_that_compares_values() -> None:
+    def worst_only(outputs: list[Value], targets: list[float]) -> Value:
+        errors = [(o - t) * (o - t) for o, t in zip(outputs, targets)]
+        return errors[0] if errors[0] > errors[1] else errors[1]
+
+    with pytest.raises(CannotRecord, match="compares Values"):
+        RecordedLoss(worst_only, [[0.5], [2.0]], [1.0, 1.0])
+
+
+def test_cannot_record_a_graph_over_max_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nn.forward_code, "MAX_NODES", 4)  # the MLP makes 5
+    with pytest.raises(CannotRecord, match="5 nodes, over 4"):
+        RecordedForward(MLP(2, [4, 1], seed=0), [0.5, 0.5])
 
 
 # --- in fit -------------------------------------------------------------------------------
