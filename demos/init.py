@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = common.parse_args(__doc__, argv)
     out = common.out_dir(args)
     twins = symmetry(epochs=150 if args.quick else 300)
-    deep = depth(epochs=8 if args.quick else 20, n=64 if args.quick else 120)
+    deep = depth(epochs=8 if args.quick else 12, n=64 if args.quick else 120)
     picture = out / "init.png"
     plot(deep, picture)
     print(f"saved {picture}")
