@@ -37,6 +37,9 @@ import nn.train
 
 WIDTH = 16
 DEPTH = 6  # hidden layers
+# Part 2's steps: small batches (a small step is quick for fit to record once and replay)
+# at a learning rate small enough for their noisier gradients.
+BATCH, LR = 8, 0.005
 
 
 def distinct_neurons(layer: nn.Layer) -> int:
@@ -107,9 +110,9 @@ def depth(epochs: int, n: int) -> dict[str, Any]:
         f"{nn.MLP(2, [WIDTH] * DEPTH + [1]).num_parameters()} parameters",
         init="'uniform' U(-1, 1), 'xavier' (Var 1/16 here), 'he' (Var 2/16 here)",
         loss="binary cross-entropy",
-        optimizer="Adam, learning rate 0.01",
+        optimizer=f"Adam, learning rate {LR}",
         epochs=epochs,
-        batch_size=common.batches(16, n),
+        batch_size=common.batches(BATCH, n),
     )
     print("size (root mean square) of each layer's outputs at the start, inputs first:")
     header = " ".join(f"{'layer ' + str(i) if i else 'inputs':>7}" for i in range(DEPTH + 1))
@@ -124,9 +127,9 @@ def depth(epochs: int, n: int) -> dict[str, Any]:
             X,
             y,
             loss="binary_cross_entropy",
-            optimizer=nn.Adam(model.parameters(), lr=0.01),
+            optimizer=nn.Adam(model.parameters(), lr=LR),
             epochs=epochs,
-            batch_size=16,
+            batch_size=BATCH,
             progress=False,
         )
         print(
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = common.parse_args(__doc__, argv)
     out = common.out_dir(args)
     twins = symmetry(epochs=150 if args.quick else 300)
-    deep = depth(epochs=8 if args.quick else 20, n=64 if args.quick else 120)
+    deep = depth(epochs=8 if args.quick else 12, n=64 if args.quick else 120)
     picture = out / "init.png"
     plot(deep, picture)
     print(f"saved {picture}")

@@ -17,7 +17,7 @@ from typing import Any
 from nn.activations import ACTIVATIONS
 from nn.checks import Matrix, check_matrix, check_same_length
 from nn.figures import AS_WRITTEN, Figure, PathArg, finish, pyplot
-from nn.metrics import output_threshold
+from nn.metrics import output_threshold, outputs_on_floats
 
 
 def _points(X: object, y: Sequence[float], width: int | None, who: str) -> Matrix:
@@ -48,7 +48,8 @@ def plot_decision_boundary(
 ) -> Figure:
     """The regions a 2-input classifier gives each class, with the data on top.
 
-    The model runs on plain floats (``model.forward_floats``) at every point of a
+    The model runs on plain floats (``model.forward_floats``, or on the whole grid at
+    once when it has ``forward_floats_batch``) at every point of a
     ``resolution`` × ``resolution`` grid, and the colours are on a FIXED scale, so a
     model that has learned nothing looks flat instead of showing its noise:
 
@@ -90,8 +91,9 @@ def plot_decision_boundary(
     y0, y1 = min(ys) - margin, max(ys) + margin
     gx = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
     gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
-    forward = model.forward_floats
-    scores = [[forward([a, b]) for a in gx] for b in gy]
+    # the whole grid in one call: an MLP then reads each weight once, not once per point
+    flat = outputs_on_floats(model, [[a, b] for b in gy for a in gx])
+    scores = [flat[j * resolution : (j + 1) * resolution] for j in range(resolution)]
     drawn_alone = ax is None
     if ax is None:
         fig, ax = plt.subplots(figsize=(5.2, 4.6))

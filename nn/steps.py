@@ -91,6 +91,7 @@ class StepRunner:
 
     @property
     def replayed_steps(self) -> int:
+        """Steps answered by a recording's replay."""
         return sum(step.replays for step in self.recordings.values())
 
     @property
@@ -114,10 +115,19 @@ class StepRunner:
             )
 
     def objective(self, xb: list[list[float]], yb: list[Any]) -> float:
-        """The objective's value; the parameters' ``.grad`` get its gradients added.
+        """One step's objective (loss + l2 penalty); its gradients go to ``.grad``.
 
-        The gradients are not computed when the objective is not finite (a diverging
-        run, about to stop).  Call ``zero_grad`` on the optimizer first.
+        The batch's size decides the way: replayed from that size's recording (made on
+        its first batch), or built on the engine.  The gradients are added to the
+        parameters' ``.grad``, so call ``zero_grad`` on the optimizer first; they are
+        not computed when the objective is not finite (a diverging run, about to stop).
+
+        Args:
+            xb: the batch's samples.
+            yb: their targets, in the form the loss takes.
+
+        Returns:
+            The objective's value.
         """
         if len(xb) not in self.replayed_sizes:
             self.engine_steps += 1
@@ -165,7 +175,10 @@ class StepRunner:
         recorded function reads for changes, and the runner's bookkeeping changes on
         every step.
         """
-        model, params, l2 = self.model, self.params, self.l2
+        model, l2 = self.model, self.l2
+        # Without l2 the step does not read the parameters' list, so compile has one
+        # list less to look over on every call.
+        params = self.params if l2 else []
         loss_on_rows = _losses.LOSSES_ON_ROWS[self.loss_name or ""]
 
         def recorded_step(samples: list[Value], targets: list[Value], n: int) -> Value:

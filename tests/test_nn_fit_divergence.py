@@ -12,10 +12,10 @@ import autograd
 from autograd import Value
 from nn import losses
 from nn.data import Standardizer, pig_sales
+from nn.divergence import BLOW_UP
 from nn.mlp import MLP
 from nn.optim import SGD, Adam
 from nn.train import (
-    BLOW_UP,
     History,
     evaluate,
     fit,

@@ -117,18 +117,24 @@ def test_decision_boundary_on_a_100x100_grid_is_10000_float_passes_and_no_graph(
     # pass per grid point, and not a single Value made.
     X, y = data.moons(100, noise=0.1, seed=0)
     model = nn.MLP(2, [16, 16, 1], seed=0)
-    calls = 0
-    float_forward = nn.MLP.forward_floats
+    calls = 0  # samples run through a float forward pass, one at a time or all at once
+    float_forward, float_batch = nn.MLP.forward_floats, nn.MLP.forward_floats_batch
 
     def counted(self: nn.MLP, x: list[float]) -> list[float]:
         nonlocal calls
         calls += 1
         return float_forward(self, x)
 
+    def counted_batch(self: nn.MLP, X: list[list[float]]) -> list[list[float]]:
+        nonlocal calls
+        calls += len(X)
+        return float_batch(self, X)
+
     def no_values(*args: object) -> None:
         raise AssertionError("a Value was made")
 
     monkeypatch.setattr(nn.MLP, "forward_floats", counted)
+    monkeypatch.setattr(nn.MLP, "forward_floats_batch", counted_batch)
     monkeypatch.setattr(autograd.nodes, "allocate", no_values)
     monkeypatch.setattr(autograd.Value, "__init__", no_values)
     fig = plot.plot_decision_boundary(model, X, y, resolution=100)
