@@ -38,6 +38,7 @@ with many inputs (``sum``, ``dot`` and the neuron ``act(w·x + b)``) are in
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import replace
 from functools import cache, lru_cache
 
@@ -72,7 +73,7 @@ def _sigmoid_local_grad(out: Scalar) -> Scalar:
 # d(a+b)/da = 1, d(a+b)/db = 1
 ADD = Op(
     name="add",
-    forward=lambda a, b: a + b,
+    forward=operator.add,  # a + b
     local_grads=lambda out, a, b: (1.0, 1.0),
     symbol="+",
     arity=2,
@@ -83,7 +84,7 @@ ADD = Op(
 # d(a-b)/da = 1, d(a-b)/db = -1.  Its own entry (not a + (-b)): one node instead of two.
 SUB = Op(
     name="sub",
-    forward=lambda a, b: a - b,
+    forward=operator.sub,  # a - b
     local_grads=lambda out, a, b: (1.0, -1.0),
     symbol="-",
     arity=2,
@@ -94,7 +95,7 @@ SUB = Op(
 # d(a·b)/da = b, d(a·b)/db = a
 MUL = Op(
     name="mul",
-    forward=lambda a, b: a * b,
+    forward=operator.mul,  # a * b
     local_grads=lambda out, a, b: (b, a),
     symbol="*",
     arity=2,
@@ -117,7 +118,7 @@ DIV = Op(name="div", forward=div, local_grads=_div_local_grads, symbol="/", arit
 # d(-a)/da = -1
 NEG = Op(
     name="neg",
-    forward=lambda a: -a,
+    forward=operator.neg,  # -a
     local_grads=lambda out, a: (-1.0,),
     symbol="neg",
     forward_code=lambda out, ins, ref: [f"{out} = -{ins[0]}"],
