@@ -66,7 +66,7 @@ class Tape:
         self.leaves = [
             n for n in nodes if not n.parents and n not in args and n.op is not ops.CONST
         ]
-        _check_compilable(nodes)
+        check_compilable(nodes)
         names: dict[str, Any] = {"K": []}  # numbers with no literal (inf, nan), functions
         where: dict[Value, str] = {}
         grads: dict[Value, str] = {}
@@ -77,7 +77,7 @@ class Tape:
             where[node], grads[node] = f"v{i}", f"g{i}"
         for node in nodes:
             if node not in where:
-                where[node] = _number(node.data, names)
+                where[node] = literal(node.data, names)
         reached = [n for n in topological_order(out) if n.parents]
         touched = {p for n in reached for p in n.parents} | {out}  # out: fn returned a leaf
         self.written = [
@@ -85,7 +85,7 @@ class Tape:
         ]
         head = ["def replay(a, b):"]
         for node in interior:
-            head += _forward(node, where, names)
+            head += ["    " + line for line in forward_lines(node, where, names)]
         head += _checks(log, where, names)
         zeros = [grads[n] for n in reached]
         for i in range(0, len(zeros), CHUNK):
@@ -111,7 +111,7 @@ class Tape:
         self._careful: Callable[[list[float], list[float]], float | str] | None = None
 
     def _compiled(self, lines: list[str]) -> Callable[[list[float], list[float]], float | str]:
-        exec(_bytecode("\n".join(lines), self._filename), self._names)
+        exec(bytecode("\n".join(lines), self._filename), self._names)
         replay: Callable[[list[float], list[float]], float | str] = self._names["replay"]
         return replay
 
@@ -137,8 +137,8 @@ class Tape:
         return value, b[: self.n_args]
 
 
-@lru_cache(maxsize=8)
-def _bytecode(source: str, filename: str) -> CodeType:
+@lru_cache(maxsize=16)
+def bytecode(source: str, filename: str) -> CodeType:
     """Python's compiler run on the generated source, remembered for the next identical one.
 
     Compiling the source is most of what a recording costs, and identical sources are
@@ -149,7 +149,12 @@ def _bytecode(source: str, filename: str) -> CodeType:
     return builtins.compile(source, filename, "exec")
 
 
-def _check_compilable(nodes: list[Value]) -> None:
+def check_compilable(nodes: list[Value]) -> None:
+    """Refuse a graph a replay could not redo: too big, or with Values made in no_grad().
+
+    Raises:
+        Uncompilable: saying which.
+    """
     interior = sum(1 for n in nodes if n.parents)
     if interior > MAX_NODES:
         raise Uncompilable(f"its graph has {interior} nodes, more than MAX_NODES = {MAX_NODES}")
@@ -161,27 +166,41 @@ def _check_compilable(nodes: list[Value]) -> None:
             )
 
 
-def _number(x: float, names: dict[str, Any]) -> str:
-    """x as a literal in the generated code (repr gives back exactly the same float)."""
+def literal(x: float, names: dict[str, Any]) -> str:
+    """x as a literal in the generated code (repr gives back exactly the same float).
+
+    inf and nan have no literal: they go in the list ``K`` of ``names``.
+    """
     if x == x and abs(x) != float("inf"):
         return f"({x!r})"
     names["K"].append(x)
     return f"K[{len(names['K']) - 1}]"
 
 
-def _forward(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
-    # The op's own template when it has one (the same float operations as its forward,
-    # in the same order); otherwise a call of its table functions, the local derivatives
-    # computed now, at forward time, as the engine does.
+def forward_lines(
+    node: Value, where: dict[Value, str], names: dict[str, Any], local_grads: bool = True
+) -> list[str]:
+    """The lines that compute node from its inputs, as ``where`` names them.
+
+    The op's own template when it has one (the same float operations as its forward,
+    in the same order); otherwise a call of its table functions, and with
+    ``local_grads`` the local derivatives computed now, at forward time, as the engine
+    does (into ``q<i>``, for the backward lines).
+
+    Raises:
+        ValueError: for a node with parents but no op.
+    """
     op, out = node.op, where[node]
     if op is None:
         raise ValueError(f"compile: node {node!r} has parents but no op")
     ins = _inputs(node, where, names)
     if op.forward_code is not None:
-        return ["    " + line for line in op.forward_code(out, ins, _namer(names))]
-    f, rule = _name(op.forward, names), _name(op.local_grads, names)
+        return op.forward_code(out, ins, _namer(names))
     args = ", ".join(ins)
-    return [f"    {out} = float({f}({args}))", f"    q{out[1:]} = {rule}({out}, {args})"]
+    lines = [f"{out} = float({named(op.forward, names)}({args}))"]
+    if local_grads:
+        lines.append(f"q{out[1:]} = {named(op.local_grads, names)}({out}, {args})")
+    return lines
 
 
 def _backward(
@@ -209,9 +228,9 @@ def _backward(
     # An infinite or NaN gk takes the engine's rule (numbers.times: a zero local
     # derivative stops it); a finite one the template's plain products, which equal it.
     q = f"q{out[1:]}"
-    by_rule = [f"{t} += {_name(times, names)}({q}[{j}], gk)" for j, t in enumerate(to) if t]
+    by_rule = [f"{t} += {named(times, names)}({q}[{j}], gk)" for j, t in enumerate(to) if t]
     if op is not None and op.backward_code is not None:  # no q<i> from the forward line
-        by_rule.insert(0, f"{q} = {_name(op.local_grads, names)}({', '.join([out, *ins])})")
+        by_rule.insert(0, f"{q} = {named(op.local_grads, names)}({', '.join([out, *ins])})")
     return [
         *lines,
         "        if gk - gk != 0.0:",
@@ -229,7 +248,7 @@ between passing gk and passing 0.0."""
 
 def _inputs(node: Value, where: dict[Value, str], names: dict[str, Any]) -> list[str]:
     """The op's inputs in the code: a variable per parent, a literal per number it kept."""
-    return [where[x] if isinstance(x, Value) else _number(x, names) for x in node.inputs]
+    return [where[x] if isinstance(x, Value) else literal(x, names) for x in node.inputs]
 
 
 def _checks(
@@ -239,7 +258,7 @@ def _checks(
 ) -> list[str]:
     lines = []
     for symbol, a, b, result in log:
-        right = where[b] if isinstance(b, Value) else _number(b, names)
+        right = where[b] if isinstance(b, Value) else literal(b, names)
         said = f"{_said(a)} {symbol} {_said(b)}"
         lines.append(f"    if ({where[a]} {symbol} {right}) is not {result}:")
         lines.append(f"        return {f'the comparison {said} is now {not result}'!r}")
@@ -255,13 +274,13 @@ def _namer(names: dict[str, Any]) -> Callable[[Callable[..., Any]], str]:
     """The ``ref`` that templates call to name a function inside the generated code."""
 
     def ref(fn: Callable[..., Any]) -> str:
-        return _name(fn, names)
+        return named(fn, names)
 
     return ref
 
 
-def _name(fn: Callable[..., Any], names: dict[str, Any]) -> str:
-    """A name for fn inside the generated code (one per distinct function)."""
+def named(fn: Callable[..., Any], names: dict[str, Any]) -> str:
+    """A name for fn inside the generated code (one per distinct function, kept in names)."""
     for name, known in names.items():
         if known is fn:
             return name

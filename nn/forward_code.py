@@ -26,12 +26,10 @@ engine's numbers before using it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from types import CodeType
 from typing import Any
 
 from autograd import Value, enable_grad, topological_order
-from autograd.codegen import MAX_NODES
+from autograd.codegen import Uncompilable, bytecode, check_compilable, forward_lines, literal
 from autograd.comparisons import listening
 from autograd.ops import CONST
 
@@ -59,41 +57,27 @@ class ForwardCode:
 
     def __init__(self, inputs: Sequence[Value], outputs: Sequence[Value]) -> None:
         nodes = topological_order(list(outputs))
+        try:
+            check_compilable(nodes)
+        except Uncompilable as why:
+            raise CannotRecord(str(why)) from None
         given = set(inputs)
         self.leaves = [n for n in nodes if not n.parents and n not in given and n.op is not CONST]
-        if any(leaf.op is not None for leaf in self.leaves):
-            raise CannotRecord("it computes Values under no_grad(), which a replay cannot redo")
         interior = [n for n in nodes if n.parents]
-        if len(interior) > MAX_NODES:
-            raise CannotRecord(f"its graph has {len(interior)} nodes, over {MAX_NODES}")
         self.names: dict[str, Any] = {"K": []}  # functions, and numbers with no literal
         self.where: dict[Value, str] = {x: f"i{j}" for j, x in enumerate(inputs)}
         self.where.update({leaf: f"p{j}" for j, leaf in enumerate(self.leaves)})
         self.where.update({node: f"v{j}" for j, node in enumerate(interior)})
         for node in nodes:
             if node not in self.where:  # a constant
-                self.where[node] = self.number(node.data)
+                self.where[node] = literal(node.data, self.names)
         self.inputs = [self.where[x] for x in inputs]
         self.parameters = [self.where[leaf] for leaf in self.leaves]
         self.outputs = [self.where[out] for out in outputs]
-        self.lines = [line for node in interior for line in self._forward(node)]
+        self.lines = [
+            line for node in interior for line in forward_lines(node, self.where, self.names, False)
+        ]
         self.size = len(interior)
-
-    def number(self, x: float) -> str:
-        """x as a literal (repr gives back the same float), or a slot of K (inf, nan)."""
-        if x == x and abs(x) != float("inf"):
-            return f"({x!r})"
-        self.names["K"].append(x)
-        return f"K[{len(self.names['K']) - 1}]"
-
-    def name(self, fn: Callable[..., Any]) -> str:
-        """A name for fn inside the code (one per distinct function)."""
-        for name, known in self.names.items():
-            if known is fn:
-                return name
-        name = f"f{len(self.names)}"
-        self.names[name] = fn
-        return name
 
     def function(self, source: list[str], filename: str) -> Callable[..., Any]:
         """Compile ``source`` and return the function it defines.
@@ -105,24 +89,10 @@ class ForwardCode:
         Returns:
             The function, run with the functions and numbers the lines name.
         """
-        code = _bytecode("\n".join(source), f"<{filename}: {self.size} nodes>")
+        code = bytecode("\n".join(source), f"<{filename}: {self.size} nodes>")
         exec(code, self.names)
         made: Callable[..., Any] = self.names[source[0].split()[1].partition("(")[0]]
         return made
-
-    def _forward(self, node: Value) -> list[str]:
-        """The lines computing node, as ``autograd.compile`` writes them.
-
-        Its op's template when it has one; otherwise (a custom op, tanh ...) a call of
-        the op's forward.
-        """
-        op, where = node.op, self.where
-        if op is None:
-            raise CannotRecord(f"the node {node!r} has parents but no op")
-        ins = [where[x] if isinstance(x, Value) else self.number(x) for x in node.inputs]
-        if op.forward_code is not None:
-            return op.forward_code(where[node], ins, self.name)
-        return [f"{where[node]} = float({self.name(op.forward)}({', '.join(ins)}))"]
 
 
 def recorded(fn: Callable[[], Any]) -> list[Value]:
@@ -219,13 +189,3 @@ class RecordedLoss:
 def _unpacked(names: list[str], source: str, indent: str) -> list[str]:
     """The line that takes a list apart into these variables (none for no variables)."""
     return [f"{indent}{''.join(name + ', ' for name in names)}= {source}"] if names else []
-
-
-@lru_cache(maxsize=16)
-def _bytecode(source: str, filename: str) -> CodeType:
-    """Python's compiler on the generated source, kept for the next fit of the same shape.
-
-    The same model and set sizes give the same lines (names are numbered, not taken
-    from the Values), and compiling is most of what a recording costs.
-    """
-    return compile(source, filename, "exec")

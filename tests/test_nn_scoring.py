@@ -206,8 +206,8 @@ def test_cannot_record_a_loss_that_compares_values() -> None:
 
 
 def test_cannot_record_a_graph_over_max_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nn.forward_code, "MAX_NODES", 4)  # the MLP makes 5
-    with pytest.raises(CannotRecord, match="5 nodes, over 4"):
+    monkeypatch.setattr(autograd.codegen, "MAX_NODES", 4)  # the MLP makes 5
+    with pytest.raises(CannotRecord, match="5 nodes, more than MAX_NODES = 4"):
         RecordedForward(MLP(2, [4, 1], seed=0), [0.5, 0.5])
 
 
