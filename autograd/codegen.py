@@ -55,6 +55,7 @@ class Tape:
         log: list[Comparison],
         fixed: list[Any],
         dropped: list[Value] | None = None,
+        arg_grads: bool = True,
     ) -> None:
         self.fixed = fixed
         self.n_args = len(arg_values)
@@ -72,6 +73,9 @@ class Tape:
         grads: dict[Value, str] = {}
         for i, leaf in enumerate([*arg_values, *self.leaves]):
             where[leaf], grads[leaf] = f"a[{i}]", f"b[{i}]"
+        if not arg_grads:  # nobody reads them: no backward line ends at an argument
+            for leaf in arg_values:
+                del grads[leaf]
         interior = [n for n in nodes if n.parents]
         for i, node in enumerate(interior):
             where[node], grads[node] = f"v{i}", f"g{i}"

@@ -63,9 +63,10 @@ class CompiledFunction:
 
     Calling it with the arguments of ``fn`` returns ``(value, grads)``: the result as a
     float and, for each argument, d(result)/d(argument) in the same shape (a float for
-    a float, a list for a list, None for anything that is not a float).  Values that
-    ``fn`` uses without receiving them as arguments (a model's parameters) get their
-    ``.grad`` accumulated, exactly as ``fn(...).backward()`` would.
+    a float, a list for a list, None for anything that is not a float; None for every
+    argument with ``arg_grads=False``).  Values that ``fn`` uses without receiving them
+    as arguments (a model's parameters) get their ``.grad`` accumulated, exactly as
+    ``fn(...).backward()`` would.
 
     Attributes:
         replays: calls answered by the replay.
@@ -73,9 +74,12 @@ class CompiledFunction:
             not fit them (each also gives a RuntimeWarning saying why).
     """
 
-    def __init__(self, fn: Callable[..., Value], verify: bool = False) -> None:
+    def __init__(
+        self, fn: Callable[..., Value], verify: bool = False, arg_grads: bool = True
+    ) -> None:
         self.fn = fn
         self.verify = verify
+        self.arg_grads = arg_grads
         self.replays = 0
         self.fallbacks = 0
         self._tape: Tape | None = None
@@ -108,7 +112,7 @@ class CompiledFunction:
                 outer._calls_compiled = self._name
         if self._refused:
             self.fallbacks += 1
-            return self._run(args)[:2]
+            return self._answer(args, *self._run(args)[:2])
         flat, fixed = flatten(args)
         tape = self._tape
         if tape is None:
@@ -130,7 +134,13 @@ class CompiledFunction:
         value, arg_grads = outcome
         if self.verify:
             self._check_against_engine(args, value)
-        return value, unflatten(args, arg_grads)
+        return self._answer(args, value, unflatten(args, arg_grads))
+
+    def _answer(
+        self, args: tuple[Any, ...], value: float, grads: tuple[Any, ...]
+    ) -> tuple[float, tuple[Any, ...]]:
+        """(value, grads), or (value, a None per argument) when arg_grads is off."""
+        return (value, grads) if self.arg_grads else (value, (None,) * len(args))
 
     def _record(self, args: tuple[Any, ...]) -> tuple[float, tuple[Any, ...]]:
         log: list[Comparison] = []
@@ -150,7 +160,9 @@ class CompiledFunction:
                     f"it calls the compiled function {self._calls_compiled}, whose answers "
                     "are plain floats: a replay would keep this call's numbers"
                 )
-            self._tape = Tape(out, arg_values, log, flatten(args)[1], dropped)
+            self._tape = Tape(
+                out, arg_values, log, flatten(args)[1], dropped, arg_grads=self.arg_grads
+            )
             self._captured = _captured(self.fn)
         except Uncompilable as why:
             self._refused = str(why)
@@ -160,7 +172,7 @@ class CompiledFunction:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        return value, grads
+        return self._answer(args, value, grads)
 
     def _run(
         self, args: tuple[Any, ...], log: list[Comparison] | None = None
@@ -189,7 +201,7 @@ class CompiledFunction:
         )
         self.fallbacks += 1
         value, grads, _, _ = self._run(args)
-        return value, grads
+        return self._answer(args, value, grads)
 
     def _warn(self, message: str) -> None:
         warnings.warn(f"autograd.compile({self._name}): {message}", RuntimeWarning, stacklevel=4)
@@ -232,7 +244,9 @@ def _recording_now() -> list[CompiledFunction]:
     return stack
 
 
-def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
+def compile(
+    fn: Callable[..., Value], verify: bool = False, arg_grads: bool = True
+) -> CompiledFunction:
     """Record ``fn`` once, then replay its forward and backward passes on new numbers.
 
     Args:
@@ -243,6 +257,10 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
             on every call and its ``.grad`` accumulates (pass the same object).
         verify: also run the normal engine on every call and raise RuntimeError if the
             values differ (slow: a check while developing).
+        arg_grads: False when only the ``.grad`` of the Values ``fn`` reads without
+            receiving them is wanted (a model's parameters, in a training step): the
+            replay then computes no gradient for the arguments (the samples), and
+            returns None for each.
 
     Returns:
         A callable returning ``(value, grads)``; see :class:`CompiledFunction`.
@@ -263,4 +281,4 @@ def compile(fn: Callable[..., Value], verify: bool = False) -> CompiledFunction:
         >>> f(-2.0, 4.0)
         (-8.0, (4.0, -2.0))
     """
-    return CompiledFunction(fn, verify)
+    return CompiledFunction(fn, verify, arg_grads)

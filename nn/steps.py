@@ -137,7 +137,7 @@ class StepRunner:
             return objective.data
         step = self.recordings.get(len(xb))
         if step is None:
-            step = self.recordings[len(xb)] = compile(self._step_to_record())
+            step = self.recordings[len(xb)] = compile(self._step_to_record(), arg_grads=False)
         rows = _targets.target_rows(self.loss_name or "", yb, self.n_outputs)
         # The batch goes in as two flat lists of floats, the quickest arguments for
         # compile to take apart; the recorded step cuts them back into rows.

@@ -481,3 +481,39 @@ def test_mlp_training_steps_replay_the_engine_bit_for_bit(activation: str) -> No
         opt_a.step()
         opt_b.step()
     assert step.replays == 3 and step.fallbacks == 0
+
+
+def test_without_arg_grads_only_the_parameters_get_gradients() -> None:
+    # A training step reads only its parameters' .grad: arg_grads=False leaves the
+    # samples' gradients out of the replay, and the parameters' are the engine's.
+    w, b = Value(0.5), Value(-0.25)
+
+    def loss(xs: list[Value], ys: list[Value]) -> Value:
+        errors = [(w * x + b - y) ** 2 for x, y in zip(xs, ys)]
+        return autograd.sum(errors) / len(errors)
+
+    xs, ys = [1.0, 2.0, -3.0], [0.5, 1.5, -1.0]
+    want = []
+    for _ in range(3):  # the engine: loss and the parameters' gradients, per call
+        w.grad = b.grad = 0.0
+        out = loss([Value(x) for x in xs], [Value(y) for y in ys])
+        out.backward()
+        want.append((out.data, w.grad, b.grad))
+    f = autograd.compile(loss, arg_grads=False)
+    for value, w_grad, b_grad in want:  # a recording, then two replays
+        w.grad = b.grad = 0.0
+        assert f(xs, ys) == (value, (None, None))
+        assert (w.grad, b.grad) == (w_grad, b_grad)
+    assert f.replays == 2
+
+
+def test_without_arg_grads_every_call_answers_none_for_each_argument() -> None:
+    def fn(x: Value, y: Value) -> Value:
+        return x * y
+
+    with_grads, without = autograd.compile(fn), autograd.compile(fn, arg_grads=False)
+    assert with_grads(2.0, 3.0) == (6.0, (3.0, 2.0))
+    assert without(2.0, 3.0) == (6.0, (None, None))
+    assert with_grads(4.0, 5.0) == (20.0, (5.0, 4.0))  # replays
+    assert without(4.0, 5.0) == (20.0, (None, None))
+    assert without.replays == 1
