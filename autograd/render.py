@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from autograd.files import write_atomically
+
 PURE_FORMATS = frozenset(
     {"svg", "png", "jpeg", "jpg", "jpe", "dot", "gv", "xdot", "json", "json0", "plain"}
     | {"plain-ext", "canon", "dot_json", "xdot_json"}
@@ -285,8 +287,6 @@ def save(graph: Any, path: str | Path, fmt: str | None = None) -> Path:
     if not fmt:
         raise ValueError(f"save() cannot tell the format of {str(path)!r}: add a suffix or fmt=")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt in ("gv", "dot"):
-        path.write_text(graph.source, encoding="utf-8")
-    else:
-        path.write_bytes(render_bytes(graph, fmt))
+    data = graph.source.encode("utf-8") if fmt in ("gv", "dot") else render_bytes(graph, fmt)
+    write_atomically(path, data)  # a failure leaves the old file as it was
     return path

@@ -22,12 +22,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
-import uuid
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from autograd.files import write_atomically
 from nn.activations import ACTIVATIONS
 from nn.init import INITS
 from nn.mlp import MLP
@@ -107,45 +106,8 @@ def save(model: MLP, path: PathLike) -> None:
             f"{os.fspath(target.parent)!r} does not exist (make it first, e.g. "
             "Path(folder).mkdir(parents=True))"
         )
-    # Same folder as the target, so os.replace is a rename on one file system.
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=1, allow_nan=False)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_permissions(target, temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _keep_permissions(target: Path, temp: Path) -> None:
-    # The new file replaces the old one, so it gets the old one's permissions: a model
-    # saved as private (chmod 600) must not become readable by everyone on the next save.
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        return
-    os.chmod(temp, mode)
-
-
-def _sync_folder(folder: Path) -> None:
-    # Make the rename itself durable; not every platform lets a folder be opened.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    text = json.dumps(document, indent=1, allow_nan=False) + "\n"
+    write_atomically(target, text.encode("utf-8"))
 
 
 def load(path: PathLike) -> MLP:

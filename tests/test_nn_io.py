@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import autograd.files
 import nn
 import nn.io
 from autograd import Value
@@ -67,11 +68,10 @@ def test_a_crash_mid_save_leaves_the_old_file_and_no_temp_file(
     _, path = saved(tmp_path)
     before = path.read_bytes()
 
-    def dump_half_then_fail(obj: Any, handle: Any, **kw: Any) -> None:
-        handle.write(json.dumps(obj)[:100])
+    def fail(fd: int) -> None:  # the new bytes are in the temporary file, not yet swapped in
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(nn.io.json, "dump", dump_half_then_fail)
+    monkeypatch.setattr(autograd.files.os, "fsync", fail)
     with pytest.raises(OSError, match="simulated"):
         nn.MLP(2, [5, 4, 3], seed=99).save(path)
     assert path.read_bytes() == before
