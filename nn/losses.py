@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value, dot, ops
+from autograd import Value, as_value, dot, ops
 from autograd import sum as value_sum
 from nn.loss_inputs import Score, check_lists, one_score_each, rows_of_values
 from nn.stable_ops import log_sum_exp, softplus
@@ -49,7 +49,8 @@ def mse_of_values(preds: Sequence[Value], targets: Sequence[Value | float]) -> V
 def hinge_of_values(scores: Sequence[Value], labels: Sequence[Value | float]) -> Value:
     """The mean of max(0, 1 - y·s) over scores s and labels y = ±1 (no checks)."""
     # max(0, 1 - y·s) as one neuron node: weights [s], inputs [-y], bias 1, then relu.
-    margins = [dot([s], [-y], 1.0, ops.RELU) for s, y in zip(scores, labels)]
+    # The plain numbers are made constant leaves here, as dot would make them.
+    margins = [dot([s], [as_value(-y)], as_value(1.0), ops.RELU) for s, y in zip(scores, labels)]
     return value_sum(margins) / len(margins)
 
 
