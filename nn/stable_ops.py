@@ -69,18 +69,20 @@ def _log_sum_exp_forward(*zs: float) -> float:
     m = max(zs)
     if math.isinf(m):
         return m
-    return math.log(math.fsum(math.exp(z - m) for z in zs)) + m
+    return math.log(math.fsum([math.exp(z - m) for z in zs])) + m
 
 
-def _exp(x: Value | float) -> Value | float:
-    return x.exp() if isinstance(x, Value) else math.exp(x)
+def _log_sum_exp_local_grads(out: Value | float, *zs: Value | float) -> tuple[Value | float, ...]:
+    if isinstance(out, Value):  # the rule on Values, for second derivatives
+        return tuple([(z - out).exp() for z in zs])
+    return tuple([math.exp(z - out) for z in zs])
 
 
 # d/dz_j log(sum_k e^(z_k)) = e^(z_j) / sum_k e^(z_k) = e^(z_j - out): the softmax
 LOG_SUM_EXP = Op(
     name="log_sum_exp",
     forward=_log_sum_exp_forward,
-    local_grads=lambda out, *zs: tuple(_exp(z - out) for z in zs),
+    local_grads=_log_sum_exp_local_grads,
     symbol="logΣexp",
     arity=None,
 )
