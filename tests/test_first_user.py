@@ -51,7 +51,7 @@ def test_no_grad_as_a_decorator_without_parentheses_says_to_add_them() -> None:
 
 
 def test_backward_after_no_grad_is_refused_as_mode_says() -> None:
-    # The mistake autograd/mode.py's docstring warns about, exactly as it describes it.
+    # The mistake autograd/grad_mode.py's docstring warns about, exactly as it describes it.
     w = Value(2.0)
     with no_grad():
         loss = (w * 3 - 1) ** 2
