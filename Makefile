@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 PORT ?= 8765
 
-.PHONY: help setup test lint typecheck pytest demo tour images bench playground clean
+.PHONY: help setup test lint typecheck pytest demo tour images bench instructions playground clean
 
 help:
 	@echo "make demo   set up and run every demo, writing pictures to $(OUT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make tour   rebuild demos/tour.ipynb from demos/tour.py and run it (outputs kept)"
 	@echo "make images redraw docs/images/ (the README's and docs/article.md's pictures)"
 	@echo "make bench  speed benchmark against hand-written floats (and micrograd)"
+	@echo "make instructions  instructions per workload under valgrind (OTHER=tree to compare)"
 	@echo "make playground  the playground web page on http://127.0.0.1:$(PORT) (PORT= to change)"
 
 $(STAMP): pyproject.toml
@@ -51,6 +52,9 @@ images: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet micrograd==0.1.0 || echo "micrograd not installed: benchmark runs without it"
 	$(PY) bench/benchmark.py
+
+instructions: $(STAMP)
+	$(PY) bench/instructions.py $(if $(OTHER),--tree $(OTHER))
 
 playground: $(STAMP)
 	$(PY) demos/playground/serve.py --port $(PORT)
