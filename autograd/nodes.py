@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autograd import ops
+from autograd.formulas import method_source
 from autograd.grad_mode import read_grad_mode
 from autograd.numbers import Number, check_number
 from autograd.op import Op
@@ -53,6 +54,8 @@ def binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]
     derivative.  ``name`` is the method's name on Value, for tracebacks,
     ``help(Value)`` and pickle.
     """
+    if op.formulas is not None:
+        return _written_out(op, op.formulas, "binary", name)
     forward, local_grads, number_second = op.forward, op.local_grads, ops.with_number(op, 1)
 
     def method(a: Value, b: Value | Number) -> Value:
@@ -96,6 +99,8 @@ def reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
 
     The number stays inside the node, as the first input of ``ops.with_number(op, 0)``.
     """
+    if op.formulas is not None:
+        return _written_out(op, op.formulas, "reflected", name)
     forward, local_grads, number_first = op.forward, op.local_grads, ops.with_number(op, 0)
 
     def method(b: Value, a: Number) -> Value:
@@ -122,6 +127,10 @@ def reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
 
 def unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Value], Value]:
     """The method ``op(a)`` for a one-input table entry: ``unary_method(ops.EXP, "exp", doc)``."""
+    if op.formulas is not None:
+        written = _written_out(op, op.formulas, "unary", name)
+        written.__doc__ = doc
+        return written
     forward, local_grads = op.forward, op.local_grads
 
     def method(a: Value) -> Value:
@@ -141,6 +150,23 @@ def unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Va
 
     _name(method, name or op.name)
     method.__doc__ = doc
+    return method
+
+
+def _written_out(
+    op: Op, formulas: tuple[str, tuple[str, ...]], kind: str, name: str
+) -> Callable[..., Value]:
+    """The method for an op written as formulas (``+ - *``, negation), formulas inline.
+
+    Its source comes from ``formulas.method_source``; it runs here, so the method
+    looks ``allocate``, ``Value`` and ``read_grad_mode`` up in this file when called.
+    """
+    source = method_source(kind, *formulas)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<Value.{name}: {op.name}'s formulas>", "exec"), globals(), namespace)
+    number_op = ops.with_number(op, 0 if kind == "reflected" else 1) if op.arity == 2 else op
+    method: Callable[..., Value] = namespace["make"](op, number_op)
+    _name(method, name or op.name)
     return method
 
 

@@ -48,6 +48,8 @@ class Op:
         activation: for a neuron op only: the activation it applies to ``w·x + b``.
         number_at: for an op made by ``with_number``: which of its inputs is a plain
             number kept inside the node (0 in ``2 - x``, 1 in ``x - 2``), not a parent.
+        formulas: for ``+ - *`` and negation: ``(forward, local_grads)`` as Python
+            expressions, from which the rest is made (see ``autograd/formulas.py``).
     """
 
     name: str
@@ -61,6 +63,7 @@ class Op:
     fused: FusedRules | None = None
     activation: Op | None = None
     number_at: int | None = None
+    formulas: tuple[str, tuple[str, ...]] | None = None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"

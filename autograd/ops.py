@@ -38,7 +38,6 @@ with many inputs (``sum``, ``dot`` and the neuron ``act(w·x + b)``) are in
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import replace
 from functools import cache, lru_cache
 
@@ -55,6 +54,7 @@ from autograd.checked_math import (
     sigmoid,
     sqrt,
 )
+from autograd.formulas import formula_op
 from autograd.numbers import Scalar, cos, fmt, log, relu_slope, sign, sin, times
 from autograd.op import Op, edges
 
@@ -70,38 +70,17 @@ def _sigmoid_local_grad(out: Scalar) -> Scalar:
 # --- the table -------------------------------------------------------------------------
 # Each entry's maths is in the comment above it.
 
+# The arithmetic ops are written as formulas in their inputs a, b (autograd/formulas.py
+# makes their functions, compile's lines and Value's methods from them).
+
 # d(a+b)/da = 1, d(a+b)/db = 1
-ADD = Op(
-    name="add",
-    forward=operator.add,  # a + b
-    local_grads=lambda out, a, b: (1.0, 1.0),
-    symbol="+",
-    arity=2,
-    forward_code=lambda out, ins, ref: [f"{out} = {ins[0]} + {ins[1]}"],
-    backward_code=lambda out, ins, to, ref: edges(to, ["gk", "gk"]),  # 1.0 * g is g
-)
+ADD = formula_op(name="add", symbol="+", forward="a + b", local_grads=("1.0", "1.0"))
 
 # d(a-b)/da = 1, d(a-b)/db = -1.  Its own entry (not a + (-b)): one node instead of two.
-SUB = Op(
-    name="sub",
-    forward=operator.sub,  # a - b
-    local_grads=lambda out, a, b: (1.0, -1.0),
-    symbol="-",
-    arity=2,
-    forward_code=lambda out, ins, ref: [f"{out} = {ins[0]} - {ins[1]}"],
-    backward_code=lambda out, ins, to, ref: edges(to, ["gk", "-gk"]),  # -1.0 * g is -g
-)
+SUB = formula_op(name="sub", symbol="-", forward="a - b", local_grads=("1.0", "-1.0"))
 
 # d(a·b)/da = b, d(a·b)/db = a
-MUL = Op(
-    name="mul",
-    forward=operator.mul,  # a * b
-    local_grads=lambda out, a, b: (b, a),
-    symbol="*",
-    arity=2,
-    forward_code=lambda out, ins, ref: [f"{out} = {ins[0]} * {ins[1]}"],
-    backward_code=lambda out, ins, to, ref: edges(to, [f"{ins[1]} * gk", f"{ins[0]} * gk"]),
-)
+MUL = formula_op(name="mul", symbol="*", forward="a * b", local_grads=("b", "a"))
 
 
 def _div_local_grads(out: Scalar, a: Scalar, b: Scalar) -> tuple[Scalar, Scalar]:
@@ -116,14 +95,7 @@ def _div_local_grads(out: Scalar, a: Scalar, b: Scalar) -> tuple[Scalar, Scalar]
 DIV = Op(name="div", forward=div, local_grads=_div_local_grads, symbol="/", arity=2)
 
 # d(-a)/da = -1
-NEG = Op(
-    name="neg",
-    forward=operator.neg,  # -a
-    local_grads=lambda out, a: (-1.0,),
-    symbol="neg",
-    forward_code=lambda out, ins, ref: [f"{out} = -{ins[0]}"],
-    backward_code=lambda out, ins, to, ref: edges(to, ["-gk"]),
-)
+NEG = formula_op(name="neg", symbol="neg", forward="-a", local_grads=("-1.0",))
 
 # d(a^b)/da = b·a^(b-1), d(a^b)/db = a^b·log(a)
 POW = Op(
