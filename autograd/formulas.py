@@ -77,13 +77,17 @@ def formula_op(*, name: str, symbol: str, forward: str, local_grads: tuple[str, 
 
 
 # --- Value's methods, with the formulas written out -----------------------------------
-# The source of a function make(OP, NUMBER_OP) returning the method; autograd/nodes.py
-# runs it.  Each method fills the new node's slots as make_node does, with the op's
-# forward and local derivatives written inline: for the commonest nodes, no call.
+# The source of a function make(OP, NUMBER_OP, FORWARD, LOCAL) returning the method;
+# autograd/nodes.py runs it.  Each method fills the new node's slots as make_node does,
+# the forward computed first (an input outside the op's domain raises before a node is
+# made).  An op written as formulas has them inline: for the commonest nodes, no call.
+# Any other op's formulas are calls of its table functions, FORWARD(a, b) and
+# LOCAL(out, a, b) (a whole tuple of local derivatives: see method_source).
 
 _NODE = """\
+        data = {forward}
         out = allocate(Value)
-        out.data = data = {forward}
+        out.data = data
         out.grad = 0.0
         out.label = ""
 """
@@ -99,48 +103,58 @@ _RECORD = """\
         return out
 """
 
+CALLS = {
+    1: ("FORWARD(a)", "LOCAL(out, a)"),
+    2: ("FORWARD(a, b)", "LOCAL(out, a, b)"),
+}
+"""The formulas of an op written as functions, by its number of inputs: calls of them."""
 
-def method_source(kind: str, forward: str, local_grads: tuple[str, ...]) -> str:
-    """The source of ``make(OP, NUMBER_OP)``, which returns a method of Value.
+
+def method_source(kind: str, forward: str, local_grads: tuple[str, ...] | str) -> str:
+    """The source of ``make(OP, NUMBER_OP, FORWARD, LOCAL)``, which returns a method of Value.
 
     Args:
         kind: ``"binary"`` (``a <op> b``, b a Value or a number), ``"reflected"``
             (``number <op> value``, called as ``value.__rop__(number)``) or ``"unary"``.
         forward: the op's forward formula.
-        local_grads: its local-derivative formulas.
+        local_grads: its local-derivative formulas, one per input, or one expression
+            giving all of them as a tuple (``"LOCAL(out, a, b)"``).
 
     Returns:
         Python source; ``NUMBER_OP`` is the op with a plain number inside the node
         (``ops.with_number``), whose saved numbers are (local derivative, the number).
     """
+
+    def local(i: int, names: dict[str, str]) -> str:
+        if isinstance(local_grads, str):
+            return f"{substitute(local_grads, names)}[{i}]"
+        return substitute(local_grads[i], names)
+
+    def all_local(names: dict[str, str]) -> str:
+        if isinstance(local_grads, str):
+            return substitute(local_grads, names)
+        return f"({', '.join(substitute(g, names) for g in local_grads)},)"
+
     if kind == "unary":
         names = {"a": "x", "out": "data"}
-        body = "    def method(a):\n        x = a.data\n" + _NODE.format(
-            forward=substitute(forward, names)
-        )
-        body += _RECORD.format(
-            op="OP", parents="(a,)", local_grads=f"({substitute(local_grads[0], names)},)"
-        )
+        body = "    def method(a):\n        x = a.data\n"
+        body += _NODE.format(forward=substitute(forward, names))
+        body += _RECORD.format(op="OP", parents="(a,)", local_grads=all_local(names))
     elif kind == "binary":
         number = {"a": "x", "b": "b", "out": "data"}
         both = {"a": "x", "b": "y", "out": "data"}
         body = "    def method(a, b):\n        x = a.data\n        if type(b) is float:\n"
         body += _indent(
             _NODE.format(forward=substitute(forward, number))
-            + _RECORD.format(
-                op="NUMBER_OP",
-                parents="(a,)",
-                local_grads=f"({substitute(local_grads[0], number)}, b)",
-            )
+            + _RECORD.format(op="NUMBER_OP", parents="(a,)", local_grads=f"({local(0, number)}, b)")
         )
         body += (
             "        if not isinstance(b, Value):  # an int, or something to refuse clearly\n"
             '            return method(a, check_number(b, "an operation on a Value"))\n'
             "        y = b.data\n"
         )
-        grads = ", ".join(substitute(local, both) for local in local_grads)
         body += _NODE.format(forward=substitute(forward, both))
-        body += _RECORD.format(op="OP", parents="(a, b)", local_grads=f"({grads})")
+        body += _RECORD.format(op="OP", parents="(a, b)", local_grads=all_local(both))
     elif kind == "reflected":
         names = {"a": "a", "b": "y", "out": "data"}
         body = (
@@ -151,13 +165,11 @@ def method_source(kind: str, forward: str, local_grads: tuple[str, ...]) -> str:
         )
         body += _NODE.format(forward=substitute(forward, names))
         body += _RECORD.format(
-            op="NUMBER_OP",
-            parents="(b,)",
-            local_grads=f"({substitute(local_grads[1], names)}, a)",
+            op="NUMBER_OP", parents="(b,)", local_grads=f"({local(1, names)}, a)"
         )
     else:
         raise ValueError(f"method kind must be unary, binary or reflected, got {kind!r}")
-    return f"def make(OP, NUMBER_OP):\n{body}    return method\n"
+    return f"def make(OP, NUMBER_OP, FORWARD, LOCAL):\n{body}    return method\n"
 
 
 def _indent(lines: str) -> str:

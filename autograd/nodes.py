@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autograd import ops
-from autograd.formulas import method_source
+from autograd.formulas import CALLS, method_source
 from autograd.grad_mode import read_grad_mode
 from autograd.numbers import Number, check_number
 from autograd.op import Op
@@ -40,10 +40,10 @@ def hand_over(value_class: type[Value]) -> None:
 
 # --- making operators from the op table --------------------------------------------------
 # A speed trick, and the only one in this file: every node of every forward pass is made
-# by one of these methods, so a factory looks the op's forward and local_grads up once,
-# and the method it returns fills the new node's slots itself (the lines of make_node,
-# written out: one call less per node).  reference.py writes the same operators as
-# one-line methods calling one function; the numbers are the same.
+# by one of these methods, so each is written once per op, from its table entry, with
+# the lines of make_node inside it (one call less per node), and for + - * and negation
+# their formulas too (no call at all: autograd/formulas.py).  reference.py writes the
+# same operators as one-line methods calling one function; the numbers are the same.
 
 
 def binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]:
@@ -54,44 +54,7 @@ def binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]
     derivative.  ``name`` is the method's name on Value, for tracebacks,
     ``help(Value)`` and pickle.
     """
-    if op.formulas is not None:
-        return _written_out(op, op.formulas, "binary", name)
-    forward, local_grads, number_second = op.forward, op.local_grads, ops.with_number(op, 1)
-
-    def method(a: Value, b: Value | Number) -> Value:
-        x = a.data
-        if type(b) is float:  # x * 2.0 (hot in loops): the number inside the node
-            data = forward(x, b)
-            out = allocate(Value)
-            out.data = data
-            out.grad = 0.0
-            out.label = ""
-            if read_grad_mode():
-                out.op = number_second
-                out.parents = (a,)
-                out._local_grads = (local_grads(data, x, b)[0], b)
-            else:
-                out.op = op
-                out.parents = out._local_grads = ()
-            return out
-        if not isinstance(b, Value):  # an int, or something to refuse with a clear error
-            return method(a, check_number(b, "an operation on a Value"))
-        y = b.data
-        data = forward(x, y)
-        out = allocate(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        out.op = op
-        if read_grad_mode():
-            out.parents = (a, b)
-            out._local_grads = local_grads(data, x, y)
-        else:
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name)
-    return method
+    return _written_out(op, "binary", name)
 
 
 def reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
@@ -99,73 +62,28 @@ def reflected_method(op: Op, name: str) -> Callable[[Value, Number], Value]:
 
     The number stays inside the node, as the first input of ``ops.with_number(op, 0)``.
     """
-    if op.formulas is not None:
-        return _written_out(op, op.formulas, "reflected", name)
-    forward, local_grads, number_first = op.forward, op.local_grads, ops.with_number(op, 0)
-
-    def method(b: Value, a: Number) -> Value:
-        if type(a) is not float:
-            a = check_number(a, "an operation on a Value")
-        y = b.data
-        data = forward(a, y)
-        out = allocate(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        if read_grad_mode():
-            out.op = number_first
-            out.parents = (b,)
-            out._local_grads = (local_grads(data, a, y)[1], a)
-        else:
-            out.op = op
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name)
-    return method
+    return _written_out(op, "reflected", name)
 
 
 def unary_method(op: Op, name: str = "", doc: str | None = None) -> Callable[[Value], Value]:
     """The method ``op(a)`` for a one-input table entry: ``unary_method(ops.EXP, "exp", doc)``."""
-    if op.formulas is not None:
-        written = _written_out(op, op.formulas, "unary", name)
-        written.__doc__ = doc
-        return written
-    forward, local_grads = op.forward, op.local_grads
-
-    def method(a: Value) -> Value:
-        x = a.data
-        data = forward(x)
-        out = allocate(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        out.op = op
-        if read_grad_mode():
-            out.parents = (a,)
-            out._local_grads = local_grads(data, x)
-        else:
-            out.parents = out._local_grads = ()
-        return out
-
-    _name(method, name or op.name)
+    method = _written_out(op, "unary", name)
     method.__doc__ = doc
     return method
 
 
-def _written_out(
-    op: Op, formulas: tuple[str, tuple[str, ...]], kind: str, name: str
-) -> Callable[..., Value]:
-    """The method for an op written as formulas (``+ - *``, negation), formulas inline.
+def _written_out(op: Op, kind: str, name: str) -> Callable[..., Value]:
+    """The method of this kind for op, from ``formulas.method_source``.
 
-    Its source comes from ``formulas.method_source``; it runs here, so the method
-    looks ``allocate``, ``Value`` and ``read_grad_mode`` up in this file when called.
+    The source runs here, so the method looks ``allocate``, ``Value`` and
+    ``read_grad_mode`` up in this file when it is called.
     """
-    source = method_source(kind, *formulas)
+    forward, local_grads = op.formulas or CALLS[1 if kind == "unary" else 2]
+    source = method_source(kind, forward, local_grads)
     namespace: dict[str, Any] = {}
-    exec(compile(source, f"<Value.{name}: {op.name}'s formulas>", "exec"), globals(), namespace)
-    number_op = ops.with_number(op, 0 if kind == "reflected" else 1) if op.arity == 2 else op
-    method: Callable[..., Value] = namespace["make"](op, number_op)
+    exec(compile(source, f"<Value.{name or op.name}: {op.name}>", "exec"), globals(), namespace)
+    number_op = ops.with_number(op, 0 if kind == "reflected" else 1) if kind != "unary" else op
+    method: Callable[..., Value] = namespace["make"](op, number_op, op.forward, op.local_grads)
     _name(method, name or op.name)
     return method
 
