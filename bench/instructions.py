@@ -8,7 +8,11 @@ the machine instructions each workload executes instead (``valgrind --tool=callg
 which come out the same on every run whatever else the machine is doing: the way to
 tell whether a change made the engine do more work.  Each workload runs in a process
 of its own twice, for n units and for 0 (imports, set-up), and the difference is
-divided by n.
+divided by n.  Each starts its units on a settled heap (``gc.collect()`` after its
+set-up), as ``make bench`` starts every timed call: without it, the interpreter's
+first full collection, which comes after however many allocations the imports left
+pending, could land inside one engine's units and not another's, and be counted as
+the cost of that engine's links.
 
 ``--tree OTHER`` counts the same workloads with another checkout of pigrad first on
 ``sys.path`` (an older commit: ``git worktree add /tmp/old <commit>``) and prints the
@@ -43,6 +47,7 @@ def w1(n: int, collector: bool = False) -> None:
     y = nn.to_pm1(labels)
     model = nn.MLP(2, [16, 16, 1], seed=0)
     opt = nn.SGD(model.parameters(), lr=0.01)
+    gc.collect()  # a settled heap (see above)
     was_on = gc.isenabled()
     if not collector:
         gc.disable()  # as nn.fit runs each step
@@ -72,6 +77,7 @@ def w1_compiled(n: int) -> None:
 
     step = autograd.compile(loss_of)
     step(X)
+    gc.collect()
     for _ in range(n):
         opt.zero_grad()
         step(X)
@@ -83,6 +89,7 @@ def w2(n: int) -> None:
     from autograd import Value
 
     x = start = Value(1.0)
+    gc.collect()
     for _ in range(n):
         x = x * 1.0001 + 0.0001
     x.backward()
@@ -97,6 +104,7 @@ def w3(n: int) -> None:
     rng = random.Random(0)
     a = [Value(rng.uniform(-1, 1)) for _ in range(10_000)]
     b = [Value(rng.uniform(-1, 1)) for _ in range(10_000)]
+    gc.collect()
     for _ in range(n):
         autograd.zero_grad(a)
         autograd.zero_grad(b)
@@ -107,6 +115,7 @@ def w2_floor(n: int) -> None:
     """W2 on bench_floor.py's engine."""
     import bench_floor
 
+    gc.collect()
     bench_floor.chain(n, 1.0)
 
 
@@ -117,6 +126,7 @@ def w3_floor(n: int) -> None:
     rng = random.Random(0)
     a = [bench_floor.leaf(rng.uniform(-1, 1)) for _ in range(10_000)]
     b = [bench_floor.leaf(rng.uniform(-1, 1)) for _ in range(10_000)]
+    gc.collect()
     for _ in range(n):
         bench_floor.sum_of_products(a, b)
 
