@@ -89,14 +89,13 @@ _NODE = """\
         out = allocate(Value)
         out.data = data
         out.grad = 0.0
-        out.label = ""
 """
 
 _RECORD = """\
         if read_grad_mode():
             out.op = {op}
             out.parents = {parents}
-            out._local_grads = {local_grads}
+            out._local_grads = {local_grads}{number}
         else:
             out.op = OP
             out.parents = out._local_grads = ()
@@ -122,7 +121,8 @@ def method_source(kind: str, forward: str, local_grads: tuple[str, ...] | str) -
 
     Returns:
         Python source; ``NUMBER_OP`` is the op with a plain number inside the node
-        (``ops.with_number``), whose saved numbers are (local derivative, the number).
+        (``ops.with_number``): it saves its one local derivative, and the number in
+        ``_number``.
     """
 
     def local(i: int, names: dict[str, str]) -> str:
@@ -139,14 +139,19 @@ def method_source(kind: str, forward: str, local_grads: tuple[str, ...] | str) -
         names = {"a": "x", "out": "data"}
         body = "    def method(a):\n        x = a.data\n"
         body += _NODE.format(forward=substitute(forward, names))
-        body += _RECORD.format(op="OP", parents="(a,)", local_grads=all_local(names))
+        body += _RECORD.format(op="OP", parents="(a,)", local_grads=all_local(names), number="")
     elif kind == "binary":
         number = {"a": "x", "b": "b", "out": "data"}
         both = {"a": "x", "b": "y", "out": "data"}
         body = "    def method(a, b):\n        x = a.data\n        if type(b) is float:\n"
         body += _indent(
             _NODE.format(forward=substitute(forward, number))
-            + _RECORD.format(op="NUMBER_OP", parents="(a,)", local_grads=f"({local(0, number)}, b)")
+            + _RECORD.format(
+                op="NUMBER_OP",
+                parents="(a,)",
+                local_grads=f"({local(0, number)},)",
+                number="\n            out._number = b",
+            )
         )
         body += (
             "        if not isinstance(b, Value):  # an int, or something to refuse clearly\n"
@@ -154,7 +159,7 @@ def method_source(kind: str, forward: str, local_grads: tuple[str, ...] | str) -
             "        y = b.data\n"
         )
         body += _NODE.format(forward=substitute(forward, both))
-        body += _RECORD.format(op="OP", parents="(a, b)", local_grads=all_local(both))
+        body += _RECORD.format(op="OP", parents="(a, b)", local_grads=all_local(both), number="")
     elif kind == "reflected":
         names = {"a": "a", "b": "y", "out": "data"}
         body = (
@@ -165,7 +170,10 @@ def method_source(kind: str, forward: str, local_grads: tuple[str, ...] | str) -
         )
         body += _NODE.format(forward=substitute(forward, names))
         body += _RECORD.format(
-            op="NUMBER_OP", parents="(b,)", local_grads=f"({local(1, names)}, a)"
+            op="NUMBER_OP",
+            parents="(b,)",
+            local_grads=f"({local(1, names)},)",
+            number="\n            out._number = a",
         )
     else:
         raise ValueError(f"method kind must be unary, binary or reflected, got {kind!r}")

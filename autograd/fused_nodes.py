@@ -164,7 +164,6 @@ def _dot_nodes(
         saved.append(inputs_data)
         node = new(Value)
         node.grad = 0.0
-        node.label = ""
         node.op = op
         if act is None:
             node.data = out

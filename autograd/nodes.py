@@ -50,7 +50,7 @@ def binary_method(op: Op, name: str) -> Callable[[Value, Value | Number], Value]
     """The method ``a <op> b`` for a two-input table entry: ``binary_method(ops.MUL, "__mul__")``.
 
     A plain-number ``b`` stays inside the node: ``x * 2.0`` is one node with one parent,
-    x, made by ``ops.with_number(MUL, 1)``, that saves the 2.0 after its local
+    x, made by ``ops.with_number(MUL, 1)``, that keeps the 2.0 beside its local
     derivative.  ``name`` is the method's name on Value, for tracebacks,
     ``help(Value)`` and pickle.
     """
@@ -117,7 +117,6 @@ def as_value(x: Value | Number) -> Value:
     out = allocate(Value)  # a leaf whatever the grad mode
     out.data = x
     out.grad = 0.0
-    out.label = ""
     out.op = ops.CONST
     out.parents = out._local_grads = ()
     return out
@@ -135,7 +134,6 @@ def make_node(
     out = allocate(Value)
     out.data = data
     out.grad = 0.0
-    out.label = ""
     out.op = op
     if read_grad_mode():
         out.parents = parents

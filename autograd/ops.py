@@ -260,7 +260,8 @@ def with_number(op: Op, position: int) -> Op:
 
     ``x * 2`` is one node: ``with_number(MUL, 1)`` with the parent x.  The 2 is not a
     Value of its own (it has no gradient anyone reads); the node saves it beside its
-    local derivative, and ``Value.inputs`` puts it back in its place.  The forward,
+    local derivative (in a slot of its own, so that ``x + 2`` needs no tuple of its own for
+    its local derivative 1), and ``Value.inputs`` puts it back in its place.  The forward,
     the local derivatives and compile's lines are ``op``'s own, given every input,
     the number included.  One such op per table entry and side, made once.
     """

@@ -37,7 +37,7 @@ class Value:
         label: an optional name shown in reprs and graph pictures.
 
     Raises:
-        TypeError: if ``data`` is not an int or a float.
+        TypeError: if ``data`` is not an int or a float, or ``label`` not a str.
 
     Attributes:
         data: the number (a float).
@@ -60,14 +60,27 @@ class Value:
         30.0
     """
 
-    __slots__ = ("__weakref__", "_local_grads", "data", "grad", "label", "op", "parents")
+    __slots__ = (
+        "__weakref__",
+        "_label",
+        "_local_grads",
+        "_number",
+        "data",
+        "grad",
+        "op",
+        "parents",
+    )
 
     data: float
     grad: float
     parents: tuple[Value, ...]
     _local_grads: tuple[Any, ...] | list[Any]  # a list: the numbers a fused op saved
     op: Op | None
-    label: str
+    # Two slots that most nodes never fill (an empty slot costs nothing to make, and
+    # the cycle collector skips it): the name, for the Values given one, and the
+    # plain number inside a node such as x * 2 (see ``inputs``).
+    _label: str
+    _number: float
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else check_number(data)
@@ -75,9 +88,23 @@ class Value:
         self.parents = ()
         self._local_grads = ()
         self.op = None
-        if not isinstance(label, str):
-            raise TypeError(f"label must be a str, got {type(label).__name__}: {label!r}")
-        self.label = label
+        if label or not isinstance(label, str):
+            self.label = label
+
+    @property
+    def label(self) -> str:
+        """The name shown in reprs and pictures ("" for none).
+
+        Raises:
+            TypeError: when something other than a str is assigned.
+        """
+        return getattr(self, "_label", "")
+
+    @label.setter
+    def label(self, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"label must be a str, got {type(name).__name__}: {name!r}")
+        self._label = name
 
     # --- arithmetic: one line per op ---------------------------------------------------
     # Each operator is made from its table entry by a factory in autograd/nodes.py: the
@@ -222,8 +249,6 @@ class Value:
         """
         stored = self._local_grads
         if type(stored) is tuple:
-            if self.op is not None and self.op.number_at is not None and self.parents:
-                return stored[:-1]  # the number the op was given comes last
             return stored
         return self.op.fused.local_grads_of(self)  # type: ignore[union-attr]
 
@@ -239,7 +264,7 @@ class Value:
         if op is None or op.number_at is None or not self.parents:
             return self.parents
         inputs: list[Value | float] = list(self.parents)
-        inputs.insert(op.number_at, self._local_grads[-1])
+        inputs.insert(op.number_at, self._number)
         return tuple(inputs)
 
     @property

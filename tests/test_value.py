@@ -8,6 +8,7 @@ error.
 
 from __future__ import annotations
 
+import copy
 import math
 import pickle
 from collections.abc import Callable
@@ -49,6 +50,34 @@ def test_value_of_a_value_says_to_use_data() -> None:
 def test_label_must_be_a_string() -> None:
     with pytest.raises(TypeError, match="label must be a str, got int"):
         Value(1.0, label=3)  # type: ignore[arg-type]
+
+
+def test_a_label_assigned_later_must_be_a_string_too() -> None:
+    # Assigning a label checks it as Value(...) does (it used to be stored as given,
+    # and a picture then failed far from the line that was wrong).
+    y = Value(2.0) * 3.0
+    assert y.label == ""  # a node made by an op has no name until one is given
+    y.label = "y"
+    assert y.label == "y"
+    with pytest.raises(TypeError, match="label must be a str, got int: 7"):
+        y.label = 7  # type: ignore[assignment]
+    assert y.label == "y"
+
+
+@pytest.mark.parametrize("copy_of", [copy.copy, copy.deepcopy])
+def test_copies_keep_the_label_and_the_number_inside_a_node(
+    copy_of: Callable[[Value], Value],
+) -> None:
+    x = Value(3.0, label="x")
+    y = 2.0 - x * 4.0  # two nodes, each with a plain number inside
+    y.label = "y"
+    twin = copy_of(y)
+    assert (twin.data, twin.label, twin.local_grads) == (-10.0, "y", (-1.0,))
+    assert twin.inputs[0] == 2.0
+    inner = copy_of(y.parents[0])
+    assert (inner.label, inner.local_grads, inner.inputs[1]) == ("", (4.0,), 4.0)
+    assert copy_of(x).label == "x"
+    assert pickle.loads(pickle.dumps(x)).label == "x"  # a leaf pickles; an op does not
 
 
 def test_repr_shows_data_grad_and_label() -> None:
