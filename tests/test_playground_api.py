@@ -281,11 +281,15 @@ def test_training_learns_xor_and_a_plane() -> None:
         assert s.epoch == 30 and s.train_loss < 0.5 * first, dataset
 
 
-def test_float_loss_is_the_nn_loss() -> None:
-    scores, labels = [0.3, -2.0, 5.0], [1.0, 0.0, 0.0]
+def test_the_losses_shown_are_the_trained_loss_of_the_model() -> None:
+    # The page's loss numbers are nn's own loss on the model's outputs (they were a
+    # copy of its formulas on floats): the same numbers as the loss the steps train.
+    X, labels = [[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]], [1.0, 0.0, 1.0]
+    model = nn.MLP(2, [4, 1], seed=0)
     for name, fn in (("xor", nn.binary_cross_entropy), ("plane", nn.mse)):
         settings = updated(Settings(), {"dataset": name})
-        assert math.isclose(core.float_loss(settings, scores, labels), fn(scores, labels).data)
+        trained = fn([model(x) for x in X], labels).data
+        assert core.data_loss(settings, model, X, labels) == trained
 
 
 def test_regularization_adds_l1_or_l2_times_the_rate() -> None:

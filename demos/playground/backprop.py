@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from session import Session, float_loss, penalty
+from session import Session, data_loss, penalty
 from settings import number, whole_number
 
 import autograd
@@ -126,9 +126,8 @@ def stepper(twin: Session, sample: object) -> dict[str, Any]:
 
 def _objective_floats(twin: Session) -> float:
     """The training objective (mean loss over the training set + regularization), on floats."""
-    scores = [twin.model.forward_floats(x)[0] for x in twin.X_train]
     extra = penalty(twin.settings, twin.params)
-    loss = float_loss(twin.settings, scores, twin.y_train)
+    loss = data_loss(twin.settings, twin.model, twin.X_train, twin.y_train)
     return loss + (extra.data if isinstance(extra, Value) else extra)
 
 

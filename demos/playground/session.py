@@ -26,6 +26,7 @@ from settings import LIVE, Settings, number, updated, whole_number
 
 import nn
 from autograd import Value
+from nn.metrics import loss_on_floats, outputs_on_floats
 
 HISTORY_LIMIT = 1000
 """Loss curves keep at most this many points: past it, every other point is dropped."""
@@ -45,16 +46,13 @@ def penalty(settings: Settings, params: list[Value]) -> Value | float:
     return settings.regularization_rate * term
 
 
-def float_loss(settings: Settings, scores: list[float], targets: list[float]) -> float:
-    """The loss of ``loss_function(settings)`` on plain floats (no graph: fast to score).
+def data_loss(settings: Settings, model: nn.MLP, X: list[list[float]], y: list[float]) -> float:
+    """The mean loss of ``loss_function(settings)`` over a data set, without a graph.
 
-    Binary cross-entropy is softplus(-z) for label 1 and softplus(z) for label 0, with
-    softplus(t) = max(t, 0) + log(1 + e^-|t|), which never overflows.
+    nn's own loss on the model's float outputs (``nn.metrics``, as ``fit`` scores its
+    epochs), so the numbers shown are those of the loss that is trained.
     """
-    if settings.regression:
-        return math.fsum((s - t) ** 2 for s, t in zip(scores, targets)) / len(scores)
-    signed = (-s if t == 1.0 else s for s, t in zip(scores, targets))
-    return math.fsum(max(t, 0.0) + math.log1p(math.exp(-abs(t))) for t in signed) / len(scores)
+    return loss_on_floats(loss_function(settings), outputs_on_floats(model, X), y)
 
 
 def _small(v: float) -> bool:
@@ -129,11 +127,10 @@ class Session:
 
     def _losses(self) -> tuple[float, float]:
         """Mean data loss (no regularization) on the training and test sets, on floats."""
-        out = []
-        for X, y in ((self.X_train, self.y_train), (self.X_test, self.y_test)):
-            scores = [self.model.forward_floats(x)[0] for x in X]
-            out.append(float_loss(self.settings, scores, y))
-        return out[0], out[1]
+        return (
+            data_loss(self.settings, self.model, self.X_train, self.y_train),
+            data_loss(self.settings, self.model, self.X_test, self.y_test),
+        )
 
     def _train_step(self) -> None:
         """One mini-batch step; at the end of an epoch, the losses.  Call under the lock."""
