@@ -88,8 +88,8 @@ class Value:
         self.parents = ()
         self._local_grads = ()
         self.op = None
-        if label or not isinstance(label, str):
-            self.label = label
+        if label or not isinstance(label, str):  # an empty name fills no slot; the
+            self.label = label  # setter checks anything else (a non-str raises)
 
     @property
     def label(self) -> str:
